@@ -1,0 +1,48 @@
+# The two commands of the README:
+#   make run    install what is missing, build, verify the bundled example release
+#   make test   install, build, run every test tier, then again under ASan+UBSan
+# Other targets: build, asan, fixtures, bench, fuzz, clean, golden.
+
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+WERROR := $(if $(filter true,$(CI)),-DXV_WERROR=ON,)
+
+.PHONY: all deps build asan run test test-fast bench fuzz clean golden
+
+all: build
+
+deps:
+	@bash scripts/deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(WERROR) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+asan: deps build
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DXV_SANITIZE=ON $(WERROR) \
+	  -DXV_FIXTURE_DIR=$(abspath $(BUILD))/fixtures $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+run: build
+	bash scripts/run-example.sh $(BUILD)
+
+test: build asan
+	bash scripts/test.sh $(BUILD) $(ASAN_BUILD)
+
+test-fast: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE 'smoke|real'
+
+bench: build
+	bash tests/bench/inspect.sh $(BUILD)/xverify
+
+fuzz: deps
+	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DXV_BUILD_FUZZERS=ON >/dev/null
+	cmake --build build-fuzz -j $(JOBS)
+
+golden: build
+	cd $(BUILD) && XV_UPDATE_GOLDEN=1 ctest -L cli --output-on-failure
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -1,0 +1,142 @@
+/* A release as its users receive it: packages (archives, folders, loose files)
+ * holding artifacts (members), each with a logical path and an inferred
+ * platform, and binary facts for the members that are binaries. */
+#ifndef XVERIFY_DIST_H
+#define XVERIFY_DIST_H
+
+#include "xverify/common.h"
+#include "xverify/binary.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A platform as promised by a name or a matrix. */
+typedef struct xv_platform {
+    xv_os os;              /* XV_OS_UNKNOWN when no platform was recognised */
+    const char *arch;      /* canonical binary arch ("x86_64", "aarch64", "i386",
+                              "arm", "riscv64", ...), "universal" for a macOS
+                              universal build, NULL when unknown. Static string. */
+    xv_libc libc;          /* GLIBC / MUSL for Linux when stated; UCRT/MSVCRT
+                              for -msvc/-gnu Windows targets; else UNKNOWN */
+    char id[40];           /* "linux_arm64", "linux_amd64_musl", "darwin_universal",
+                              "windows_arm64", ""; the key used in matrices/reports */
+    char token[64];        /* the part of the name it was inferred from
+                              ("aarch64-unknown-linux-musl"), "" for a matrix */
+    xv_osver floor;        /* glibc floor from manylinux_X_Y (2.28), musllinux
+                              (1.2) or macOS floor from macosx_X_Y; else zero */
+} xv_platform;
+
+/* Infers a platform from one name (a file or folder base name, or a whole
+ * path whose components are tried from the last to the first).
+ * Returns 1 when recognised, 0 when not (p->os == XV_OS_UNKNOWN). */
+XV_API int xv_platform_from_name(const char *name, xv_platform *p);
+/* Parses a platform id or alias as written in a matrix ("linux_arm64",
+ * "linux-x64", "aarch64-apple-darwin", "win_amd64"...). 1 on success. */
+XV_API int xv_platform_parse(const char *id, xv_platform *p);
+
+typedef enum xv_entry_type {
+    XV_ENTRY_FILE = 0,
+    XV_ENTRY_DIR,
+    XV_ENTRY_SYMLINK,
+    XV_ENTRY_HARDLINK,
+    XV_ENTRY_DEVICE,       /* char or block device */
+    XV_ENTRY_FIFO,
+    XV_ENTRY_SOCKET,
+    XV_ENTRY_OTHER
+} xv_entry_type;
+
+typedef enum xv_pkg_kind {
+    XV_PKG_DIR = 0,        /* a top-level folder of the inputs */
+    XV_PKG_ARCHIVE,        /* an archive (tar.*, zip, deb, rpm, ...) */
+    XV_PKG_FILE            /* a loose file given or found at the top of a folder */
+} xv_pkg_kind;
+
+typedef struct xv_artifact {
+    const char *path;      /* logical path: "dist/a.tar.gz!/bin/app",
+                              "dist/a.zip!/b.tgz!/lib/libx.so" */
+    const char *member;    /* path relative to its package: "bin/app" */
+    size_t package;        /* index in xv_dist_package() */
+    xv_entry_type type;
+    const char *link_target; /* symlink/hardlink target as stored, else NULL */
+    uint32_t mode;         /* permission bits incl. setuid/setgid */
+    uint64_t size;
+    xv_platform platform;  /* from the package name, then folders, then file */
+    const xv_image *image; /* binary facts, or NULL when not a binary */
+    int nested_depth;      /* 0 for a member of a top-level package */
+} xv_artifact;
+
+typedef struct xv_package {
+    const char *path;      /* "dist/app_1.0_linux_arm64.tar.gz", "dist/linux_amd64" */
+    const char *name;      /* base name */
+    xv_pkg_kind kind;
+    const char *format;    /* libarchive's format name ("GNU tar format",
+                              "ZIP 2.0 (deflation)"), "directory" or "file" */
+    xv_platform platform;
+    uint64_t size;         /* bytes on disk (the archive), 0 for a folder */
+    uint64_t expanded;     /* sum of member sizes */
+    size_t first, count;   /* its artifacts: xv_dist_artifact(first .. first+count-1) */
+    int has_sha256;
+    unsigned char sha256[32];   /* of the archive or loose file */
+    unsigned char sha512[64];
+    const char *error;     /* unreadable/truncated archive message, else NULL */
+} xv_package;
+
+/* A finding the walker itself makes (unsafe entries, caps, corrupt archives):
+ * reported by the archive.safe check. */
+typedef struct xv_dist_finding {
+    const char *check;     /* "archive.safe" (or "binary.parse" for a member over the cap) */
+    const char *subject;   /* logical path of the entry or archive */
+    const char *package;
+    const char *message;
+    const char *hint;
+    int severity;          /* xv_verdict value (XV_WARN, XV_FAIL, XV_ERROR) */
+} xv_dist_finding;
+
+/* A checksum list found among the inputs (checksums.txt, SHA256SUMS,
+ * *.sha256, *.sha512), with its text kept for the checksums check. */
+typedef struct xv_checksum_file {
+    const char *path;
+    const char *text;      /* contents, NUL-terminated (capped at 4 MiB) */
+    size_t len;
+} xv_checksum_file;
+
+typedef struct xv_dist xv_dist;
+
+typedef struct xv_dist_opts {
+    uint64_t max_member;   /* bytes one member may expand to (default 1 GiB) */
+    uint64_t max_total;    /* bytes all members of one archive may expand to (default 8 GiB) */
+    uint32_t max_ratio;    /* expanded/compressed ratio cap (default 200) */
+    int max_depth;         /* archives inside archives (default 3) */
+    xv_read_opts read;     /* options for binary reading */
+} xv_dist_opts;
+
+XV_API void xv_dist_opts_init(xv_dist_opts *o);
+/* Walks folders/archives/files. Never fails for a bad input file: that becomes
+ * a finding. XV_EUSAGE when a path does not exist (message in xv_dist_error). */
+XV_API xv_status xv_dist_open(const char *const *paths, size_t npaths,
+                              const xv_dist_opts *opts, xv_dist **out);
+XV_API const char *xv_dist_error(const xv_dist *d);
+XV_API size_t xv_dist_package_count(const xv_dist *d);
+XV_API const xv_package *xv_dist_package(const xv_dist *d, size_t i);
+XV_API size_t xv_dist_artifact_count(const xv_dist *d);
+XV_API const xv_artifact *xv_dist_artifact(const xv_dist *d, size_t i);
+XV_API size_t xv_dist_finding_count(const xv_dist *d);
+XV_API const xv_dist_finding *xv_dist_finding_at(const xv_dist *d, size_t i);
+XV_API size_t xv_dist_checksum_file_count(const xv_dist *d);
+XV_API const xv_checksum_file *xv_dist_checksum_file(const xv_dist *d, size_t i);
+XV_API void xv_dist_free(xv_dist *d); /* accepts NULL */
+
+/* Extracts package `pkg` into a fresh private directory (mode 0700) under
+ * `parent` (NULL = $TMPDIR or /tmp) with libarchive's secure flags. A folder
+ * package is copied. On success *dir_out is a malloc'd path the caller passes
+ * to xv_extract_remove() and frees. The directory is also removed by a
+ * SIGINT/SIGTERM handler installed on first use. */
+XV_API xv_status xv_dist_extract(const xv_dist *d, size_t pkg, const char *parent,
+                                 char **dir_out);
+XV_API void xv_extract_remove(const char *dir);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

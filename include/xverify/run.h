@@ -1,0 +1,61 @@
+/* A verification run: inputs + policy -> results. */
+#ifndef XVERIFY_RUN_H
+#define XVERIFY_RUN_H
+
+#include "xverify/common.h"
+#include "xverify/result.h"
+#include "xverify/dist.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct xv_run xv_run;
+
+typedef struct xv_run_opts {
+    const char *matrix_path;   /* release matrix JSON, or NULL for zero config */
+    const char *data_dir;      /* where matrices/ system lists live; NULL = built-in default
+                                  (XV_DATA_DIR, overridden by $XVERIFY_DATA_DIR) */
+    xv_verdict fail_on;        /* XV_FAIL (default) or XV_WARN */
+    int jobs;                  /* parallel judges / smoke runs; 0 = number of CPUs */
+    int smoke;                 /* 0 = no smoke tests, 1 = when runners/rootfs are available */
+    const char *distros;       /* "debian:bullseye,debian:bookworm" or NULL */
+    const char *cache_dir;     /* rootfs cache; NULL = $XDG_CACHE_HOME/xverify */
+    double smoke_timeout;      /* seconds per smoke command; 0 = 30 */
+    const char *baseline;      /* previous release path for size.baseline, or NULL */
+    const char *today;         /* "YYYY-MM-DD" for waiver expiry; NULL = the clock */
+    /* Called (from the calling thread) as work progresses; may be NULL. */
+    void (*progress)(void *ud, const char *what, size_t done, size_t total);
+    void *progress_ud;
+} xv_run_opts;
+
+/* Fills opts with defaults. */
+XV_API void xv_run_opts_init(xv_run_opts *opts);
+
+/* Creates a run. Inputs are folders, files or archives. Returns NULL on OOM. */
+XV_API xv_run *xv_run_new(const xv_run_opts *opts);
+XV_API xv_status xv_run_add_input(xv_run *run, const char *path);
+
+/* Loads the matrix (if any), walks the inputs, judges everything and runs the
+ * smoke tests. XV_EUSAGE: configuration error (message in xv_run_error);
+ * XV_OK otherwise, even when findings fail: read the verdict. */
+XV_API xv_status xv_run_execute(xv_run *run);
+
+/* Last error message of the run (configuration, usage), or NULL. */
+XV_API const char *xv_run_error(const xv_run *run);
+
+XV_API size_t xv_run_result_count(const xv_run *run);
+XV_API const xv_result *xv_run_result(const xv_run *run, size_t i);
+/* The walked release (packages, artifacts, facts). Owned by the run. */
+XV_API const xv_dist *xv_run_dist(const xv_run *run);
+/* Worst verdict after severities and waivers. */
+XV_API xv_verdict xv_run_verdict(const xv_run *run);
+/* 0 all passed, 1 findings at/above fail_on. */
+XV_API int xv_run_exit_code(const xv_run *run);
+XV_API const xv_run_opts *xv_run_options(const xv_run *run);
+XV_API void xv_run_free(xv_run *run); /* accepts NULL */
+
+#ifdef __cplusplus
+}
+#endif
+#endif

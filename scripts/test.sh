@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every ctest tier in the normal build, then the same suite in the
+# ASan+UBSan build (smoke tier excluded there: it runs foreign binaries
+# through real runners, which the sanitizers do not make any safer, and it is
+# the slow part). Prints a summary line per build.
+set -uo pipefail
+build=${1:-build}
+asan=${2:-build-asan}
+jobs=$(nproc 2>/dev/null || echo 2)
+rc=0
+
+if [ "${CI:-}" = true ]; then
+  # Smoke prerequisites (root filesystems) are prepared by their own script so
+  # their time is visible in the log.
+  [ -x scripts/prepare-smoke.sh ] && { bash scripts/prepare-smoke.sh || rc=1; }
+fi
+
+echo "== tests: $build"
+(cd "$build" && ctest --output-on-failure -j "$jobs" -LE real) || rc=1
+echo "== tests under ASan+UBSan: $asan"
+(cd "$asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+   ctest --output-on-failure -j "$jobs" -LE 'smoke|real') || rc=1
+exit $rc
