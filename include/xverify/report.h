@@ -24,9 +24,25 @@ typedef struct xv_report_opts {
     int verbosity;  /* terminal: -1 quiet, 0 normal, 1 every result */
 } xv_report_opts;
 
-/* Writes the report of a finished run to `out`. opts may be NULL. */
+/* Writes the report of a finished run to `out`. opts may be NULL.
+ * Output is deterministic for a given run (stable sort by package, platform,
+ * check, subject); JUnit/JSON `time` values are written as 0 when the
+ * environment variable XV_DETERMINISTIC=1 is set (golden tests).
+ * XV_EUSAGE for an unknown kind, XV_EIO when writing to `out` failed,
+ * XV_ENOMEM when a buffer could not be allocated. */
 XV_API xv_status xv_report_write(const xv_run *run, xv_report_kind kind,
                                  const xv_report_opts *opts, FILE *out);
+
+/* The GitHub Actions integration, called by the CLI after a run:
+ * - when $GITHUB_STEP_SUMMARY names a file, the Markdown report is appended
+ *   to it;
+ * - when $GITHUB_ACTIONS is "true", each fail/error result is printed to
+ *   `out` as a `::error file=...,title=...::message` workflow command (then
+ *   warnings as `::warning`), at most 50 in all, followed by one plain line
+ *   saying how many were left out.
+ * Does nothing when neither variable is set. Returns XV_EIO when the summary
+ * file could not be opened or written (annotations are still printed). */
+XV_API xv_status xv_report_github(const xv_run *run, FILE *out);
 
 #ifdef __cplusplus
 }
