@@ -1,0 +1,16 @@
+/* The check registry: every check, in run order (checks/check.h). */
+#include <string.h>
+#include "checks/check.h"
+
+const xv_check *const xv_checks[] = {
+    &xv_check_binary_parse,
+    NULL
+};
+
+const xv_check *xv_check_find(const char *id)
+{
+    for (size_t i = 0; id && xv_checks[i]; i++)
+        if (strcmp(xv_checks[i]->id, id) == 0)
+            return xv_checks[i];
+    return NULL;
+}

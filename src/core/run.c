@@ -1,0 +1,627 @@
+/* The run pipeline: matrix -> dist walk -> every registered check -> severities
+ * and waivers -> results sorted for stable reports. Also the check context of
+ * checks/check.h and the internals of src/core/run_internal.h. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "xverify/xverify.h"
+#include "common/arena.h"
+#include "core/run_internal.h"
+#include "core/ctx.h"
+#include "checks/check.h"
+#include "config/matrix.h"
+
+#define XV_MAX_INPUTS 4096
+#define XV_MAX_RESULTS (4u << 20)
+#define XV_MAX_FACTS 4096
+#define XV_NFAMILIES 4
+
+/* A result with what the run needs beside the public fields. */
+typedef struct xv_result_slot {
+    xv_result r;
+    const char *member;        /* package-relative path of the subject, or NULL */
+    size_t seq;                /* emission order: the last sort key */
+} xv_result_slot;
+
+struct xv_check_ctx {
+    xv_run *run;
+};
+
+struct xv_run {
+    xv_run_opts opts;
+    xv_arena arena;            /* every string and result the run hands out */
+    pthread_mutex_t mu;
+    char **inputs;
+    size_t ninputs;
+    xv_result_slot **results;
+    size_t nresults, capresults;
+    xv_dist *dist;
+    struct xv_matrix *matrix;
+    char data_dir[4096];
+    xv_syslist *syslists[XV_NFAMILIES];
+    const char *syslist_err[XV_NFAMILIES];
+    int syslist_tried[XV_NFAMILIES];
+    char today[16];
+    int executed;
+    char err[2048];
+    xv_check_ctx ctx;
+};
+
+static const char *const xv_families[XV_NFAMILIES] = {
+    "glibc-linux", "musl-linux", "macos", "windows"
+};
+
+const char *xv_verdict_name(xv_verdict v)
+{
+    switch (v) {
+    case XV_PASS: return "pass";
+    case XV_SKIP: return "skip";
+    case XV_WARN: return "warn";
+    case XV_FAIL: return "fail";
+    case XV_ERROR: return "error";
+    }
+    return "unknown";
+}
+
+void xv_run_opts_init(xv_run_opts *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->fail_on = XV_FAIL;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+/* The options keep their own copies of strings so the caller's may go away. */
+xv_run *xv_run_new(const xv_run_opts *opts)
+{
+    xv_run *run = calloc(1, sizeof *run);
+    if (!run)
+        return NULL;
+    if (opts)
+        run->opts = *opts;
+    else
+        xv_run_opts_init(&run->opts);
+    if (run->opts.fail_on != XV_WARN)
+        run->opts.fail_on = XV_FAIL;
+    run->opts.matrix_path = dup_or_null(run->opts.matrix_path);
+    run->opts.data_dir = dup_or_null(run->opts.data_dir);
+    run->opts.distros = dup_or_null(run->opts.distros);
+    run->opts.cache_dir = dup_or_null(run->opts.cache_dir);
+    run->opts.baseline = dup_or_null(run->opts.baseline);
+    run->opts.today = dup_or_null(run->opts.today);
+    xv_arena_init(&run->arena);
+    pthread_mutex_init(&run->mu, NULL);
+    run->ctx.run = run;
+    return run;
+}
+
+xv_status xv_run_add_input(xv_run *run, const char *path)
+{
+    if (!run || !path || !*path)
+        return XV_EUSAGE;
+    if (run->ninputs >= XV_MAX_INPUTS) {
+        snprintf(run->err, sizeof run->err, "too many inputs (at most %d)", XV_MAX_INPUTS);
+        return XV_EUSAGE;
+    }
+    char **n = realloc(run->inputs, (run->ninputs + 1) * sizeof *n);
+    if (!n)
+        return XV_ENOMEM;
+    run->inputs = n;
+    if (!(n[run->ninputs] = strdup(path)))
+        return XV_ENOMEM;
+    run->ninputs++;
+    return XV_OK;
+}
+
+const char *xv_run_error(const xv_run *run)
+{
+    return run && run->err[0] ? run->err : NULL;
+}
+
+/* ---- internals (run_internal.h) ---- */
+
+static xv_result_slot *push_slot_locked(xv_run *run)
+{
+    if (run->nresults >= XV_MAX_RESULTS)
+        return NULL;
+    if (run->nresults == run->capresults) {
+        size_t ncap = run->capresults ? run->capresults * 2 : 64;
+        xv_result_slot **n = realloc(run->results, ncap * sizeof *n);
+        if (!n)
+            return NULL;
+        run->results = n;
+        run->capresults = ncap;
+    }
+    xv_result_slot *s = xv_arena_alloc(&run->arena, sizeof *s);
+    if (!s)
+        return NULL;
+    s->seq = run->nresults;
+    s->r.message = "";
+    run->results[run->nresults++] = s;
+    return s;
+}
+
+xv_result *xv_run_push_result(xv_run *run)
+{
+    pthread_mutex_lock(&run->mu);
+    xv_result_slot *s = push_slot_locked(run);
+    pthread_mutex_unlock(&run->mu);
+    return s ? &s->r : NULL;
+}
+
+const char *xv_run_strdup(xv_run *run, const char *s)
+{
+    if (!s)
+        return NULL;
+    pthread_mutex_lock(&run->mu);
+    const char *d = xv_arena_strdup(&run->arena, s);
+    pthread_mutex_unlock(&run->mu);
+    return d ? d : "";
+}
+
+void xv_run_add_fact(xv_run *run, xv_result *r, const char *key, const char *value)
+{
+    if (!r || !key)
+        return;
+    pthread_mutex_lock(&run->mu);
+    size_t n = r->nfacts;
+    xv_fact *f = xv_arena_push(&run->arena, &r->facts, &n, sizeof *f, XV_MAX_FACTS);
+    if (f) {
+        f->key = xv_arena_strdup(&run->arena, key);
+        f->value = xv_arena_strdup(&run->arena, value ? value : "");
+        if (!f->key || !f->value)
+            n--;
+        r->nfacts = n;
+    }
+    pthread_mutex_unlock(&run->mu);
+}
+
+/* ---- the check context (checks/check.h, core/ctx.h) ---- */
+
+const xv_dist *xv_ctx_dist(const xv_check_ctx *ctx) { return ctx->run->dist; }
+const struct xv_matrix *xv_ctx_matrix(const xv_check_ctx *ctx) { return ctx->run->matrix; }
+const xv_run_opts *xv_ctx_opts(const xv_check_ctx *ctx) { return &ctx->run->opts; }
+xv_run *xv_ctx_run(xv_check_ctx *ctx) { return ctx->run; }
+const char *xv_ctx_data_dir(const xv_check_ctx *ctx) { return ctx->run->data_dir; }
+
+const char *xv_ctx_strdup(xv_check_ctx *ctx, const char *s)
+{
+    return xv_run_strdup(ctx->run, s);
+}
+
+const char *xv_ctx_printf(xv_check_ctx *ctx, const char *fmt, ...)
+{
+    char buf[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return xv_run_strdup(ctx->run, buf);
+}
+
+const char *xv_syslist_family(xv_os os, xv_libc libc)
+{
+    switch (os) {
+    case XV_OS_LINUX:
+        return libc == XV_LIBC_MUSL ? "musl-linux" : "glibc-linux";
+    case XV_OS_MACOS:
+        return "macos";
+    case XV_OS_WINDOWS:
+        return "windows";
+    default:
+        return NULL;
+    }
+}
+
+const xv_syslist *xv_ctx_syslist(xv_check_ctx *ctx, const char *family, const char **why)
+{
+    xv_run *run = ctx->run;
+    const xv_syslist *res = NULL;
+    if (why)
+        *why = "unknown platform family";
+    if (!family)
+        return NULL;
+    pthread_mutex_lock(&run->mu);
+    for (int i = 0; i < XV_NFAMILIES; i++) {
+        if (strcmp(family, xv_families[i]) != 0)
+            continue;
+        if (!run->syslist_tried[i]) {
+            char err[1024];
+            run->syslist_tried[i] = 1;
+            if (xv_syslist_load(run->data_dir, family, &run->syslists[i], err, sizeof err) != 0)
+                run->syslist_err[i] = xv_arena_strdup(&run->arena, err);
+        }
+        res = run->syslists[i];
+        if (why)
+            *why = run->syslist_err[i] ? run->syslist_err[i] : "";
+        break;
+    }
+    pthread_mutex_unlock(&run->mu);
+    return res;
+}
+
+static xv_result *emit_v(xv_check_ctx *ctx, const xv_check *check, const char *subject,
+                         const char *package, const char *member, const char *platform,
+                         const char *env, xv_verdict v, const char *hint,
+                         const char *fmt, va_list ap)
+{
+    xv_run *run = ctx->run;
+    char msg[4096];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    pthread_mutex_lock(&run->mu);
+    xv_result_slot *s = push_slot_locked(run);
+    if (s) {
+        xv_arena *a = &run->arena;
+        s->r.check = check->id;
+        s->r.subject = xv_arena_strdup(a, subject ? subject : (package ? package : "(release)"));
+        s->r.package = package ? xv_arena_strdup(a, package) : NULL;
+        s->r.platform = platform && *platform ? xv_arena_strdup(a, platform) : NULL;
+        s->r.env = env ? xv_arena_strdup(a, env) : NULL;
+        s->r.verdict = s->r.raw = v;
+        s->r.message = xv_arena_strdup(a, msg);
+        s->r.hint = v >= XV_WARN && hint ? xv_arena_strdup(a, hint) : NULL;
+        s->member = member ? xv_arena_strdup(a, member) : NULL;
+        if (!s->r.subject || !s->r.message) {
+            s->r.subject = s->r.subject ? s->r.subject : "";
+            s->r.message = s->r.message ? s->r.message : "";
+        }
+    }
+    pthread_mutex_unlock(&run->mu);
+    return s ? &s->r : NULL;
+}
+
+xv_result *xv_emit(xv_check_ctx *ctx, const xv_check *check, const char *subject,
+                   const xv_artifact *art, xv_verdict v, const char *hint,
+                   const char *fmt, ...)
+{
+    const char *package = NULL, *platform = NULL, *member = NULL;
+    if (art) {
+        const xv_dist *d = ctx->run->dist;
+        const xv_package *p = d && art->package < xv_dist_package_count(d)
+                                  ? xv_dist_package(d, art->package) : NULL;
+        package = p ? p->path : NULL;
+        platform = art->platform.id[0] ? art->platform.id : NULL;
+        member = art->member;
+        if (!subject)
+            subject = art->path;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    xv_result *r = emit_v(ctx, check, subject, package, member, platform, NULL, v, hint, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+xv_result *xv_emit_pkg(xv_check_ctx *ctx, const xv_check *check, const char *subject,
+                       const char *package, const char *platform, const char *env,
+                       xv_verdict v, const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    xv_result *r = emit_v(ctx, check, subject, package, NULL, platform, env, v, hint, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+void xv_result_set_detail(xv_check_ctx *ctx, xv_result *r, const char *detail)
+{
+    if (r)
+        r->detail = detail ? xv_run_strdup(ctx->run, detail) : NULL;
+}
+
+void xv_result_add_fact(xv_check_ctx *ctx, xv_result *r, const char *key, const char *value)
+{
+    xv_run_add_fact(ctx->run, r, key, value);
+}
+
+/* ---- execute ---- */
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void resolve_data_dir(xv_run *run)
+{
+    const char *cands[4] = { run->opts.data_dir, getenv("XVERIFY_DATA_DIR"), NULL, NULL };
+#ifdef XV_DATA_DIR
+    cands[2] = XV_DATA_DIR;
+#endif
+#ifdef XV_SOURCE_DATA_DIR
+    cands[3] = XV_SOURCE_DATA_DIR;
+#endif
+    /* An explicit choice wins even if wrong, so the error names it. */
+    for (int i = 0; i < 2; i++) {
+        if (cands[i] && *cands[i]) {
+            snprintf(run->data_dir, sizeof run->data_dir, "%s", cands[i]);
+            return;
+        }
+    }
+    for (int i = 2; i < 4; i++) {
+        char probe[4200];
+        if (!cands[i])
+            continue;
+        snprintf(probe, sizeof probe, "%s/system-libs", cands[i]);
+        if (is_dir(probe)) {
+            snprintf(run->data_dir, sizeof run->data_dir, "%s", cands[i]);
+            return;
+        }
+    }
+    snprintf(run->data_dir, sizeof run->data_dir, "%s", cands[3] ? cands[3] : "matrices");
+}
+
+static void set_today(xv_run *run)
+{
+    if (run->opts.today) {
+        snprintf(run->today, sizeof run->today, "%s", run->opts.today);
+        return;
+    }
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(run->today, sizeof run->today, "%Y-%m-%d", &tm);
+}
+
+static int valid_date(const char *s)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    return 1;
+}
+
+static int waiver_matches(const xv_mx_waiver *w, const xv_result_slot *s)
+{
+    if (!xv_check_id_match(w->check, s->r.check))
+        return 0;
+    if (!w->match)
+        return 1;
+    if (s->member && xv_glob_match(w->match, s->member))
+        return 1;
+    if (s->r.subject && xv_glob_match(w->match, s->r.subject))
+        return 1;
+    return 0;
+}
+
+static const char *arena_printf_locked(xv_run *run, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static const char *arena_printf_locked(xv_run *run, const char *fmt, ...)
+{
+    char buf[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    const char *s = xv_arena_strdup(&run->arena, buf);
+    return s ? s : "";
+}
+
+/* Severities first (they say how grave a finding is), then waivers (they
+ * excuse a finding, whatever its level). An expired waiver excuses nothing:
+ * what it matched fails, naming the waiver's reason and date. */
+static void apply_policy(xv_run *run)
+{
+    const struct xv_matrix *m = run->matrix;
+    if (!m)
+        return;
+    size_t n0 = run->nresults;
+    for (size_t i = 0; i < n0; i++) {
+        xv_result *r = &run->results[i]->r;
+        xv_mx_level lv = xv_matrix_level(m, r->check);
+        if (lv == XV_MX_OFF) {
+            r->verdict = XV_SKIP;
+            r->message = arena_printf_locked(run, "disabled by matrix severity \"off\" (was %s: %s)",
+                                              xv_verdict_name(r->raw), r->message);
+        } else if (lv == XV_MX_WARN && (r->verdict == XV_FAIL || r->verdict == XV_WARN)) {
+            r->verdict = XV_WARN;
+        } else if (lv == XV_MX_FAIL && (r->verdict == XV_FAIL || r->verdict == XV_WARN)) {
+            r->verdict = XV_FAIL;
+        }
+    }
+    for (size_t w = 0; w < m->nwaivers; w++) {
+        const xv_mx_waiver *wv = &m->waivers[w];
+        int expired = wv->expires && valid_date(run->today) && strcmp(wv->expires, run->today) < 0;
+        size_t used = 0;
+        for (size_t i = 0; i < n0; i++) {
+            xv_result_slot *s = run->results[i];
+            xv_result *r = &s->r;
+            if (r->verdict == XV_PASS || r->verdict == XV_SKIP || !waiver_matches(wv, s))
+                continue;
+            used++;
+            if (expired) {
+                r->verdict = XV_FAIL;
+                r->message = arena_printf_locked(run, "%s (waiver expired on %s: \"%s\")",
+                                                  r->message, wv->expires, wv->reason ? wv->reason : "");
+                r->hint = arena_printf_locked(run, "fix the finding, or renew the waiver (matrix waivers[%zu].expires) after review", w);
+                xv_run_add_fact(run, r, "waiver.expired", wv->expires);
+            } else {
+                r->verdict = XV_PASS;
+                r->waiver = wv->reason ? wv->reason : "";
+            }
+        }
+        if (!used) {
+            xv_result_slot *s = push_slot_locked(run);
+            if (!s)
+                continue;
+            s->r.check = xv_arena_strdup(&run->arena, wv->check ? wv->check : "waivers");
+            s->r.subject = xv_arena_strdup(&run->arena, wv->match ? wv->match : "**");
+            s->r.verdict = s->r.raw = XV_WARN;
+            s->r.message = expired
+                ? arena_printf_locked(run, "unused waiver (expired on %s): \"%s\" matched no finding",
+                                      wv->expires, wv->reason ? wv->reason : "")
+                : arena_printf_locked(run, "unused waiver: \"%s\" matched no finding",
+                                      wv->reason ? wv->reason : "");
+            s->r.hint = arena_printf_locked(run, "remove matrix waivers[%zu], the finding it excused is gone", w);
+        }
+    }
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+    if (a == b)
+        return 0;
+    if (!a)
+        return -1;
+    if (!b)
+        return 1;
+    return strcmp(a, b);
+}
+
+static int cmp_slot(const void *pa, const void *pb)
+{
+    const xv_result_slot *a = *(const xv_result_slot *const *)pa;
+    const xv_result_slot *b = *(const xv_result_slot *const *)pb;
+    int c;
+    if ((c = cmp_str(a->r.package, b->r.package)) != 0)
+        return c;
+    if ((c = cmp_str(a->r.subject, b->r.subject)) != 0)
+        return c;
+    if ((c = cmp_str(a->r.check, b->r.check)) != 0)
+        return c;
+    if ((c = cmp_str(a->r.env, b->r.env)) != 0)
+        return c;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+xv_status xv_run_execute(xv_run *run)
+{
+    if (!run)
+        return XV_EUSAGE;
+    if (run->executed) {
+        snprintf(run->err, sizeof run->err, "a run executes once");
+        return XV_EUSAGE;
+    }
+    run->executed = 1;
+    resolve_data_dir(run);
+    set_today(run);
+    if (run->opts.today && !valid_date(run->opts.today)) {
+        snprintf(run->err, sizeof run->err, "--today: expected a date like 2026-06-30, got \"%s\"",
+                 run->opts.today);
+        return XV_EUSAGE;
+    }
+    if (run->ninputs == 0) {
+        snprintf(run->err, sizeof run->err, "no input path given");
+        return XV_EUSAGE;
+    }
+    if (run->opts.matrix_path) {
+        char err[1536];
+        if (xv_matrix_load(run->opts.matrix_path, &run->matrix, err, sizeof err) != 0) {
+            snprintf(run->err, sizeof run->err, "%s", err);
+            return XV_EUSAGE;
+        }
+    }
+    xv_dist_opts dopts;
+    xv_dist_opts_init(&dopts);
+    xv_status st = xv_dist_open((const char *const *)run->inputs, run->ninputs, &dopts, &run->dist);
+    if (st != XV_OK) {
+        const char *e = run->dist ? xv_dist_error(run->dist) : NULL;
+        snprintf(run->err, sizeof run->err, "%s", e ? e : xv_status_str(st));
+        return st;
+    }
+    size_t ncheck = 0;
+    while (xv_checks[ncheck])
+        ncheck++;
+    for (size_t i = 0; i < ncheck; i++) {
+        const xv_check *c = xv_checks[i];
+        if (run->opts.progress)
+            run->opts.progress(run->opts.progress_ud, c->id, i, ncheck);
+        struct timespec t0, t1;
+        size_t first = run->nresults;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        c->run(&run->ctx, c);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        /* Time is attributed evenly to the results of the check. */
+        size_t made = run->nresults - first;
+        for (size_t k = first; k < run->nresults; k++)
+            run->results[k]->r.seconds = secs / (double)made;
+    }
+    if (run->opts.progress)
+        run->opts.progress(run->opts.progress_ud, "done", ncheck, ncheck);
+    apply_policy(run);
+    if (run->nresults > 1)
+        qsort(run->results, run->nresults, sizeof *run->results, cmp_slot);
+    return XV_OK;
+}
+
+size_t xv_run_result_count(const xv_run *run)
+{
+    return run ? run->nresults : 0;
+}
+
+const xv_result *xv_run_result(const xv_run *run, size_t i)
+{
+    return run && i < run->nresults ? &run->results[i]->r : NULL;
+}
+
+const xv_dist *xv_run_dist(const xv_run *run)
+{
+    return run ? run->dist : NULL;
+}
+
+xv_verdict xv_run_verdict(const xv_run *run)
+{
+    xv_verdict worst = XV_PASS;
+    if (!run)
+        return worst;
+    for (size_t i = 0; i < run->nresults; i++) {
+        xv_verdict v = run->results[i]->r.verdict;
+        /* A skip says nothing bad about the release: it never outranks a pass
+         * for the gate, but it shows in the worst verdict when all else passed. */
+        if (v > worst)
+            worst = v;
+    }
+    return worst;
+}
+
+int xv_run_exit_code(const xv_run *run)
+{
+    if (!run)
+        return 0;
+    for (size_t i = 0; i < run->nresults; i++) {
+        xv_verdict v = run->results[i]->r.verdict;
+        if (v == XV_ERROR || v == XV_FAIL || (run->opts.fail_on == XV_WARN && v == XV_WARN))
+            return 1;
+    }
+    return 0;
+}
+
+const xv_run_opts *xv_run_options(const xv_run *run)
+{
+    return run ? &run->opts : NULL;
+}
+
+void xv_run_free(xv_run *run)
+{
+    if (!run)
+        return;
+    for (size_t i = 0; i < run->ninputs; i++)
+        free(run->inputs[i]);
+    free(run->inputs);
+    free(run->results);
+    xv_dist_free(run->dist);
+    xv_matrix_free(run->matrix);
+    for (int i = 0; i < XV_NFAMILIES; i++)
+        xv_syslist_free(run->syslists[i]);
+    free((char *)(uintptr_t)run->opts.matrix_path);
+    free((char *)(uintptr_t)run->opts.data_dir);
+    free((char *)(uintptr_t)run->opts.distros);
+    free((char *)(uintptr_t)run->opts.cache_dir);
+    free((char *)(uintptr_t)run->opts.baseline);
+    free((char *)(uintptr_t)run->opts.today);
+    pthread_mutex_destroy(&run->mu);
+    xv_arena_free(&run->arena);
+    free(run);
+}
