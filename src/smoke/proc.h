@@ -1,0 +1,84 @@
+/* Private: running one smoke command as a child process (src/smoke/proc.c).
+ *
+ * Every run: a new process group (the whole group is killed with SIGKILL on
+ * timeout and again after the leader exits, so a forked child left sleeping
+ * does not survive the run), stdout/stderr captured into capped buffers (the
+ * rest is read and dropped so the child never blocks on a full pipe), stdin
+ * fed from memory or /dev/null, no network when the kernel permits a new
+ * network namespace, read-only bind mounts of given paths when it permits a
+ * new mount namespace. Nothing is printed; the outcome is in xv_proc_result.
+ *
+ * What it does not do: a process that calls setsid() leaves the group and is
+ * only caught when the command runs in a PID namespace (the rootfs runner's
+ * bubblewrap, podman); see docs/smoke.md. */
+#ifndef XV_SMOKE_PROC_H
+#define XV_SMOKE_PROC_H
+
+#include <stddef.h>
+
+#define XV_PROC_DEFAULT_CAP ((size_t)64 << 10) /* bytes kept per stream */
+#define XV_PROC_MAX_RO 8
+
+typedef struct xv_proc_spec {
+    const char *const *argv;   /* argv[0] is searched in PATH when it has no '/' */
+    const char *const *env;    /* full environment (NULL-terminated), or NULL = inherit */
+    const char *cwd;           /* working directory, or NULL = inherit */
+    const char *stdin_data;    /* bytes fed to stdin, or NULL = /dev/null */
+    size_t stdin_len;
+    double timeout;            /* seconds; <= 0 means 30 */
+    size_t max_output;         /* bytes kept per stream; 0 = XV_PROC_DEFAULT_CAP */
+    int no_network;            /* 1: unshare(CLONE_NEWNET) in the child (best effort) */
+    const char *ro_paths[XV_PROC_MAX_RO]; /* made read-only for the child (best effort) */
+} xv_proc_spec;
+
+typedef struct xv_proc_result {
+    int started;               /* 1 when exec succeeded */
+    int exec_errno;            /* errno of a failed exec/chdir in the child (started == 0) */
+    const char *exec_step;     /* "exec", "chdir" or "fork"/"pipe" on failure; static */
+    int exited, exit_code;     /* normal exit */
+    int signaled, signo;       /* killed by a signal (also after a timeout: SIGKILL) */
+    int timed_out;             /* the timeout expired and the group was killed */
+    int net_isolated;          /* the child ran in its own network namespace */
+    int ro_applied;            /* ro_paths were made read-only */
+    char *out, *err;           /* captured bytes, NUL-terminated, malloc'd */
+    size_t out_len, err_len;
+    int out_truncated, err_truncated;
+    double seconds;
+    int pid;                   /* the leader's pid (for tests) */
+} xv_proc_result;
+
+/* Runs spec and waits for it. Returns 0 when the outcome is in *res (also for
+ * a failed exec: started == 0), -1 when the run could not be set up (pipe or
+ * fork failure; res->exec_step and exec_errno say which). Call
+ * xv_proc_result_free() in both cases. Thread-safe (no global state). */
+int xv_proc_run(const xv_proc_spec *spec, xv_proc_result *res);
+void xv_proc_result_free(xv_proc_result *res);
+
+/* Outcome classes of a smoke run, in the order reports name them. */
+typedef enum xv_smoke_class {
+    XV_SC_OK = 0,
+    XV_SC_MISSING_LIB,        /* "cannot open shared object file", "=> not found", missing DLL */
+    XV_SC_SYMBOL_VERSION,     /* "version `GLIBC_2.34' not found" */
+    XV_SC_EXEC_FORMAT,        /* ENOEXEC, "Exec format error", missing interpreter */
+    XV_SC_SIGNAL,             /* killed by a signal */
+    XV_SC_TIMEOUT,
+    XV_SC_EXIT_CODE,          /* unexpected exit code */
+    XV_SC_OUTPUT,             /* output mismatch (decided by the caller) */
+    XV_SC_RUNNER              /* the runner itself failed (exec of qemu/bwrap, setup) */
+} xv_smoke_class;
+
+/* Static name: "ok", "missing library", "symbol version not found", ... */
+const char *xv_smoke_class_name(xv_smoke_class c);
+
+/* Static signal name "SIGSEGV" (or "signal N" written into buf). */
+const char *xv_smoke_signal_name(int signo, char *buf, size_t buflen);
+
+/* Classifies a finished run from its status and captured output.
+ * `expected_exit` is the wanted exit code (-1: any). `exit128_is_signal`:
+ * the runner reports a child's signal as 128+N (bubblewrap, podman, shells).
+ * `what` receives the detail: the missing library or version, the signal
+ * name, the exit code. Output mismatch is not decided here. */
+xv_smoke_class xv_smoke_classify(const xv_proc_result *r, int expected_exit,
+                                 int exit128_is_signal, char *what, size_t whatlen);
+
+#endif
