@@ -465,8 +465,8 @@ static xv_status read_exports(pe_ctx *x)
         if (st != XV_OK)
             break;
     }
-    if (st == XV_ENOMEM)
-        return st;
+    if (st != XV_OK)
+        return st;      /* which functions are named is unknown past a bad name */
     for (uint32_t i = 0; i < nfuncs; i++) {
         uint32_t frva = xv_cur_u32(&fc);
         if (named[i] || frva == 0)
