@@ -21,4 +21,15 @@ const char *xv_ctx_strdup(xv_check_ctx *ctx, const char *s);
 const char *xv_ctx_printf(xv_check_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The platform an artifact is judged against: the matrix platform whose
+ * "package" glob matches the package name (or whose id equals the inferred
+ * one), else the platform inferred from the names. Fills *out; *mp gets the
+ * matrix platform or NULL. Returns 1 when a platform is known (out->os set). */
+int xv_ctx_platform_of(const xv_check_ctx *ctx, const xv_artifact *art, xv_platform *out,
+                       const xv_mx_platform **mp);
+/* True when package pkg belongs to matrix platform mp. */
+int xv_mx_platform_has_package(const xv_mx_platform *mp, const xv_package *pkg);
+/* The package path of an artifact (never NULL). */
+const char *xv_ctx_package_path(const xv_check_ctx *ctx, const xv_artifact *art);
+
 #endif

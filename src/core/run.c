@@ -625,3 +625,58 @@ void xv_run_free(xv_run *run)
     xv_arena_free(&run->arena);
     free(run);
 }
+
+/* ---- platform of an artifact (core/ctx.h) ---- */
+
+int xv_mx_platform_has_package(const xv_mx_platform *mp, const xv_package *pkg)
+{
+    if (!mp || !pkg)
+        return 0;
+    if (mp->package)
+        return xv_glob_match(mp->package, pkg->name ? pkg->name : pkg->path);
+    return pkg->platform.id[0] && (strcmp(pkg->platform.id, mp->plat.id) == 0 ||
+                                   strcmp(pkg->platform.id, mp->id) == 0);
+}
+
+int xv_ctx_platform_of(const xv_check_ctx *ctx, const xv_artifact *art, xv_platform *out,
+                       const xv_mx_platform **mp)
+{
+    const struct xv_matrix *m = ctx->run->matrix;
+    const xv_dist *d = ctx->run->dist;
+    const xv_package *pkg = d && art->package < xv_dist_package_count(d)
+                                ? xv_dist_package(d, art->package) : NULL;
+    if (mp)
+        *mp = NULL;
+    *out = art->platform;
+    if (m) {
+        for (size_t i = 0; i < m->nplatforms; i++) {
+            const xv_mx_platform *p = &m->platforms[i];
+            if (p->package && pkg && xv_mx_platform_has_package(p, pkg)) {
+                *out = p->plat;
+                if (out->libc == XV_LIBC_UNKNOWN)
+                    out->libc = p->libc;
+                if (mp)
+                    *mp = p;
+                return out->os != XV_OS_UNKNOWN;
+            }
+        }
+        if (art->platform.id[0]) {
+            const xv_mx_platform *p = xv_matrix_platform(m, art->platform.id);
+            if (p) {
+                if (out->libc == XV_LIBC_UNKNOWN)
+                    out->libc = p->libc;
+                if (mp)
+                    *mp = p;
+            }
+        }
+    }
+    return out->os != XV_OS_UNKNOWN;
+}
+
+const char *xv_ctx_package_path(const xv_check_ctx *ctx, const xv_artifact *art)
+{
+    const xv_dist *d = ctx->run->dist;
+    const xv_package *pkg = d && art->package < xv_dist_package_count(d)
+                                ? xv_dist_package(d, art->package) : NULL;
+    return pkg && pkg->path ? pkg->path : "";
+}
