@@ -1,0 +1,271 @@
+/* JSON report (docs/report-json.md, docs/report.schema.json), schema_version 1.
+ * Built as a cJSON tree; every string is cleaned to valid UTF-8 first. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_util.h"
+
+#define JSON_SCHEMA_VERSION 1
+
+static const char *entry_type_name(xv_entry_type t)
+{
+    switch (t) {
+    case XV_ENTRY_FILE: return "file";
+    case XV_ENTRY_DIR: return "dir";
+    case XV_ENTRY_SYMLINK: return "symlink";
+    case XV_ENTRY_HARDLINK: return "hardlink";
+    case XV_ENTRY_DEVICE: return "device";
+    case XV_ENTRY_FIFO: return "fifo";
+    case XV_ENTRY_SOCKET: return "socket";
+    case XV_ENTRY_OTHER: break;
+    }
+    return "other";
+}
+
+static const char *pkg_kind_name(xv_pkg_kind k)
+{
+    switch (k) {
+    case XV_PKG_DIR: return "dir";
+    case XV_PKG_ARCHIVE: return "archive";
+    case XV_PKG_FILE: return "file";
+    }
+    return "file";
+}
+
+static cJSON *platform_json(const xv_platform *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    int ok = xv_rep_json_str(o, "id", p->id[0] ? p->id : NULL) &&
+             xv_rep_json_str(o, "os", p->os != XV_OS_UNKNOWN ? xv_os_name(p->os) : NULL) &&
+             xv_rep_json_str(o, "arch", p->arch) &&
+             xv_rep_json_str(o, "libc", p->libc != XV_LIBC_UNKNOWN ? xv_libc_name(p->libc) : NULL) &&
+             xv_rep_json_str(o, "token", p->token[0] ? p->token : NULL);
+    if (ok && (p->floor.major || p->floor.minor)) {
+        char b[32];
+        snprintf(b, sizeof b, "%u.%u", (unsigned)p->floor.major, (unsigned)p->floor.minor);
+        ok = xv_rep_json_str(o, "floor", b);
+    }
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static int add_item(cJSON *arr, cJSON *item)
+{
+    if (!item)
+        return 0;
+    if (!cJSON_AddItemToArray(arr, item)) {
+        cJSON_Delete(item);
+        return 0;
+    }
+    return 1;
+}
+
+static int add_obj(cJSON *obj, const char *key, cJSON *item)
+{
+    if (!item)
+        return 0;
+    if (!cJSON_AddItemToObject(obj, key, item)) {
+        cJSON_Delete(item);
+        return 0;
+    }
+    return 1;
+}
+
+/* The binary facts: xv_image_to_json parsed back and embedded. */
+static cJSON *image_json(const xv_image *img)
+{
+    char *txt = xv_image_to_json(img);
+    if (!txt)
+        return NULL;
+    cJSON *o = cJSON_ParseWithLength(txt, strlen(txt));
+    free(txt);
+    return o;
+}
+
+static cJSON *artifact_json(const xv_artifact *a)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    int ok = xv_rep_json_str(o, "path", a->path) && xv_rep_json_str(o, "member", a->member) &&
+             xv_rep_json_str(o, "type", entry_type_name(a->type)) &&
+             xv_rep_json_str(o, "link_target", a->link_target) &&
+             xv_rep_json_num(o, "mode", (double)a->mode) &&
+             xv_rep_json_num(o, "size", (double)a->size) &&
+             xv_rep_json_num(o, "nested_depth", a->nested_depth) &&
+             add_obj(o, "platform", platform_json(&a->platform));
+    if (ok) {
+        if (a->image) {
+            cJSON *b = image_json(a->image);
+            ok = b ? add_obj(o, "binary", b) : cJSON_AddNullToObject(o, "binary") != NULL;
+        } else {
+            ok = cJSON_AddNullToObject(o, "binary") != NULL;
+        }
+    }
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *package_json(const xv_dist *d, const xv_package *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    int ok = xv_rep_json_str(o, "path", p->path) && xv_rep_json_str(o, "name", p->name) &&
+             xv_rep_json_str(o, "kind", pkg_kind_name(p->kind)) &&
+             xv_rep_json_str(o, "format", p->format) &&
+             add_obj(o, "platform", platform_json(&p->platform)) &&
+             xv_rep_json_num(o, "size", (double)p->size) &&
+             xv_rep_json_num(o, "expanded", (double)p->expanded) &&
+             xv_rep_json_str(o, "error", p->error);
+    if (ok) {
+        char hex[129];
+        if (p->has_sha256) {
+            for (size_t i = 0; i < 32; i++)
+                snprintf(hex + 2 * i, 3, "%02x", p->sha256[i]);
+            ok = xv_rep_json_str(o, "sha256", hex);
+            for (size_t i = 0; ok && i < 64; i++)
+                snprintf(hex + 2 * i, 3, "%02x", p->sha512[i]);
+            ok = ok && xv_rep_json_str(o, "sha512", hex);
+        } else {
+            ok = xv_rep_json_str(o, "sha256", NULL) && xv_rep_json_str(o, "sha512", NULL);
+        }
+    }
+    cJSON *arts = ok ? cJSON_AddArrayToObject(o, "artifacts") : NULL;
+    ok = arts != NULL;
+    for (size_t i = 0; ok && i < p->count; i++) {
+        const xv_artifact *a = xv_dist_artifact(d, p->first + i);
+        if (a)
+            ok = add_item(arts, artifact_json(a));
+    }
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *result_json(const xv_rep *rep, const xv_result *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    int ok = xv_rep_json_str(o, "check", r->check) && xv_rep_json_str(o, "subject", r->subject) &&
+             xv_rep_json_str(o, "package", r->package) &&
+             xv_rep_json_str(o, "platform", r->platform) && xv_rep_json_str(o, "env", r->env) &&
+             xv_rep_json_str(o, "verdict", xv_verdict_name(r->verdict)) &&
+             xv_rep_json_str(o, "raw", xv_verdict_name(r->raw)) &&
+             xv_rep_json_str(o, "message", r->message ? r->message : "") &&
+             xv_rep_json_str(o, "detail", r->detail) && xv_rep_json_str(o, "hint", r->hint) &&
+             xv_rep_json_str(o, "waiver", r->waiver) &&
+             xv_rep_json_num(o, "seconds", xv_rep_seconds(rep, r->seconds));
+    cJSON *facts = ok ? cJSON_AddArrayToObject(o, "facts") : NULL;
+    ok = facts != NULL;
+    for (size_t i = 0; ok && i < r->nfacts; i++) {
+        cJSON *f = cJSON_CreateObject();
+        ok = f && xv_rep_json_str(f, "key", r->facts[i].key) &&
+             xv_rep_json_str(f, "value", r->facts[i].value);
+        if (!ok) {
+            cJSON_Delete(f);
+            break;
+        }
+        ok = add_item(facts, f);
+    }
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *options_json(const xv_run_opts *ro)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !ro)
+        return o;
+    int ok = xv_rep_json_str(o, "matrix", ro->matrix_path) &&
+             xv_rep_json_str(o, "fail_on", ro->fail_on == XV_WARN ? "warn" : "error") &&
+             xv_rep_json_num(o, "jobs", ro->jobs) &&
+             cJSON_AddBoolToObject(o, "smoke", ro->smoke != 0) &&
+             xv_rep_json_str(o, "distros", ro->distros) &&
+             xv_rep_json_num(o, "smoke_timeout", ro->smoke_timeout) &&
+             xv_rep_json_str(o, "baseline", ro->baseline) &&
+             xv_rep_json_str(o, "today", ro->today);
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *build(const xv_rep *rep)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    char head[128];
+    cJSON *tool = cJSON_CreateObject();
+    int ok = xv_rep_json_num(root, "schema_version", JSON_SCHEMA_VERSION) &&
+             add_obj(root, "tool", tool) && xv_rep_json_str(tool, "name", "xverify") &&
+             xv_rep_json_str(tool, "version", xv_version()) &&
+             add_obj(root, "options", options_json(xv_run_options(rep->run))) &&
+             xv_rep_json_str(root, "verdict", xv_verdict_name(rep->verdict)) &&
+             cJSON_AddBoolToObject(root, "ready", rep->exit_code == 0) &&
+             xv_rep_json_num(root, "exit_code", rep->exit_code) &&
+             xv_rep_json_str(root, "headline", xv_rep_headline(rep, 0, head, sizeof head));
+    cJSON *sum = ok ? cJSON_AddObjectToObject(root, "summary") : NULL;
+    ok = sum && xv_rep_json_num(sum, "total", (double)rep->nitems);
+    for (int v = XV_PASS; ok && v <= XV_ERROR; v++)
+        ok = xv_rep_json_num(sum, xv_verdict_name((xv_verdict)v), (double)rep->counts[v]);
+    ok = ok && xv_rep_json_num(sum, "blocking", (double)rep->nblocking);
+
+    cJSON *plats = ok ? cJSON_AddArrayToObject(root, "platforms") : NULL;
+    ok = plats != NULL;
+    for (size_t i = 0; ok && i < rep->nplatforms; i++) {
+        char *c = xv_rep_utf8_clean(rep->platforms[i]);
+        ok = c && add_item(plats, cJSON_CreateString(c));
+        free(c);
+    }
+    cJSON *pkgs = ok ? cJSON_AddArrayToObject(root, "packages") : NULL;
+    ok = pkgs != NULL;
+    for (size_t i = 0; ok && rep->dist && i < xv_dist_package_count(rep->dist); i++)
+        ok = add_item(pkgs, package_json(rep->dist, xv_dist_package(rep->dist, i)));
+    cJSON *res = ok ? cJSON_AddArrayToObject(root, "results") : NULL;
+    ok = res != NULL;
+    for (size_t i = 0; ok && i < rep->nitems; i++)
+        ok = add_item(res, result_json(rep, rep->items[i].r));
+    if (!ok) {
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
+}
+
+xv_status xv_report_json(const xv_run *run, const xv_report_opts *opts, FILE *out)
+{
+    (void)opts;
+    xv_rep rep;
+    xv_status st = xv_rep_build(&rep, run);
+    if (st != XV_OK)
+        return st;
+    cJSON *root = build(&rep);
+    xv_rep_free(&rep);
+    if (!root)
+        return XV_ENOMEM;
+    char *txt = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!txt)
+        return XV_ENOMEM;
+    fputs(txt, out);
+    fputc('\n', out);
+    cJSON_free(txt);
+    return xv_rep_finish(out);
+}

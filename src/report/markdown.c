@@ -1,0 +1,239 @@
+/* Markdown sign-off report (also the GitHub job summary): the verdict first,
+ * a check x platform matrix, the findings with their fix hints, then sizes
+ * per platform. No wall-clock values, so it is stable for golden tests. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_util.h"
+
+#define MD_DETAIL_CAP ((size_t)4096)
+#define MD_MAX_BINARIES 50
+
+static const xv_verdict cell_order[] = {XV_FAIL, XV_ERROR, XV_WARN, XV_SKIP, XV_PASS};
+
+static void put_summary_line(FILE *out, const xv_rep *rep)
+{
+    fprintf(out, "xverify %s · %zu package%s · %zu platform%s · %zu result%s: "
+                 "%zu passed, %zu failed, %zu error%s, %zu warning%s, %zu skipped\n",
+            xv_version(), rep->npackages, rep->npackages == 1 ? "" : "s", rep->nplatforms,
+            rep->nplatforms == 1 ? "" : "s", rep->nitems, rep->nitems == 1 ? "" : "s",
+            rep->counts[XV_PASS], rep->counts[XV_FAIL], rep->counts[XV_ERROR],
+            rep->counts[XV_ERROR] == 1 ? "" : "s", rep->counts[XV_WARN],
+            rep->counts[XV_WARN] == 1 ? "" : "s", rep->counts[XV_SKIP]);
+}
+
+static void put_matrix(FILE *out, const xv_rep *rep)
+{
+    fputs("\n### Checks by platform\n\n| Check |", out);
+    for (size_t p = 0; p < rep->nplatforms; p++) {
+        fputc(' ', out);
+        xv_rep_md(out, rep->platforms[p]);
+        fputs(" |", out);
+    }
+    fputs("\n|---|", out);
+    for (size_t p = 0; p < rep->nplatforms; p++)
+        fputs(":---:|", out);
+    fputc('\n', out);
+    size_t *cells = calloc(rep->nplatforms * 5 + 1, sizeof *cells);
+    if (!cells)
+        return;
+    for (size_t c = 0; c < rep->nchecks; c++) {
+        memset(cells, 0, (rep->nplatforms * 5 + 1) * sizeof *cells);
+        for (size_t i = 0; i < rep->nitems; i++) {
+            const xv_rep_item *it = &rep->items[i];
+            if (it->check == c && it->platform < rep->nplatforms) {
+                xv_verdict v = it->r->verdict <= XV_ERROR ? it->r->verdict : XV_ERROR;
+                cells[it->platform * 5 + (size_t)v]++;
+            }
+        }
+        fputs("| ", out);
+        xv_rep_md(out, rep->checks[c]);
+        fputs(" |", out);
+        for (size_t p = 0; p < rep->nplatforms; p++) {
+            int any = 0;
+            for (size_t k = 0; k < sizeof cell_order / sizeof cell_order[0]; k++) {
+                size_t n = cells[p * 5 + (size_t)cell_order[k]];
+                if (n) {
+                    fprintf(out, " %s %zu", xv_rep_icon(cell_order[k]), n);
+                    any = 1;
+                }
+            }
+            fputs(any ? " |" : " · |", out);
+        }
+        fputc('\n', out);
+    }
+    free(cells);
+}
+
+/* A fenced block whose fence is longer than any backtick run inside. */
+static void put_fenced(FILE *out, const char *s, size_t cap)
+{
+    size_t run = 0, longest = 0, len = strlen(s);
+    for (size_t i = 0; i < len; i++) {
+        run = s[i] == '`' ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+    }
+    size_t fence = longest < 3 ? 3 : longest + 1;
+    for (size_t i = 0; i < fence; i++)
+        fputc('`', out);
+    fputs("text\n", out);
+    size_t n = len < cap ? len : cap;
+    char *c = malloc(n + 1);
+    if (c) {
+        memcpy(c, s, n);
+        c[n] = '\0';
+        /* Keep lines, drop other control characters and invalid UTF-8. */
+        char *clean = xv_rep_utf8_clean(c);
+        if (clean) {
+            for (char *p = clean; *p; p++)
+                if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t')
+                    *p = ' ';
+            fputs(clean, out);
+            if (n && clean[strlen(clean) - 1] != '\n')
+                fputc('\n', out);
+        }
+        free(clean);
+        free(c);
+    }
+    if (len > cap)
+        fprintf(out, "[... %zu more bytes]\n", len - cap);
+    for (size_t i = 0; i < fence; i++)
+        fputc('`', out);
+    fputc('\n', out);
+}
+
+static void put_finding(FILE *out, const xv_rep *rep, const xv_rep_item *it)
+{
+    const xv_result *r = it->r;
+    xv_verdict v = r->verdict <= XV_ERROR ? r->verdict : XV_ERROR;
+    fprintf(out, "- %s **", xv_rep_icon(v));
+    xv_rep_md(out, r->check);
+    fputs("** · ", out);
+    xv_rep_md(out, xv_rep_platform_name(rep, it));
+    if (r->env) {
+        fputs(" · ", out);
+        xv_rep_md(out, r->env);
+    }
+    fputs(" · ", out);
+    xv_rep_md(out, r->subject && r->subject[0] ? r->subject : "(release)");
+    fputs("  \n  ", out);
+    xv_rep_md(out, r->message);
+    fputc('\n', out);
+    if (r->hint) {
+        fputs("  \n  \xf0\x9f\x92\xa1 Fix: ", out); /* 💡 */
+        xv_rep_md(out, r->hint);
+        fputc('\n', out);
+    }
+    if (r->waiver) {
+        fputs("  \n  Waived: ", out);
+        xv_rep_md(out, r->waiver);
+        fputc('\n', out);
+    }
+    if (r->detail && r->detail[0]) {
+        fputs("\n  <details><summary>details</summary>\n\n", out);
+        put_fenced(out, r->detail, MD_DETAIL_CAP);
+        fputs("\n  </details>\n", out);
+    }
+}
+
+static size_t put_findings(FILE *out, const xv_rep *rep, const char *title,
+                           xv_verdict lo, xv_verdict hi)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rep->nitems; i++) {
+        xv_verdict v = rep->items[i].r->verdict;
+        if (v > XV_ERROR)
+            v = XV_ERROR;
+        if (v < lo || v > hi)
+            continue;
+        if (n++ == 0)
+            fprintf(out, "\n### %s\n\n", title);
+        put_finding(out, rep, &rep->items[i]);
+    }
+    return n;
+}
+
+static void put_sizes(FILE *out, const xv_rep *rep)
+{
+    if (!rep->dist || xv_dist_package_count(rep->dist) == 0)
+        return;
+    fputs("\n### Sizes by platform\n", out);
+    char b1[32], b2[32];
+    for (size_t pl = 0; pl < rep->nplatforms; pl++) {
+        const char *pid = rep->platforms[pl];
+        int header = 0;
+        for (size_t k = 0; k < xv_dist_package_count(rep->dist); k++) {
+            const xv_package *p = xv_dist_package(rep->dist, k);
+            const char *ppid = p->platform.id[0] ? p->platform.id : "any";
+            if (strcmp(ppid, pid) != 0)
+                continue;
+            if (!header) {
+                fputs("\n#### ", out);
+                xv_rep_md(out, pid);
+                fputs("\n", out);
+                header = 1;
+            }
+            fputs("\n**", out);
+            xv_rep_md(out, p->name);
+            fprintf(out, "** — archive %s, expanded %s\n\n",
+                    p->kind == XV_PKG_DIR ? "(folder)" : xv_rep_bytes(p->size, b1, sizeof b1),
+                    xv_rep_bytes(p->expanded, b2, sizeof b2));
+            size_t shown = 0, more = 0;
+            for (size_t a = 0; a < p->count; a++) {
+                const xv_artifact *art = xv_dist_artifact(rep->dist, p->first + a);
+                if (!art || !art->image)
+                    continue;
+                if (shown >= MD_MAX_BINARIES) {
+                    more++;
+                    continue;
+                }
+                if (shown++ == 0)
+                    fputs("| Binary | Arch | Size |\n|---|---|---:|\n", out);
+                const xv_binary *bin = xv_image_binary(art->image, 0);
+                fputs("| ", out);
+                xv_rep_md(out, art->member ? art->member : art->path);
+                fputs(" | ", out);
+                if (xv_image_count(art->image) > 1) {
+                    for (size_t s = 0; s < xv_image_count(art->image); s++) {
+                        const xv_binary *sb = xv_image_binary(art->image, s);
+                        fputs(s ? "+" : "", out);
+                        xv_rep_md(out, sb && sb->arch ? sb->arch : "?");
+                    }
+                } else {
+                    xv_rep_md(out, bin && bin->arch ? bin->arch : "?");
+                }
+                fprintf(out, " | %s |\n", xv_rep_bytes(art->size, b1, sizeof b1));
+            }
+            if (more)
+                fprintf(out, "\n… and %zu more binaries\n", more);
+            if (!shown)
+                fputs("(no binaries)\n", out);
+        }
+    }
+}
+
+xv_status xv_report_markdown(const xv_run *run, const xv_report_opts *opts, FILE *out)
+{
+    (void)opts;
+    xv_rep rep;
+    xv_status st = xv_rep_build(&rep, run);
+    if (st != XV_OK)
+        return st;
+    char head[128];
+    fprintf(out, "## %s\n\n", xv_rep_headline(&rep, 1, head, sizeof head));
+    put_summary_line(out, &rep);
+    if (rep.nitems)
+        put_matrix(out, &rep);
+    put_findings(out, &rep, "Failures", XV_FAIL, XV_ERROR);
+    put_findings(out, &rep, "Warnings", XV_WARN, XV_WARN);
+    size_t nskip = rep.counts[XV_SKIP];
+    if (nskip) {
+        fprintf(out, "\n<details><summary>%zu not judged (skipped)</summary>\n", nskip);
+        put_findings(out, &rep, "Skipped", XV_SKIP, XV_SKIP);
+        fputs("\n</details>\n", out);
+    }
+    put_sizes(out, &rep);
+    xv_rep_free(&rep);
+    return xv_rep_finish(out);
+}

@@ -1,0 +1,121 @@
+/* Private helpers shared by the report writers (src/report/): escaping of
+ * untrusted text for XML, HTML, Markdown, JSON and terminals, and a sorted,
+ * grouped view of a run's results. */
+#ifndef XV_REPORT_UTIL_H
+#define XV_REPORT_UTIL_H
+
+#include <stdio.h>
+#include <cjson/cJSON.h>
+
+#include "xverify/xverify.h"
+
+/* Cap on captured output written into one report element (JUnit
+ * <system-out>, HTML/Markdown detail blocks). */
+#define XV_REP_OUTPUT_CAP ((size_t)64 * 1024)
+
+/* One result with its position in the run and the keys it is sorted by. */
+typedef struct xv_rep_item {
+    const xv_result *r;
+    size_t index;          /* xv_run_result(run, index) */
+    size_t package;        /* index into xv_rep.packages */
+    size_t platform;       /* index into xv_rep.platforms */
+    size_t check;          /* index into xv_rep.checks */
+} xv_rep_item;
+
+/* A package as the reports group it: a real package of the dist, or the
+ * pseudo package "release" for results tied to no package. */
+typedef struct xv_rep_pkg {
+    const char *path;      /* package path, or "release" */
+    const char *name;      /* base name, or "release" */
+    const xv_package *pkg; /* NULL for the pseudo package */
+    size_t counts[5];      /* results by xv_verdict */
+    xv_verdict worst;
+} xv_rep_pkg;
+
+/* A sorted, grouped view of a finished run. Owns its arrays; the strings
+ * point into the run. */
+typedef struct xv_rep {
+    const xv_run *run;
+    const xv_dist *dist;   /* may be NULL (a run that was never executed) */
+    xv_rep_item *items;    /* sorted: package, platform, check, subject, env, index */
+    size_t nitems;
+    xv_rep_pkg *packages;  /* dist order, then "release" last when used */
+    size_t npackages;
+    const char **platforms; /* sorted ids; "any" (results without a platform) last */
+    size_t nplatforms;
+    const char **checks;   /* registry order, then unknown ids sorted */
+    size_t nchecks;
+    size_t counts[5];      /* results by xv_verdict */
+    xv_verdict verdict;    /* xv_run_verdict */
+    int exit_code;         /* xv_run_exit_code: 1 = not ready */
+    xv_verdict fail_on;    /* XV_FAIL or XV_WARN */
+    size_t nblocking;      /* results at or above fail_on (XV_ERROR always) */
+    int deterministic;     /* XV_DETERMINISTIC=1 in the environment */
+} xv_rep;
+
+/* Builds the view. XV_ENOMEM on allocation failure. */
+xv_status xv_rep_build(xv_rep *rep, const xv_run *run);
+void xv_rep_free(xv_rep *rep);
+/* Whether result r blocks the release under the run's fail_on. */
+int xv_rep_blocking(const xv_rep *rep, const xv_result *r);
+/* The platform id of an item as shown in reports ("any" when unknown). */
+const char *xv_rep_platform_name(const xv_rep *rep, const xv_rep_item *it);
+/* A check's registry entry, or NULL for an id outside the registry. */
+const struct xv_check *xv_rep_check_info(const char *id);
+/* Seconds as written in reports (0 when deterministic). */
+double xv_rep_seconds(const xv_rep *rep, double s);
+/* "1.5 KiB", "12.0 MiB", "512 B" into buf. */
+const char *xv_rep_bytes(uint64_t n, char *buf, size_t size);
+
+/* Decodes one UTF-8 character of s (at most n bytes). Returns its length
+ * (1-4) and stores the code point, or returns 1 with *cp = 0xFFFD for an
+ * invalid, overlong or truncated sequence or a surrogate. */
+size_t xv_rep_utf8(const unsigned char *s, size_t n, uint32_t *cp);
+/* A malloc'd copy of s that is valid UTF-8 (invalid bytes become U+FFFD),
+ * or NULL on OOM; s NULL gives NULL. */
+char *xv_rep_utf8_clean(const char *s);
+
+/* Writers of escaped text. Each reads at most `max` bytes of s (SIZE_MAX for
+ * all) and returns the number of bytes of s consumed. NULL writes nothing. */
+/* XML text or attribute value: & < > " ' escaped, \t \n \r kept in text and
+ * written as character references in attributes, other XML-forbidden
+ * characters stripped, invalid UTF-8 replaced by U+FFFD. */
+size_t xv_rep_xml(FILE *out, const char *s, size_t max, int attr);
+/* XML CDATA section: the same character filtering, "]]>" split across two
+ * sections. Writes the whole <![CDATA[...]]> wrapper. */
+size_t xv_rep_cdata(FILE *out, const char *s, size_t max);
+/* XML attribute from a single line: newlines become spaces. */
+void xv_rep_xml_line(FILE *out, const char *s);
+/* HTML text: & < > " ' escaped, control characters other than \n \t
+ * dropped, invalid UTF-8 replaced. */
+size_t xv_rep_html(FILE *out, const char *s, size_t max);
+/* Markdown inline text on one line: Markdown/HTML metacharacters escaped
+ * with a backslash, newlines and control characters turned into spaces. */
+void xv_rep_md(FILE *out, const char *s);
+/* Terminal text: control characters (ESC included) shown as '?', except
+ * newlines when `multiline` is set; invalid UTF-8 replaced. */
+void xv_rep_term(FILE *out, const char *s, int multiline);
+
+/* cJSON helpers: strings are cleaned to valid UTF-8; NULL becomes null.
+ * Return 0 on OOM. */
+int xv_rep_json_str(cJSON *obj, const char *key, const char *s);
+int xv_rep_json_num(cJSON *obj, const char *key, double v);
+
+/* The writers (one file each). */
+xv_status xv_report_terminal(const xv_run *run, const xv_report_opts *opts, FILE *out);
+xv_status xv_report_junit(const xv_run *run, const xv_report_opts *opts, FILE *out);
+xv_status xv_report_json(const xv_run *run, const xv_report_opts *opts, FILE *out);
+xv_status xv_report_sarif(const xv_run *run, const xv_report_opts *opts, FILE *out);
+xv_status xv_report_markdown(const xv_run *run, const xv_report_opts *opts, FILE *out);
+xv_status xv_report_html(const xv_run *run, const xv_report_opts *opts, FILE *out);
+
+/* Symbols for verdicts in Markdown/HTML (✅ ⏭ ⚠️ ❌ ❌) and words. */
+const char *xv_rep_icon(xv_verdict v);
+/* The verdict sentence: "✅ Ready to publish" or "❌ Not ready: 3 failures"
+ * (without icon when icon is 0), into buf. */
+const char *xv_rep_headline(const xv_rep *rep, int icon, char *buf, size_t size);
+
+/* Finishes a writer: XV_EIO when the stream has an error. */
+xv_status xv_rep_finish(FILE *out);
+
+#endif
