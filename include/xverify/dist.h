@@ -101,6 +101,29 @@ typedef struct xv_checksum_file {
     size_t len;
 } xv_checksum_file;
 
+/* The package rule (xv_dist_open):
+ * - an input folder whose own name states a platform with an arch
+ *   ("dist/linux_amd64") is one XV_PKG_DIR package;
+ * - otherwise each entry at the top of an input folder is a package: a
+ *   sub-folder is XV_PKG_DIR, an archive (by extension: .tar[.gz|.xz|.zst|.bz2|
+ *   .lz4], .tgz, .zip, .whl, .nupkg, .jar, .vsix, .deb, .rpm, .cpio, .7z, ...)
+ *   is XV_PKG_ARCHIVE, any other file (or a link) is XV_PKG_FILE;
+ * - an input file is an XV_PKG_ARCHIVE or XV_PKG_FILE package;
+ * - checksum lists (checksums.txt, SHA256SUMS, SHA512SUMS, *.sha256, *.sha512,
+ *   *_checksums.txt) at the top are not packages: they are xv_checksum_file
+ *   entries (inside a folder package they are both an artifact and a list);
+ * - an archive inside a package (a member, or a file in a folder package) is
+ *   a package of its own, XV_PKG_ARCHIVE, whose path is the logical path of
+ *   that member ("a.zip!/b.tgz", "x.deb!/data.tar.xz"); its members are its
+ *   artifacts, with member paths relative to it and nested_depth = the number
+ *   of archives around them minus one. The nested archive itself also stays
+ *   an artifact (image NULL) of its parent. A nested package without a platform
+ *   in its name inherits its parent's. xv_dist_extract() of a nested package
+ *   extracts that innermost archive only.
+ * Folder entries of archives and folders are not artifacts. Symlinks are
+ * never followed (lstat); folder loops are detected by dev/ino. Top-level
+ * archives and loose files get sha256/sha512 computed in the same pass as the
+ * walk. Packages' artifacts are contiguous (first/count). */
 typedef struct xv_dist xv_dist;
 
 typedef struct xv_dist_opts {

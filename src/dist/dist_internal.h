@@ -1,0 +1,103 @@
+/* Private to src/dist: the walked release and the helpers its files share. */
+#ifndef XV_DIST_INTERNAL_H
+#define XV_DIST_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xverify/dist.h"
+#include "xverify/result.h"
+#include "common/arena.h"
+
+#define XV_DIST_MAX_PACKAGES (1u << 20)
+#define XV_DIST_MAX_ARTIFACTS (1u << 23)
+#define XV_DIST_MAX_FINDINGS 100000u
+#define XV_DIST_MAX_SUMFILES 1024u
+#define XV_DIST_MAX_SUMTEXT ((size_t)4 << 20)
+#define XV_DIST_MAX_DIRDEPTH 64
+#define XV_DIST_MAX_ENTRIES (1u << 20)   /* entries of one archive */
+
+/* Where a package's bytes come from, for extraction. */
+typedef struct xv_pkg_src {
+    const char *fspath;   /* on disk (top-level archive, file, folder), else NULL */
+    size_t parent;        /* for a nested archive: the package holding it */
+    const char *entry;    /* ...and its entry name as stored there */
+    int depth;            /* nested_depth of its members */
+} xv_pkg_src;
+
+typedef struct xv_art_tmp {
+    xv_artifact a;
+    size_t seq;
+} xv_art_tmp;
+
+struct xv_dist {
+    xv_arena arena;
+    xv_dist_opts opts;
+    xv_package *pkgs;
+    xv_pkg_src *srcs;      /* parallel to pkgs (malloc'd) */
+    size_t npkgs, pkgcap;
+    xv_art_tmp *tmp;       /* artifacts while walking, sorted by package at the end */
+    size_t ntmp, tmpcap;
+    xv_artifact *arts;     /* final, grouped by package */
+    size_t narts;
+    xv_dist_finding *finds;
+    size_t nfinds, findcap;
+    int finds_capped;
+    xv_checksum_file *sums;
+    size_t nsums, sumcap;
+    xv_image **imgs;
+    size_t nimgs, imgcap;
+    const char *error;
+};
+
+/* Growth of a malloc'd array: ensures room for one more element. 0 on
+ * success, -1 when out of memory or at `limit`. */
+int xv_dist_grow(void **arr, size_t *cap, size_t n, size_t elsize, size_t limit);
+
+/* Records a walker finding (strings copied). */
+void xv_dist_add_finding(xv_dist *d, xv_verdict sev, const char *subject, const char *package,
+                         const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* Adds a package; returns its index or (size_t)-1 (finding recorded). */
+size_t xv_dist_add_package(xv_dist *d, const char *path, xv_pkg_kind kind,
+                           const xv_pkg_src *src);
+/* Adds an artifact of package pkg; strings copied. NULL when capped. */
+xv_artifact *xv_dist_add_artifact(xv_dist *d, size_t pkg, const char *member,
+                                  const char *logical, xv_entry_type type, int depth);
+/* Reads bytes that claim a binary format into an image kept by d. */
+const xv_image *xv_dist_read_image(xv_dist *d, const void *data, size_t size,
+                                   const char *logical);
+/* Platform of an artifact: package platform, then folders of the member
+ * path, then the file name. */
+void xv_dist_art_platform(const xv_dist *d, xv_artifact *a);
+
+/* Name tests. */
+int xv_dist_is_archive_name(const char *name);
+int xv_dist_is_checksum_name(const char *name);
+const char *xv_dist_basename(const char *path);
+
+/* Reads one archive held in memory (archive.c). pkg is its package, `depth`
+ * the nested_depth of its members. Findings for unsafe entries, caps and
+ * corruption go to d; nested archives become packages of their own. */
+void xv_dist_read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, int depth);
+
+/* Lexical containment: does `target` (a link target, relative to the folder
+ * of `member`, or to the package root when from_root) stay inside the
+ * package? Absolute targets never do. */
+int xv_dist_link_inside(const char *member, const char *target, int from_root);
+
+/* Hex of n bytes into out (2n+1). */
+void xv_dist_hex(const unsigned char *p, size_t n, char *out);
+
+/* Digests of a buffer (one pass). 0 on success. */
+int xv_dist_digest(const void *data, size_t len, unsigned char sha256[32],
+                   unsigned char sha512[64]);
+/* Digests of a file on disk, streamed. 0 on success. */
+int xv_dist_digest_file(const char *path, unsigned char sha256[32], unsigned char sha512[64]);
+
+/* Bytes of a package for extraction: a malloc'd or mapped copy. *unmap tells
+ * how to release it (xv_dist_bytes_free). */
+int xv_dist_package_bytes(const xv_dist *d, size_t pkg, void **data, size_t *len, int *mapped);
+void xv_dist_bytes_free(void *data, size_t len, int mapped);
+
+#endif

@@ -1,0 +1,347 @@
+/* Secure extraction for the smoke runners: a package into a fresh private
+ * folder (mode 0700), with libarchive's SECURE_NODOTDOT | SECURE_SYMLINKS |
+ * SECURE_NOABSOLUTEPATHS, owner-only permissions (no setuid/setgid, nothing
+ * for group/other), no device nodes or FIFOs. The archive is extracted by a
+ * forked child that chdir()s into the folder, so relative entry names are
+ * resolved there without changing the caller's working directory (which is
+ * shared by all its threads). Live folders are registered so that SIGINT /
+ * SIGTERM remove them before the signal is re-raised. */
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dist/dist_internal.h"
+
+#define XT_MAX_LIVE 64
+#define XT_PATH 4096
+#define XT_MAX_DEPTH 128
+
+static char xt_live[XT_MAX_LIVE][XT_PATH];
+static volatile sig_atomic_t xt_used[XT_MAX_LIVE];
+static pthread_mutex_t xt_lock = PTHREAD_MUTEX_INITIALIZER;
+static int xt_handlers;
+static struct sigaction xt_old_int, xt_old_term;
+
+/* Removes everything below dirfd/name, async-signal-safe: openat,
+ * getdents64, unlinkat only, fixed buffers, bounded depth. */
+static void xt_rm_at(int dirfd, const char *name, int depth)
+{
+    if (unlinkat(dirfd, name, 0) == 0 || depth > XT_MAX_DEPTH)
+        return;
+    int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    char buf[4096];
+    for (int pass = 0; pass < 1000; pass++) {
+        long n = syscall(SYS_getdents64, fd, buf, sizeof buf);
+        if (n <= 0)
+            break;
+        long off = 0;
+        while (off < n) {
+            /* struct linux_dirent64: u64 ino, s64 off, u16 reclen, u8 type, name */
+            unsigned short reclen;
+            memcpy(&reclen, buf + off + 16, sizeof reclen);
+            if (reclen == 0 || off + reclen > n)
+                break;
+            const char *nm = buf + off + 19;
+            if (!(nm[0] == '.' && (nm[1] == '\0' || (nm[1] == '.' && nm[2] == '\0'))))
+                xt_rm_at(fd, nm, depth + 1);
+            off += reclen;
+        }
+        lseek(fd, 0, SEEK_SET);
+    }
+    close(fd);
+    unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+static void xt_rm_tree(const char *path)
+{
+    xt_rm_at(AT_FDCWD, path, 0);
+}
+
+static void xt_on_signal(int sig)
+{
+    for (int i = 0; i < XT_MAX_LIVE; i++)
+        if (xt_used[i])
+            xt_rm_tree(xt_live[i]);
+    sigaction(SIGINT, &xt_old_int, NULL);
+    sigaction(SIGTERM, &xt_old_term, NULL);
+    raise(sig);
+}
+
+static int xt_register(const char *dir)
+{
+    int slot = -1;
+    pthread_mutex_lock(&xt_lock);
+    if (!xt_handlers) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = xt_on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &xt_old_int);
+        sigaction(SIGTERM, &sa, &xt_old_term);
+        xt_handlers = 1;
+    }
+    for (int i = 0; i < XT_MAX_LIVE; i++) {
+        if (!xt_used[i]) {
+            snprintf(xt_live[i], XT_PATH, "%s", dir);
+            xt_used[i] = 1;
+            slot = i;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&xt_lock);
+    return slot;
+}
+
+static void xt_unregister(const char *dir)
+{
+    pthread_mutex_lock(&xt_lock);
+    for (int i = 0; i < XT_MAX_LIVE; i++) {
+        if (xt_used[i] && strcmp(xt_live[i], dir) == 0) {
+            xt_used[i] = 0;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&xt_lock);
+}
+
+void xv_extract_remove(const char *dir)
+{
+    if (!dir || !*dir)
+        return;
+    xt_rm_tree(dir);
+    xt_unregister(dir);
+}
+
+/* In the child: extract the archive bytes into the current folder. */
+static int xt_extract_archive(const void *data, size_t len)
+{
+    struct archive *a = archive_read_new();
+    struct archive *w = archive_write_disk_new();
+    if (!a || !w)
+        return 3;
+    archive_read_support_filter_all(a);
+    archive_read_support_format_all(a);
+    archive_write_disk_set_options(w, ARCHIVE_EXTRACT_SECURE_NODOTDOT |
+                                          ARCHIVE_EXTRACT_SECURE_SYMLINKS |
+                                          ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS |
+                                          ARCHIVE_EXTRACT_PERM);
+    archive_write_disk_set_standard_lookup(w);
+    static const char empty[1];
+    if (archive_read_open_memory(a, data ? data : empty, data ? len : 0) != ARCHIVE_OK)
+        return 4;
+    int bad = 0;
+    for (;;) {
+        struct archive_entry *e;
+        int rc = archive_read_next_header(a, &e);
+        if (rc == ARCHIVE_EOF)
+            break;
+        if (rc < ARCHIVE_WARN) {
+            bad = 1;
+            break;
+        }
+        mode_t ft = archive_entry_filetype(e);
+        if (ft == AE_IFCHR || ft == AE_IFBLK || ft == AE_IFIFO || ft == AE_IFSOCK)
+            continue;
+        /* owner-only permissions; directories stay traversable for the owner */
+        mode_t perm = archive_entry_perm(e) & 0700;
+        if (ft == AE_IFDIR)
+            perm |= 0700;
+        else if (ft == AE_IFREG)
+            perm |= 0600;
+        archive_entry_set_perm(e, perm);
+        archive_entry_set_uid(e, getuid());
+        archive_entry_set_gid(e, getgid());
+        if (archive_write_header(w, e) < ARCHIVE_WARN)
+            continue;   /* refused by the secure flags: skipped */
+        if (ft == AE_IFREG && archive_entry_size(e) > 0) {
+            const void *buf;
+            size_t sz;
+            la_int64_t off;
+            for (;;) {
+                int r = archive_read_data_block(a, &buf, &sz, &off);
+                if (r == ARCHIVE_EOF)
+                    break;
+                if (r < ARCHIVE_WARN) {
+                    bad = 1;
+                    break;
+                }
+                if (archive_write_data_block(w, buf, sz, off) < ARCHIVE_WARN)
+                    break;
+            }
+        }
+        archive_write_finish_entry(w);
+        if (bad)
+            break;
+    }
+    archive_write_close(w);
+    archive_write_free(w);
+    archive_read_free(a);
+    return bad ? 5 : 0;
+}
+
+/* Copies a folder package (regular files, folders, links that stay inside). */
+static int xt_copy_tree(const char *src, const char *dst, const char *rel, int depth)
+{
+    if (depth > XT_MAX_DEPTH)
+        return -1;
+    DIR *dir = opendir(src);
+    if (!dir)
+        return -1;
+    int rc = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char s[XT_PATH], t[XT_PATH], r[XT_PATH];
+        if (snprintf(s, sizeof s, "%s/%s", src, e->d_name) >= (int)sizeof s ||
+            snprintf(t, sizeof t, "%s/%s", dst, e->d_name) >= (int)sizeof t ||
+            snprintf(r, sizeof r, "%s%s%s", rel, *rel ? "/" : "", e->d_name) >= (int)sizeof r) {
+            rc = -1;
+            continue;
+        }
+        struct stat st;
+        if (lstat(s, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (mkdir(t, 0700) != 0 || xt_copy_tree(s, t, r, depth + 1) != 0)
+                rc = -1;
+        } else if (S_ISLNK(st.st_mode)) {
+            char tgt[XT_PATH];
+            ssize_t k = readlink(s, tgt, sizeof tgt - 1);
+            if (k < 0)
+                continue;
+            tgt[k] = '\0';
+            if (xv_dist_link_inside(r, tgt, 0))
+                (void)symlink(tgt, t);
+        } else if (S_ISREG(st.st_mode)) {
+            int in = open(s, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+            int out = open(t, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                           (st.st_mode & 0700) | 0600);
+            char buf[65536];
+            ssize_t k = 0;
+            while (in >= 0 && out >= 0 && (k = read(in, buf, sizeof buf)) > 0)
+                if (write(out, buf, (size_t)k) != k) {
+                    k = -1;
+                    break;
+                }
+            if (in < 0 || out < 0 || k < 0)
+                rc = -1;
+            if (in >= 0)
+                close(in);
+            if (out >= 0)
+                close(out);
+        }
+    }
+    closedir(dir);
+    return rc;
+}
+
+xv_status xv_dist_extract(const xv_dist *d, size_t pkg, const char *parent, char **dir_out)
+{
+    if (!dir_out)
+        return XV_EUSAGE;
+    *dir_out = NULL;
+    if (!d || pkg >= d->npkgs)
+        return XV_EUSAGE;
+    if (!parent || !*parent) {
+        parent = getenv("TMPDIR");
+        if (!parent || !*parent)
+            parent = "/tmp";
+    }
+    char tmpl[XT_PATH];
+    if (snprintf(tmpl, sizeof tmpl, "%s/xverify-extract.XXXXXX", parent) >= (int)sizeof tmpl)
+        return XV_EUSAGE;
+    if (!mkdtemp(tmpl))
+        return XV_EIO;
+    chmod(tmpl, 0700);
+    char *dir = realpath(tmpl, NULL);
+    if (!dir) {
+        rmdir(tmpl);
+        return XV_ENOMEM;
+    }
+    if (xt_register(dir) < 0) {
+        rmdir(dir);
+        free(dir);
+        return XV_ENOMEM;   /* too many live extraction folders */
+    }
+    const xv_package *p = &d->pkgs[pkg];
+    xv_status st = XV_OK;
+    if (p->kind == XV_PKG_DIR) {
+        if (xt_copy_tree(d->srcs[pkg].fspath, dir, "", 0) != 0)
+            st = XV_EIO;
+    } else if (p->kind == XV_PKG_FILE) {
+        struct stat sst;
+        const char *src = d->srcs[pkg].fspath;
+        if (!src || lstat(src, &sst) != 0) {
+            st = XV_EIO;
+        } else if (S_ISREG(sst.st_mode)) {
+            char t[XT_PATH];
+            snprintf(t, sizeof t, "%s/%s", dir, p->name);
+            int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+            int out = open(t, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                           (sst.st_mode & 0700) | 0600);
+            char buf[65536];
+            ssize_t k = 0;
+            while (in >= 0 && out >= 0 && (k = read(in, buf, sizeof buf)) > 0)
+                if (write(out, buf, (size_t)k) != k) {
+                    k = -1;
+                    break;
+                }
+            if (in < 0 || out < 0 || k < 0)
+                st = XV_EIO;
+            if (in >= 0)
+                close(in);
+            if (out >= 0)
+                close(out);
+        }
+    } else {
+        void *data;
+        size_t len;
+        int mapped;
+        if (xv_dist_package_bytes(d, pkg, &data, &len, &mapped) != 0) {
+            st = XV_EIO;
+        } else {
+            pid_t pid = fork();
+            if (pid == 0) {
+                signal(SIGINT, SIG_DFL);
+                signal(SIGTERM, SIG_DFL);
+                umask(077);
+                if (chdir(dir) != 0)
+                    _exit(2);
+                _exit(xt_extract_archive(data, len));
+            }
+            int ws = 0;
+            if (pid < 0)
+                st = XV_EIO;
+            else {
+                while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+                    ;
+                if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
+                    st = WIFEXITED(ws) && WEXITSTATUS(ws) == 5 ? XV_EFORMAT : XV_EIO;
+            }
+            xv_dist_bytes_free(data, len, mapped);
+        }
+    }
+    if (st != XV_OK) {
+        xv_extract_remove(dir);
+        free(dir);
+        return st;
+    }
+    *dir_out = dir;
+    return st;
+}

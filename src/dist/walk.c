@@ -1,0 +1,753 @@
+/* The release walker: inputs (folders, archives, files) -> packages,
+ * artifacts, findings and checksum files. See the package rule in dist.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dist/dist_internal.h"
+
+void xv_dist_opts_init(xv_dist_opts *o)
+{
+    if (!o)
+        return;
+    memset(o, 0, sizeof *o);
+    o->max_member = (uint64_t)1 << 30;
+    o->max_total = (uint64_t)8 << 30;
+    o->max_ratio = 200;
+    o->max_depth = 3;
+}
+
+int xv_dist_grow(void **arr, size_t *cap, size_t n, size_t elsize, size_t limit)
+{
+    if (n >= limit)
+        return -1;
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 16;
+    if (nc > limit)
+        nc = limit;
+    if (nc > SIZE_MAX / elsize)
+        return -1;
+    void *p = realloc(*arr, nc * elsize);
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = nc;
+    return 0;
+}
+
+void xv_dist_add_finding(xv_dist *d, xv_verdict sev, const char *subject, const char *package,
+                         const char *hint, const char *fmt, ...)
+{
+    if (xv_dist_grow((void **)&d->finds, &d->findcap, d->nfinds, sizeof *d->finds,
+                     XV_DIST_MAX_FINDINGS) != 0) {
+        d->finds_capped = 1;
+        return;
+    }
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    xv_dist_finding *f = &d->finds[d->nfinds];
+    memset(f, 0, sizeof *f);
+    f->check = "archive.safe";
+    f->subject = xv_arena_strdup(&d->arena, subject ? subject : "");
+    f->package = package ? xv_arena_strdup(&d->arena, package) : NULL;
+    f->message = xv_arena_strdup(&d->arena, msg);
+    f->hint = hint ? xv_arena_strdup(&d->arena, hint) : NULL;
+    f->severity = (int)sev;
+    if (!f->subject || !f->message)
+        return;
+    d->nfinds++;
+}
+
+const char *xv_dist_basename(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcasecmp(s + a - b, suf) == 0;
+}
+
+int xv_dist_is_archive_name(const char *name)
+{
+    static const char *const exts[] = {
+        ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".tar.bz2",
+        ".tbz2", ".tbz", ".tar.lz4", ".tar.lzma", ".tlz", ".tar.lz", ".tar.Z",
+        ".zip", ".whl", ".nupkg", ".snupkg", ".jar", ".war", ".aar", ".vsix", ".egg",
+        ".xpi", ".appx", ".msix", ".apk", ".deb", ".udeb", ".ipk", ".rpm", ".cpio",
+        ".7z", ".crate", ".gem",
+    };
+    const char *b = xv_dist_basename(name);
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+        if (ends_with(b, exts[i]) && strlen(b) > strlen(exts[i]))
+            return 1;
+    return 0;
+}
+
+int xv_dist_is_checksum_name(const char *name)
+{
+    const char *b = xv_dist_basename(name);
+    if (strcasecmp(b, "checksums.txt") == 0 || strcmp(b, "SHA256SUMS") == 0 ||
+        strcmp(b, "SHA512SUMS") == 0 || strcasecmp(b, "sha256sums.txt") == 0 ||
+        strcasecmp(b, "sha512sums.txt") == 0)
+        return 1;
+    return ends_with(b, ".sha256") || ends_with(b, ".sha512") ||
+           ends_with(b, "_checksums.txt") || ends_with(b, "-checksums.txt") ||
+           ends_with(b, ".sha256sum") || ends_with(b, ".sha512sum");
+}
+
+size_t xv_dist_add_package(xv_dist *d, const char *path, xv_pkg_kind kind,
+                           const xv_pkg_src *src)
+{
+    if (xv_dist_grow((void **)&d->pkgs, &d->pkgcap, d->npkgs, sizeof *d->pkgs,
+                     XV_DIST_MAX_PACKAGES) != 0) {
+        xv_dist_add_finding(d, XV_ERROR, path, NULL, NULL,
+                            "too many packages (limit %u); not inspected", XV_DIST_MAX_PACKAGES);
+        return (size_t)-1;
+    }
+    /* srcs grows with pkgs: same capacity */
+    xv_pkg_src *ns = realloc(d->srcs, d->pkgcap * sizeof *ns);
+    if (!ns)
+        return (size_t)-1;
+    d->srcs = ns;
+    size_t i = d->npkgs;
+    xv_package *p = &d->pkgs[i];
+    memset(p, 0, sizeof *p);
+    p->path = xv_arena_strdup(&d->arena, path);
+    if (!p->path)
+        return (size_t)-1;
+    p->name = xv_dist_basename(p->path);
+    p->kind = kind;
+    p->format = kind == XV_PKG_DIR ? "directory" : "file";
+    d->srcs[i] = *src;
+    if (src->fspath)
+        d->srcs[i].fspath = xv_arena_strdup(&d->arena, src->fspath);
+    if (src->entry)
+        d->srcs[i].entry = xv_arena_strdup(&d->arena, src->entry);
+    /* the package's own name first; a nested archive without one inherits its
+     * parent's platform (x.deb!/data.tar.xz) */
+    if (!xv_platform_from_name(p->name, &p->platform) && src->parent < i)
+        p->platform = d->pkgs[src->parent].platform;
+    d->npkgs++;
+    return i;
+}
+
+xv_artifact *xv_dist_add_artifact(xv_dist *d, size_t pkg, const char *member,
+                                  const char *logical, xv_entry_type type, int depth)
+{
+    if (xv_dist_grow((void **)&d->tmp, &d->tmpcap, d->ntmp, sizeof *d->tmp,
+                     XV_DIST_MAX_ARTIFACTS) != 0) {
+        if (d->ntmp >= XV_DIST_MAX_ARTIFACTS)
+            xv_dist_add_finding(d, XV_ERROR, logical, d->pkgs[pkg].path, NULL,
+                                "too many files in the release (limit %u); not inspected",
+                                XV_DIST_MAX_ARTIFACTS);
+        return NULL;
+    }
+    xv_art_tmp *t = &d->tmp[d->ntmp];
+    memset(t, 0, sizeof *t);
+    t->seq = d->ntmp;
+    t->a.path = xv_arena_strdup(&d->arena, logical);
+    t->a.member = xv_arena_strdup(&d->arena, member);
+    if (!t->a.path || !t->a.member)
+        return NULL;
+    t->a.package = pkg;
+    t->a.type = type;
+    t->a.nested_depth = depth;
+    d->ntmp++;
+    return &t->a;
+}
+
+const xv_image *xv_dist_read_image(xv_dist *d, const void *data, size_t size,
+                                   const char *logical)
+{
+    if (xv_dist_grow((void **)&d->imgs, &d->imgcap, d->nimgs, sizeof *d->imgs,
+                     XV_DIST_MAX_ARTIFACTS) != 0)
+        return NULL;
+    xv_image *img = NULL;
+    xv_status st = xv_image_read(data, size, logical, &d->opts.read, &img);
+    if ((st != XV_OK && st != XV_EFORMAT) || !img) {
+        xv_image_free(img);
+        return NULL;
+    }
+    d->imgs[d->nimgs++] = img;
+    return img;
+}
+
+void xv_dist_art_platform(const xv_dist *d, xv_artifact *a)
+{
+    const xv_package *p = &d->pkgs[a->package];
+    if (p->platform.os != XV_OS_UNKNOWN) {
+        a->platform = p->platform;
+        return;
+    }
+    /* folders of the member path, last to first, then the file name */
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", a->member);
+    char *slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = '\0';
+        if (xv_platform_from_name(dir, &a->platform))
+            return;
+    }
+    xv_platform_from_name(xv_dist_basename(a->member), &a->platform);
+}
+
+void xv_dist_hex(const unsigned char *p, size_t n, char *out)
+{
+    static const char hx[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hx[p[i] >> 4];
+        out[2 * i + 1] = hx[p[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+/* A file mapped read-only (or an empty one). */
+typedef struct mapped {
+    void *data;
+    size_t len;
+} mapped;
+
+static int map_file(const char *path, mapped *m, char *err, size_t errlen)
+{
+    m->data = NULL;
+    m->len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "not a regular file");
+        close(fd);
+        return -1;
+    }
+    if (st.st_size > 0) {
+        if ((uint64_t)st.st_size > SIZE_MAX) {
+            snprintf(err, errlen, "file too large to map");
+            close(fd);
+            return -1;
+        }
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            snprintf(err, errlen, "cannot map: %s", strerror(errno));
+            close(fd);
+            return -1;
+        }
+        m->data = p;
+        m->len = (size_t)st.st_size;
+    }
+    close(fd);
+    return 0;
+}
+
+static void unmap_file(mapped *m)
+{
+    if (m->data)
+        munmap(m->data, m->len);
+    m->data = NULL;
+}
+
+static void add_checksum_file(xv_dist *d, const char *path, const mapped *m)
+{
+    if (xv_dist_grow((void **)&d->sums, &d->sumcap, d->nsums, sizeof *d->sums,
+                     XV_DIST_MAX_SUMFILES) != 0)
+        return;
+    size_t len = m->len;
+    if (len > XV_DIST_MAX_SUMTEXT) {
+        xv_dist_add_finding(d, XV_WARN, path, NULL, "split the checksum list",
+                            "checksum file larger than %zu bytes; only the start is read",
+                            XV_DIST_MAX_SUMTEXT);
+        len = XV_DIST_MAX_SUMTEXT;
+    }
+    char *text = xv_arena_alloc(&d->arena, len + 1);
+    const char *p = xv_arena_strdup(&d->arena, path);
+    if (!text || !p)
+        return;
+    if (len)
+        memcpy(text, m->data, len);
+    text[len] = '\0';
+    xv_checksum_file *s = &d->sums[d->nsums++];
+    s->path = p;
+    s->text = text;
+    s->len = len;
+}
+
+/* One file at the top of the inputs: an archive package or a loose file. */
+static void open_top_file(xv_dist *d, const char *path, int depth_hint)
+{
+    (void)depth_hint;
+    const char *base = xv_dist_basename(path);
+    mapped m;
+    char err[256];
+    if (xv_dist_is_checksum_name(base)) {
+        if (map_file(path, &m, err, sizeof err) == 0) {
+            add_checksum_file(d, path, &m);
+            unmap_file(&m);
+        } else {
+            xv_dist_add_finding(d, XV_ERROR, path, NULL, NULL, "checksum file unreadable: %s", err);
+        }
+        return;
+    }
+    int is_arc = xv_dist_is_archive_name(base);
+    xv_pkg_src src = {path, (size_t)-1, NULL, 0};
+    size_t pi = xv_dist_add_package(d, path, is_arc ? XV_PKG_ARCHIVE : XV_PKG_FILE, &src);
+    if (pi == (size_t)-1)
+        return;
+    if (map_file(path, &m, err, sizeof err) != 0) {
+        d->pkgs[pi].error = xv_arena_strdup(&d->arena, err);
+        xv_dist_add_finding(d, XV_ERROR, path, path, NULL, "unreadable: %s", err);
+        return;
+    }
+    xv_package *p = &d->pkgs[pi];
+    p->size = m.len;
+    if (xv_dist_digest(m.data, m.len, p->sha256, p->sha512) == 0)
+        p->has_sha256 = 1;
+    if (is_arc) {
+        xv_dist_read_archive(d, pi, m.data, m.len, 0);
+    } else {
+        d->pkgs[pi].expanded = m.len;
+        xv_artifact *a = xv_dist_add_artifact(d, pi, base, path, XV_ENTRY_FILE, 0);
+        if (a) {
+            a->size = m.len;
+            a->mode = 0644;
+            struct stat st;
+            if (stat(path, &st) == 0)
+                a->mode = (uint32_t)(st.st_mode & 07777);
+            if (xv_detect(m.data, m.len) != XV_FMT_NONE)
+                a->image = xv_dist_read_image(d, m.data, m.len, path);
+        }
+    }
+    unmap_file(&m);
+}
+
+typedef struct devino {
+    dev_t dev;
+    ino_t ino;
+} devino;
+
+typedef struct dirwalk {
+    xv_dist *d;
+    size_t pkg;
+    const char *root;     /* fs path of the package folder */
+    devino stack[XV_DIST_MAX_DIRDEPTH + 1];
+    int nstack;
+    size_t entries;
+} dirwalk;
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorted names of a folder (without . and ..), malloc'd; NULL on error. */
+static char **list_dir(const char *path, size_t *n, char *err, size_t errlen)
+{
+    DIR *dir = opendir(path);
+    *n = 0;
+    if (!dir) {
+        snprintf(err, errlen, "cannot open folder: %s", strerror(errno));
+        return NULL;
+    }
+    char **names = NULL;
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (xv_dist_grow((void **)&names, &cap, *n, sizeof *names, XV_DIST_MAX_ENTRIES) != 0)
+            break;
+        names[*n] = strdup(e->d_name);
+        if (!names[*n])
+            break;
+        (*n)++;
+    }
+    closedir(dir);
+    if (*n)
+        qsort(names, *n, sizeof *names, cmp_str);
+    if (!names)
+        names = calloc(1, sizeof *names);
+    return names;
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+/* Walks one folder of a folder package; `rel` is its path inside the package
+ * ("" for the root). */
+static void walk_dir(dirwalk *w, const char *fs, const char *rel, const struct stat *dst)
+{
+    xv_dist *d = w->d;
+    const char *pkgpath = d->pkgs[w->pkg].path;
+    for (int i = 0; i < w->nstack; i++) {
+        if (w->stack[i].dev == dst->st_dev && w->stack[i].ino == dst->st_ino) {
+            xv_dist_add_finding(d, XV_WARN, fs, pkgpath, "remove the bind mount or loop",
+                                "folder loop: %s is its own ancestor; not walked again", fs);
+            return;
+        }
+    }
+    if (w->nstack >= XV_DIST_MAX_DIRDEPTH) {
+        xv_dist_add_finding(d, XV_ERROR, fs, pkgpath, NULL,
+                            "folders nested deeper than %d; not walked", XV_DIST_MAX_DIRDEPTH);
+        return;
+    }
+    w->stack[w->nstack].dev = dst->st_dev;
+    w->stack[w->nstack].ino = dst->st_ino;
+    w->nstack++;
+
+    char err[256];
+    size_t n;
+    char **names = list_dir(fs, &n, err, sizeof err);
+    if (!names) {
+        xv_dist_add_finding(d, XV_ERROR, fs, pkgpath, NULL, "%s", err);
+        w->nstack--;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (++w->entries > XV_DIST_MAX_ENTRIES) {
+            xv_dist_add_finding(d, XV_ERROR, pkgpath, pkgpath, NULL,
+                                "more than %u entries; the rest is not inspected",
+                                XV_DIST_MAX_ENTRIES);
+            break;
+        }
+        char *cfs = xv_arena_printf(&d->arena, "%s/%s", fs, names[i]);
+        char *crel = *rel ? xv_arena_printf(&d->arena, "%s/%s", rel, names[i])
+                          : xv_arena_strdup(&d->arena, names[i]);
+        if (!cfs || !crel)
+            break;
+        struct stat st;
+        if (lstat(cfs, &st) != 0) {
+            xv_dist_add_finding(d, XV_ERROR, cfs, pkgpath, NULL, "cannot stat: %s", strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            walk_dir(w, cfs, crel, &st);
+            continue;
+        }
+        if (S_ISREG(st.st_mode) && xv_dist_is_checksum_name(names[i])) {
+            mapped m;
+            if (map_file(cfs, &m, err, sizeof err) == 0) {
+                add_checksum_file(d, cfs, &m);
+                unmap_file(&m);
+            }
+        }
+        xv_entry_type type = S_ISREG(st.st_mode) ? XV_ENTRY_FILE
+                             : S_ISLNK(st.st_mode) ? XV_ENTRY_SYMLINK
+                             : (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) ? XV_ENTRY_DEVICE
+                             : S_ISFIFO(st.st_mode) ? XV_ENTRY_FIFO
+                             : S_ISSOCK(st.st_mode) ? XV_ENTRY_SOCKET : XV_ENTRY_OTHER;
+        xv_artifact *a = xv_dist_add_artifact(d, w->pkg, crel, cfs, type, d->srcs[w->pkg].depth);
+        if (!a)
+            break;
+        a->mode = (uint32_t)(st.st_mode & 07777);
+        if (type == XV_ENTRY_SYMLINK) {
+            char tgt[4096];
+            ssize_t k = readlink(cfs, tgt, sizeof tgt - 1);
+            if (k >= 0) {
+                tgt[k] = '\0';
+                a->link_target = xv_arena_strdup(&d->arena, tgt);
+                if (!xv_dist_link_inside(crel, tgt, 0))
+                    xv_dist_add_finding(d, XV_FAIL, cfs, pkgpath,
+                                        "make the link relative and inside the package",
+                                        "symlink %s -> %s points outside the package", crel, tgt);
+            }
+            continue;
+        }
+        if (type == XV_ENTRY_DEVICE || type == XV_ENTRY_FIFO) {
+            xv_dist_add_finding(d, XV_FAIL, cfs, pkgpath, "ship only regular files, folders and links",
+                                "%s is a %s", crel, type == XV_ENTRY_FIFO ? "FIFO" : "device node");
+            continue;
+        }
+        if (type != XV_ENTRY_FILE)
+            continue;
+        if (st.st_mode & (S_ISUID | S_ISGID))
+            xv_dist_add_finding(d, XV_FAIL, cfs, pkgpath, "clear the setuid/setgid bits (chmod ug-s)",
+                                "%s has the %s bit set", crel,
+                                (st.st_mode & S_ISUID) ? "setuid" : "setgid");
+        a->size = (uint64_t)st.st_size;
+        d->pkgs[w->pkg].expanded += (uint64_t)st.st_size;
+        if ((uint64_t)st.st_size > d->opts.max_member) {
+            xv_dist_add_finding(d, XV_ERROR, cfs, pkgpath, "raise the member size cap",
+                                "%s is %llu bytes, over the cap of %llu; not inspected", crel,
+                                (unsigned long long)st.st_size,
+                                (unsigned long long)d->opts.max_member);
+            continue;
+        }
+        mapped m;
+        if (map_file(cfs, &m, err, sizeof err) != 0) {
+            xv_dist_add_finding(d, XV_ERROR, cfs, pkgpath, NULL, "unreadable: %s", err);
+            continue;
+        }
+        if (xv_detect(m.data, m.len) != XV_FMT_NONE) {
+            a->image = xv_dist_read_image(d, m.data, m.len, cfs);
+        } else if (xv_dist_is_archive_name(names[i])) {
+            int depth = d->srcs[w->pkg].depth + 1;
+            if (depth > d->opts.max_depth) {
+                xv_dist_add_finding(d, XV_WARN, cfs, pkgpath, "raise max_depth",
+                                    "archive nested deeper than %d; not inspected", d->opts.max_depth);
+            } else {
+                xv_pkg_src src = {cfs, w->pkg, NULL, depth};
+                size_t pi = xv_dist_add_package(d, cfs, XV_PKG_ARCHIVE, &src);
+                if (pi != (size_t)-1) {
+                    d->pkgs[pi].size = m.len;
+                    if (xv_dist_digest(m.data, m.len, d->pkgs[pi].sha256, d->pkgs[pi].sha512) == 0)
+                        d->pkgs[pi].has_sha256 = 1;
+                    xv_dist_read_archive(d, pi, m.data, m.len, depth);
+                }
+            }
+        }
+        unmap_file(&m);
+    }
+    free_names(names, n);
+    w->nstack--;
+}
+
+static void open_dir_package(xv_dist *d, const char *path, const struct stat *st)
+{
+    xv_pkg_src src = {path, (size_t)-1, NULL, 0};
+    size_t pi = xv_dist_add_package(d, path, XV_PKG_DIR, &src);
+    if (pi == (size_t)-1)
+        return;
+    dirwalk w;
+    memset(&w, 0, sizeof w);
+    w.d = d;
+    w.pkg = pi;
+    w.root = path;
+    walk_dir(&w, path, "", st);
+}
+
+/* An input folder: a platform folder is one package; otherwise each
+ * top-level sub-folder, archive and loose file is one. */
+static void open_input_dir(xv_dist *d, const char *path, const struct stat *st)
+{
+    xv_platform pf;
+    if (xv_platform_from_name(xv_dist_basename(path), &pf) && pf.arch) {
+        open_dir_package(d, path, st);
+        return;
+    }
+    char err[256];
+    size_t n;
+    char **names = list_dir(path, &n, err, sizeof err);
+    if (!names) {
+        xv_dist_add_finding(d, XV_ERROR, path, NULL, NULL, "%s", err);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char *cfs = xv_arena_printf(&d->arena, "%s/%s", path, names[i]);
+        if (!cfs)
+            break;
+        struct stat cst;
+        if (lstat(cfs, &cst) != 0) {
+            xv_dist_add_finding(d, XV_ERROR, cfs, NULL, NULL, "cannot stat: %s", strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(cst.st_mode)) {
+            if (cst.st_dev == st->st_dev && cst.st_ino == st->st_ino)
+                continue;
+            open_dir_package(d, cfs, &cst);
+        } else if (S_ISREG(cst.st_mode)) {
+            open_top_file(d, cfs, 0);
+        } else {
+            /* a link or special file at the top: a file package holding it */
+            xv_pkg_src src = {cfs, (size_t)-1, NULL, 0};
+            size_t pi = xv_dist_add_package(d, cfs, XV_PKG_FILE, &src);
+            if (pi == (size_t)-1)
+                continue;
+            xv_entry_type type = S_ISLNK(cst.st_mode) ? XV_ENTRY_SYMLINK
+                                 : S_ISFIFO(cst.st_mode) ? XV_ENTRY_FIFO
+                                 : (S_ISCHR(cst.st_mode) || S_ISBLK(cst.st_mode)) ? XV_ENTRY_DEVICE
+                                 : XV_ENTRY_OTHER;
+            xv_artifact *a = xv_dist_add_artifact(d, pi, names[i], cfs, type, 0);
+            if (a && type == XV_ENTRY_SYMLINK) {
+                char tgt[4096];
+                ssize_t k = readlink(cfs, tgt, sizeof tgt - 1);
+                if (k >= 0) {
+                    tgt[k] = '\0';
+                    a->link_target = xv_arena_strdup(&d->arena, tgt);
+                }
+            }
+            if (a)
+                a->mode = (uint32_t)(cst.st_mode & 07777);
+            if (type == XV_ENTRY_FIFO || type == XV_ENTRY_DEVICE)
+                xv_dist_add_finding(d, XV_FAIL, cfs, cfs, "ship only regular files",
+                                    "%s is a %s", names[i], type == XV_ENTRY_FIFO ? "FIFO" : "device node");
+        }
+    }
+    free_names(names, n);
+}
+
+static int cmp_tmp(const void *a, const void *b)
+{
+    const xv_art_tmp *x = a, *y = b;
+    if (x->a.package != y->a.package)
+        return x->a.package < y->a.package ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Groups artifacts by package (stable) and sets first/count and platforms. */
+static xv_status finish(xv_dist *d)
+{
+    if (d->ntmp)
+        qsort(d->tmp, d->ntmp, sizeof *d->tmp, cmp_tmp);
+    d->arts = d->ntmp ? xv_arena_alloc(&d->arena, d->ntmp * sizeof *d->arts) : NULL;
+    if (d->ntmp && !d->arts)
+        return XV_ENOMEM;
+    for (size_t i = 0; i < d->ntmp; i++)
+        d->arts[i] = d->tmp[i].a;
+    d->narts = d->ntmp;
+    free(d->tmp);
+    d->tmp = NULL;
+    d->ntmp = d->tmpcap = 0;
+    for (size_t i = 0; i < d->npkgs; i++)
+        d->pkgs[i].count = 0;
+    for (size_t i = d->narts; i-- > 0;) {
+        xv_package *p = &d->pkgs[d->arts[i].package];
+        p->first = i;
+        p->count++;
+    }
+    for (size_t i = 0; i < d->narts; i++)
+        xv_dist_art_platform(d, &d->arts[i]);
+    return XV_OK;
+}
+
+static char *strip_slashes(xv_dist *d, const char *p)
+{
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/')
+        n--;
+    return xv_arena_strndup(&d->arena, p, n);
+}
+
+xv_status xv_dist_open(const char *const *paths, size_t npaths, const xv_dist_opts *opts,
+                       xv_dist **out)
+{
+    if (!out)
+        return XV_EUSAGE;
+    *out = NULL;
+    xv_dist *d = calloc(1, sizeof *d);
+    if (!d)
+        return XV_ENOMEM;
+    xv_arena_init(&d->arena);
+    if (opts)
+        d->opts = *opts;
+    else
+        xv_dist_opts_init(&d->opts);
+    if (!d->opts.max_member)
+        d->opts.max_member = (uint64_t)1 << 30;
+    if (!d->opts.max_total)
+        d->opts.max_total = (uint64_t)8 << 30;
+    if (!d->opts.max_ratio)
+        d->opts.max_ratio = 200;
+    if (d->opts.max_depth < 0)
+        d->opts.max_depth = 0;
+    *out = d;
+
+    /* every path must exist before anything is read */
+    for (size_t i = 0; i < npaths; i++) {
+        struct stat st;
+        if (!paths || !paths[i] || !*paths[i]) {
+            d->error = "empty input path";
+            return XV_EUSAGE;
+        }
+        if (stat(paths[i], &st) != 0) {
+            d->error = xv_arena_printf(&d->arena, "%s: %s", paths[i], strerror(errno));
+            return XV_EUSAGE;
+        }
+    }
+    for (size_t i = 0; i < npaths; i++) {
+        char *p = strip_slashes(d, paths[i]);
+        struct stat st;
+        if (!p)
+            return XV_ENOMEM;
+        if (stat(p, &st) != 0) {
+            xv_dist_add_finding(d, XV_ERROR, p, NULL, NULL, "cannot stat: %s", strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode))
+            open_input_dir(d, p, &st);
+        else if (S_ISREG(st.st_mode))
+            open_top_file(d, p, 0);
+        else
+            xv_dist_add_finding(d, XV_ERROR, p, NULL, NULL, "not a file or folder");
+    }
+    return finish(d);
+}
+
+const char *xv_dist_error(const xv_dist *d)
+{
+    return d ? d->error : NULL;
+}
+
+size_t xv_dist_package_count(const xv_dist *d)
+{
+    return d ? d->npkgs : 0;
+}
+
+const xv_package *xv_dist_package(const xv_dist *d, size_t i)
+{
+    return d && i < d->npkgs ? &d->pkgs[i] : NULL;
+}
+
+size_t xv_dist_artifact_count(const xv_dist *d)
+{
+    return d ? d->narts : 0;
+}
+
+const xv_artifact *xv_dist_artifact(const xv_dist *d, size_t i)
+{
+    return d && i < d->narts ? &d->arts[i] : NULL;
+}
+
+size_t xv_dist_finding_count(const xv_dist *d)
+{
+    return d ? d->nfinds : 0;
+}
+
+const xv_dist_finding *xv_dist_finding_at(const xv_dist *d, size_t i)
+{
+    return d && i < d->nfinds ? &d->finds[i] : NULL;
+}
+
+size_t xv_dist_checksum_file_count(const xv_dist *d)
+{
+    return d ? d->nsums : 0;
+}
+
+const xv_checksum_file *xv_dist_checksum_file(const xv_dist *d, size_t i)
+{
+    return d && i < d->nsums ? &d->sums[i] : NULL;
+}
+
+void xv_dist_free(xv_dist *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->nimgs; i++)
+        xv_image_free(d->imgs[i]);
+    free(d->imgs);
+    free(d->pkgs);
+    free(d->srcs);
+    free(d->tmp);
+    free(d->finds);
+    free(d->sums);
+    xv_arena_free(&d->arena);
+    free(d);
+}
