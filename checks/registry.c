@@ -5,6 +5,7 @@
 const xv_check *const xv_checks[] = {
     &xv_check_binary_parse,
     &xv_check_arch_match,
+    &xv_check_deps_resolve,
     NULL
 };
 
