@@ -110,7 +110,8 @@ xv_status xv_rep_build(xv_rep *rep, const xv_run *run)
     size_t n = xv_run_result_count(run);
     size_t ndp = rep->dist ? xv_dist_package_count(rep->dist) : 0;
     rep->items = calloc(n ? n : 1, sizeof *rep->items);
-    rep->packages = calloc(ndp + 1, sizeof *rep->packages);
+    /* Dist packages, then package paths only results name, then "release". */
+    rep->packages = calloc(ndp + n + 1, sizeof *rep->packages);
     rep->platforms = calloc(n + ndp + 1, sizeof *rep->platforms);
     rep->checks = calloc(n ? n : 1, sizeof *rep->checks);
     if (!rep->items || !rep->packages || !rep->platforms || !rep->checks) {
@@ -126,12 +127,40 @@ xv_status xv_rep_build(xv_rep *rep, const xv_run *run)
         rep->packages[i].name = p->name ? p->name : rep->packages[i].path;
     }
     rep->npackages = ndp;
+    {
+        const char **extra = calloc(n ? n : 1, sizeof *extra);
+        if (!extra) {
+            xv_rep_free(rep);
+            return XV_ENOMEM;
+        }
+        size_t ne = 0;
+        for (size_t i = 0; i < n; i++) {
+            const xv_result *r = xv_run_result(run, i);
+            if (!r->package)
+                continue;
+            size_t k = 0;
+            while (k < ndp && strcmp(rep->packages[k].path, r->package) != 0)
+                k++;
+            if (k == ndp)
+                extra[ne++] = r->package;
+        }
+        ne = sort_unique(extra, ne, cmp_str);
+        for (size_t i = 0; i < ne; i++) {
+            xv_rep_pkg *p = &rep->packages[ndp + i];
+            const char *slash = strrchr(extra[i], '/');
+            p->path = extra[i];
+            p->name = slash && slash[1] ? slash + 1 : extra[i];
+        }
+        free(extra);
+        ndp += ne;
+        rep->npackages = ndp;
+    }
 
     /* Platforms: every package's and every result's, sorted; "any" last. */
     size_t np = 0;
     int need_any = 0;
     for (size_t i = 0; i < ndp; i++)
-        if (rep->packages[i].pkg->platform.id[0])
+        if (rep->packages[i].pkg && rep->packages[i].pkg->platform.id[0])
             rep->platforms[np++] = rep->packages[i].pkg->platform.id;
     for (size_t i = 0; i < n; i++) {
         const xv_result *r = xv_run_result(run, i);
