@@ -6,6 +6,8 @@ const xv_check *const xv_checks[] = {
     &xv_check_binary_parse,
     &xv_check_arch_match,
     &xv_check_deps_resolve,
+    &xv_check_deps_paths,
+    &xv_check_hardening,
     NULL
 };
 
