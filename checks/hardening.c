@@ -160,7 +160,8 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
                 judge_macho(&t, bs);
                 if (t.nfail) {
                     char what[600];
-                    snprintf(what, sizeof what, "%s slice: %s", bs->arch, t.first);
+                    if (snprintf(what, sizeof what, "%s slice: %s", bs->arch, t.first) < 0)
+                        what[0] = 0;
                     note(&h, XV_FAIL, what, t.hint);
                 }
                 xv_sb_free(&t.fails);
