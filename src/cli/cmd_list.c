@@ -1,11 +1,238 @@
-/* Placeholder until its issue lands. */
+/* xverify list [--json] PATH...: what xverify sees in a release — packages,
+ * the binaries among their members with format/arch/kind and inferred
+ * platform, the count of other members, walker findings and checksum lists.
+ * Uses only the public API. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xverify/xverify.h"
 #include "cli.h"
+
+static void list_usage(FILE *f)
+{
+    fputs("Usage: xverify list [--json] PATH...\n"
+          "\n"
+          "Walks folders and archives (nested too) the way 'xverify PATH...' does\n"
+          "and shows each package (archive, top-level folder or loose file), its\n"
+          "members that are binaries with format, arch, kind and the platform\n"
+          "inferred from names, the number of other members, checksum lists found\n"
+          "and unsafe-archive findings. Member paths are logical: a.tar.gz!/bin/app.\n"
+          "\n"
+          "  --json   one JSON document (packages, findings, checksum_files)\n"
+          "\n"
+          "Exit: 0 listed, 2 usage error or missing PATH, 3 internal error.\n", f);
+}
+
+static const char *kind_name(xv_pkg_kind k)
+{
+    return k == XV_PKG_DIR ? "folder" : k == XV_PKG_ARCHIVE ? "archive" : "file";
+}
+
+static const char *plat(const xv_platform *p)
+{
+    return p->id[0] ? p->id : "-";
+}
+
+/* "x86_64" or "x86_64,aarch64" for a universal file. */
+static void arches(const xv_image *img, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    size_t n = xv_image_count(img);
+    for (size_t i = 0; i < n; i++) {
+        const xv_binary *b = xv_image_binary(img, i);
+        size_t used = strlen(buf);
+        snprintf(buf + used, len - used, "%s%s", i ? "," : "", b && b->arch ? b->arch : "?");
+    }
+    if (!buf[0])
+        snprintf(buf, len, "?");
+}
+
+static void json_str(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", f);
+        else if (*p == '\t')
+            fputs("\\t", f);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void hex(const unsigned char *p, size_t n, char *out)
+{
+    static const char hx[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hx[p[i] >> 4];
+        out[2 * i + 1] = hx[p[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+static void print_text(const xv_dist *d)
+{
+    size_t np = xv_dist_package_count(d);
+    for (size_t i = 0; i < np; i++) {
+        const xv_package *p = xv_dist_package(d, i);
+        printf("%s  %s  %s  %llu bytes", p->path, kind_name(p->kind), plat(&p->platform),
+               (unsigned long long)(p->kind == XV_PKG_DIR ? p->expanded : p->size));
+        if (p->kind == XV_PKG_ARCHIVE)
+            printf("  (%s)", p->format ? p->format : "?");
+        putchar('\n');
+        if (p->error)
+            printf("  error: %s\n", p->error);
+        size_t other = 0;
+        for (size_t k = p->first; k < p->first + p->count; k++) {
+            const xv_artifact *a = xv_dist_artifact(d, k);
+            if (!a->image || xv_image_count(a->image) == 0) {
+                other++;
+                continue;
+            }
+            const xv_binary *b = xv_image_binary(a->image, 0);
+            char ar[256];
+            arches(a->image, ar, sizeof ar);
+            printf("  %s  %s %s %s  %s\n", a->path, xv_format_name(xv_image_format(a->image)), ar,
+                   xv_kind_name(b->kind), plat(&a->platform));
+        }
+        if (other)
+            printf("  (%zu other member%s)\n", other, other == 1 ? "" : "s");
+    }
+    size_t ns = xv_dist_checksum_file_count(d);
+    for (size_t i = 0; i < ns; i++)
+        printf("checksums: %s\n", xv_dist_checksum_file(d, i)->path);
+    size_t nf = xv_dist_finding_count(d);
+    for (size_t i = 0; i < nf; i++) {
+        const xv_dist_finding *f = xv_dist_finding_at(d, i);
+        printf("%s: %s: %s: %s\n", xv_verdict_name((xv_verdict)f->severity), f->check, f->subject,
+               f->message);
+    }
+}
+
+static void print_json(const xv_dist *d)
+{
+    size_t np = xv_dist_package_count(d);
+    printf("{\"packages\":[");
+    for (size_t i = 0; i < np; i++) {
+        const xv_package *p = xv_dist_package(d, i);
+        printf("%s{\"path\":", i ? "," : "");
+        json_str(stdout, p->path);
+        printf(",\"kind\":\"%s\",\"format\":", kind_name(p->kind));
+        json_str(stdout, p->format);
+        printf(",\"platform\":");
+        json_str(stdout, p->platform.id[0] ? p->platform.id : NULL);
+        printf(",\"size\":%llu,\"expanded\":%llu", (unsigned long long)p->size,
+               (unsigned long long)p->expanded);
+        if (p->has_sha256) {
+            char h[129];
+            hex(p->sha256, 32, h);
+            printf(",\"sha256\":\"%s\"", h);
+        }
+        printf(",\"error\":");
+        json_str(stdout, p->error);
+        printf(",\"binaries\":[");
+        size_t other = 0, nb = 0;
+        for (size_t k = p->first; k < p->first + p->count; k++) {
+            const xv_artifact *a = xv_dist_artifact(d, k);
+            if (!a->image || xv_image_count(a->image) == 0) {
+                other++;
+                continue;
+            }
+            const xv_binary *b = xv_image_binary(a->image, 0);
+            printf("%s{\"path\":", nb++ ? "," : "");
+            json_str(stdout, a->path);
+            printf(",\"member\":");
+            json_str(stdout, a->member);
+            printf(",\"format\":\"%s\",\"arch\":[", xv_format_name(xv_image_format(a->image)));
+            for (size_t s = 0; s < xv_image_count(a->image); s++) {
+                const xv_binary *sb = xv_image_binary(a->image, s);
+                printf("%s", s ? "," : "");
+                json_str(stdout, sb->arch);
+            }
+            printf("],\"kind\":\"%s\",\"size\":%llu,\"platform\":", xv_kind_name(b->kind),
+                   (unsigned long long)a->size);
+            json_str(stdout, a->platform.id[0] ? a->platform.id : NULL);
+            printf("}");
+        }
+        printf("],\"non_binary\":%zu}", other);
+    }
+    printf("],\"checksum_files\":[");
+    for (size_t i = 0; i < xv_dist_checksum_file_count(d); i++) {
+        printf("%s", i ? "," : "");
+        json_str(stdout, xv_dist_checksum_file(d, i)->path);
+    }
+    printf("],\"findings\":[");
+    for (size_t i = 0; i < xv_dist_finding_count(d); i++) {
+        const xv_dist_finding *f = xv_dist_finding_at(d, i);
+        printf("%s{\"check\":", i ? "," : "");
+        json_str(stdout, f->check);
+        printf(",\"severity\":\"%s\",\"subject\":", xv_verdict_name((xv_verdict)f->severity));
+        json_str(stdout, f->subject);
+        printf(",\"package\":");
+        json_str(stdout, f->package);
+        printf(",\"message\":");
+        json_str(stdout, f->message);
+        printf("}");
+    }
+    printf("]}\n");
+}
 
 int xv_cmd_list(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "xverify: 'list' is not available in this build yet\n");
-    return 2;
+    int json = 0, dashdash = 0;
+    const char **paths = calloc((size_t)(argc > 0 ? argc : 1), sizeof *paths);
+    size_t n = 0;
+    if (!paths)
+        return 3;
+    for (int i = 1; i < argc; i++) {
+        if (!dashdash && strcmp(argv[i], "--") == 0)
+            dashdash = 1;
+        else if (!dashdash && strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else if (!dashdash && (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)) {
+            list_usage(stdout);
+            free(paths);
+            return 0;
+        } else if (!dashdash && argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "xverify list: unknown option '%s'\n", argv[i]);
+            list_usage(stderr);
+            free(paths);
+            return 2;
+        } else
+            paths[n++] = argv[i];
+    }
+    if (n == 0) {
+        fprintf(stderr, "xverify list: no PATH given\n");
+        list_usage(stderr);
+        free(paths);
+        return 2;
+    }
+    xv_dist_opts o;
+    xv_dist_opts_init(&o);
+    o.read.no_symbols = 1;
+    xv_dist *d = NULL;
+    xv_status st = xv_dist_open(paths, n, &o, &d);
+    free(paths);
+    if (st != XV_OK) {
+        fprintf(stderr, "xverify list: %s\n",
+                d && xv_dist_error(d) ? xv_dist_error(d) : xv_status_str(st));
+        xv_dist_free(d);
+        return st == XV_EUSAGE ? 2 : 3;
+    }
+    if (json)
+        print_json(d);
+    else
+        print_text(d);
+    xv_dist_free(d);
+    return 0;
 }
