@@ -22,6 +22,7 @@ check_case() { # check_case CASE TODAY WANT_RC EXPECTFILE
   local args=(--no-smoke --today "$today" --json "$XV_TMP/$c.$today.json")
   [ -f "$d/matrix.json" ] && args+=(--matrix "$d/matrix.json")
   xv_expect_rc "$want" "$XVERIFY" "${args[@]}" "$d/dist"
+  if [ ! -s "$XV_TMP/$c.$today.json" ]; then xv_fail "$c ($today): no JSON report"; return; fi
   /usr/bin/python3 - "$XV_TMP/$c.$today.json" "$exp" "$c" <<'PY' || xv_fail "$c ($today): unexpected results"
 import json, sys
 report, expfile, case = sys.argv[1:4]
