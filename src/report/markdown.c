@@ -65,7 +65,8 @@ static void put_matrix(FILE *out, const xv_rep *rep)
     free(cells);
 }
 
-/* A fenced block whose fence is longer than any backtick run inside. */
+/* A fenced block, indented by two spaces to stay inside its list item,
+ * whose fence is longer than any backtick run inside. */
 static void put_fenced(FILE *out, const char *s, size_t cap)
 {
     size_t run = 0, longest = 0, len = strlen(s);
@@ -75,6 +76,7 @@ static void put_fenced(FILE *out, const char *s, size_t cap)
             longest = run;
     }
     size_t fence = longest < 3 ? 3 : longest + 1;
+    fputs("  ", out);
     for (size_t i = 0; i < fence; i++)
         fputc('`', out);
     fputs("text\n", out);
@@ -86,18 +88,22 @@ static void put_fenced(FILE *out, const char *s, size_t cap)
         /* Keep lines, drop other control characters and invalid UTF-8. */
         char *clean = xv_rep_utf8_clean(c);
         if (clean) {
-            for (char *p = clean; *p; p++)
-                if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t')
-                    *p = ' ';
-            fputs(clean, out);
-            if (n && clean[strlen(clean) - 1] != '\n')
+            int bol = 1;
+            for (char *p = clean; *p; p++) {
+                if (bol)
+                    fputs("  ", out);
+                bol = *p == '\n';
+                fputc((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t' ? ' ' : *p, out);
+            }
+            if (!bol)
                 fputc('\n', out);
         }
         free(clean);
         free(c);
     }
     if (len > cap)
-        fprintf(out, "[... %zu more bytes]\n", len - cap);
+        fprintf(out, "  [... %zu more bytes]\n", len - cap);
+    fputs("  ", out);
     for (size_t i = 0; i < fence; i++)
         fputc('`', out);
     fputc('\n', out);
@@ -119,21 +125,19 @@ static void put_finding(FILE *out, const xv_rep *rep, const xv_rep_item *it)
     xv_rep_md(out, r->subject && r->subject[0] ? r->subject : "(release)");
     fputs("  \n  ", out);
     xv_rep_md(out, r->message);
-    fputc('\n', out);
     if (r->hint) {
         fputs("  \n  \xf0\x9f\x92\xa1 Fix: ", out); /* 💡 */
         xv_rep_md(out, r->hint);
-        fputc('\n', out);
     }
     if (r->waiver) {
         fputs("  \n  Waived: ", out);
         xv_rep_md(out, r->waiver);
-        fputc('\n', out);
     }
+    fputc('\n', out);
     if (r->detail && r->detail[0]) {
         fputs("\n  <details><summary>details</summary>\n\n", out);
         put_fenced(out, r->detail, MD_DETAIL_CAP);
-        fputs("\n  </details>\n", out);
+        fputs("\n  </details>\n\n", out);
     }
 }
 
