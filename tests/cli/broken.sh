@@ -3,7 +3,7 @@
 # $XV_FIXTURES/example/broken/<case>/dist, each with ONE defect): each fails
 # with exactly the expected check(s) on exactly the expected member(s), and
 # nothing else fails. Expectations: tests/cli/broken/<case>.expect, one
-# "<check> <subject suffix>[ :: <message substring>]" per line; a case with a matrix.json is judged
+# "<check> <subject suffix>[ :: <substring of message or detail>]" per line; a case with a matrix.json is judged
 # against it. Runs with --no-smoke (static checks) and --today 2026-11-30.
 . "$(dirname "$0")/../lib.sh"
 xv_tmpdir
@@ -34,7 +34,8 @@ for line in open(expfile, encoding="utf-8"):
         line, _, needle = line.partition(" :: ")
         check, suffix = line.split(None, 1)
         want.append((check, suffix.strip(), needle.strip()))
-got = [(r.get("check"), r.get("subject") or "", r.get("message") or "")
+got = [(r.get("check"), r.get("subject") or "",
+        (r.get("message") or "") + "\n" + (r.get("detail") or ""))
        for r in doc.get("results", []) if r.get("verdict") in ("fail", "error")]
 ok = True
 used = set()
@@ -50,7 +51,7 @@ for i, (c, s, m) in enumerate(want):
         print("%s: expected %s on ...%s (%r) did not fail" % (case, c, s, m), file=sys.stderr)
         ok = False
 for g in got:
-    print("  %s: fail %s %s: %s" % (case, g[0], g[1], g[2]))
+    print("  %s: fail %s %s: %s" % (case, g[0], g[1], g[2].split("\n")[0]))
 sys.exit(0 if ok else 1)
 PY
 }
