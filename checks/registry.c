@@ -7,7 +7,15 @@ const xv_check *const xv_checks[] = {
     &xv_check_arch_match,
     &xv_check_deps_resolve,
     &xv_check_deps_paths,
+    &xv_check_symbols_versions,
+    &xv_check_symbols_exports,
+    &xv_check_os_min,
     &xv_check_hardening,
+    &xv_check_size_budget,
+    &xv_check_size_baseline,
+    &xv_check_size_consistency,
+    &xv_check_manifest,
+    &xv_check_platforms,
     NULL
 };
 
