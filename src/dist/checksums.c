@@ -1,0 +1,260 @@
+/* Checksum lists (goreleaser checksums.txt, SHA256SUMS, SHA512SUMS,
+ * *.sha256 and *.sha512 sidecars) judged against the bytes with OpenSSL
+ * libcrypto (EVP); the algorithm is told by the digest length. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "dist/checksums.h"
+#include "dist/dist_internal.h"
+
+#define SUM_MAX_LINES 1000000u
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c |= 32;
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+/* Decodes n hex chars (64 or 128) into out; 0 on success. */
+static int decode_hex(const char *s, size_t n, unsigned char *out)
+{
+    if (n != 64 && n != 128)
+        return -1;
+    for (size_t i = 0; i < n; i += 2) {
+        int a = hexval((unsigned char)s[i]), b = hexval((unsigned char)s[i + 1]);
+        if (a < 0 || b < 0)
+            return -1;
+        out[i / 2] = (unsigned char)(a << 4 | b);
+    }
+    return 0;
+}
+
+static int set_name(xv_sum_line *out, const char *s, size_t n)
+{
+    while (n >= 2 && s[0] == '.' && s[1] == '/') {
+        s += 2;
+        n -= 2;
+    }
+    if (n == 0 || n >= sizeof out->name || memchr(s, '\0', n))
+        return -1;
+    memcpy(out->name, s, n);
+    out->name[n] = '\0';
+    return 0;
+}
+
+int xv_sum_parse_line(const char *line, size_t len, const char *sidecar, xv_sum_line *out)
+{
+    memset(out, 0, sizeof *out);
+    while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
+        len--;
+    size_t i = 0;
+    while (i < len && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    if (i == len || line[i] == '#')
+        return 0;
+    const char *s = line + i;
+    size_t n = len - i;
+    /* BSD: "SHA256 (name) = HASH" */
+    if ((n > 8 && strncmp(s, "SHA256 (", 8) == 0) || (n > 8 && strncmp(s, "SHA512 (", 8) == 0)) {
+        const char *eq = NULL;
+        for (size_t k = n; k-- > 8;)
+            if (k + 4 <= n && memcmp(s + k, ") = ", 4) == 0) {
+                eq = s + k;
+                break;
+            }
+        if (!eq)
+            return -1;
+        const char *h = eq + 4;
+        size_t hl = (size_t)(s + n - h);
+        if (decode_hex(h, hl, out->digest) != 0 || hl / 2 != (s[3] == '2' ? 32u : 64u))
+            return -1;
+        out->dlen = hl / 2;
+        return set_name(out, s + 8, (size_t)(eq - (s + 8))) == 0 ? 1 : -1;
+    }
+    /* GNU: a leading backslash marks an escaped name; we take names as is */
+    if (s[0] == '\\') {
+        s++;
+        n--;
+    }
+    size_t h = 0;
+    while (h < n && isxdigit((unsigned char)s[h]))
+        h++;
+    if (decode_hex(s, h, out->digest) != 0)
+        return -1;
+    out->dlen = h / 2;
+    if (h == n) {
+        /* a bare hash: only in a sidecar */
+        if (!sidecar)
+            return -1;
+        const char *b = xv_dist_basename(sidecar);
+        const char *dot = strrchr(b, '.');
+        if (!dot || dot == b)
+            return -1;
+        return set_name(out, b, (size_t)(dot - b)) == 0 ? 1 : -1;
+    }
+    if (s[h] != ' ' && s[h] != '\t')
+        return -1;
+    size_t k = h + 1;
+    if (k < n && (s[k] == ' ' || s[k] == '*'))
+        k++;
+    return set_name(out, s + k, n - k) == 0 ? 1 : -1;
+}
+
+/* The listed paths seen, for the "not listed" pass. */
+typedef struct listed {
+    char **v;
+    size_t n, cap;
+} listed;
+
+static void listed_add(listed *l, const char *p)
+{
+    if (xv_dist_grow((void **)&l->v, &l->cap, l->n, sizeof *l->v, SUM_MAX_LINES) != 0)
+        return;
+    l->v[l->n] = strdup(p);
+    if (l->v[l->n])
+        l->n++;
+}
+
+static int listed_has(const listed *l, const char *p)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], p) == 0)
+            return 1;
+    return 0;
+}
+
+static const xv_package *find_pkg(const xv_dist *d, const char *path)
+{
+    for (size_t i = 0; i < d->npkgs; i++)
+        if (d->srcs[i].fspath && d->srcs[i].parent == (size_t)-1 &&
+            strcmp(d->pkgs[i].path, path) == 0)
+            return &d->pkgs[i];
+    return NULL;
+}
+
+static int is_signature_name(const char *b)
+{
+    static const char *const ext[] = {".sig", ".asc", ".pem", ".crt", ".cert", ".minisig",
+                                      ".sbom", ".sbom.json", ".spdx.json", ".intoto.jsonl",
+                                      ".bundle"};
+    size_t bl = strlen(b);
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        size_t el = strlen(ext[i]);
+        if (bl > el && strcasecmp(b + bl - el, ext[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static void judge_file(const xv_dist *d, const xv_checksum_file *s, xv_sum_emit_fn emit,
+                       void *ud, listed *seen)
+{
+    char dir[4096];
+    const char *slash = strrchr(s->path, '/');
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - s->path), s->path);
+    else
+        dir[0] = '\0';
+    const char *sidecar = NULL;
+    const char *b = xv_dist_basename(s->path);
+    size_t bl = strlen(b);
+    if ((bl > 7 && (strcasecmp(b + bl - 7, ".sha256") == 0 || strcasecmp(b + bl - 7, ".sha512") == 0)))
+        sidecar = s->path;
+    size_t lineno = 0, pos = 0;
+    while (pos < s->len && lineno < SUM_MAX_LINES) {
+        const char *line = s->text + pos;
+        const char *nl = memchr(line, '\n', s->len - pos);
+        size_t len = nl ? (size_t)(nl - line) : s->len - pos;
+        pos += len + 1;
+        lineno++;
+        xv_sum_line sl;
+        int rc = xv_sum_parse_line(line, len, sidecar, &sl);
+        char msg[1200];
+        if (rc == 0)
+            continue;
+        if (rc < 0) {
+            snprintf(msg, sizeof msg, "line %zu: malformed checksum line: %.80s", lineno, line);
+            /* the excerpt stops at the line's end */
+            char *cut = strchr(msg, '\n');
+            if (cut)
+                *cut = '\0';
+            emit(ud, XV_WARN, s->path, NULL,
+                 "use the sha256sum format: HASH, two spaces, file name", msg);
+            continue;
+        }
+        char path[4096];
+        if (snprintf(path, sizeof path, "%s%s%s", dir, *dir ? "/" : "", sl.name) >= (int)sizeof path)
+            continue;
+        listed_add(seen, path);
+        const char *alg = sl.dlen == 32 ? "sha256" : "sha512";
+        const xv_package *p = find_pkg(d, path);
+        unsigned char d256[32], d512[64];
+        int have = 0;
+        if (p && p->has_sha256) {
+            memcpy(d256, p->sha256, 32);
+            memcpy(d512, p->sha512, 64);
+            have = 1;
+        } else {
+            struct stat st;
+            if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                xv_dist_digest_file(path, d256, d512) == 0)
+                have = 1;
+        }
+        if (!have) {
+            snprintf(msg, sizeof msg, "listed in %s (line %zu) but missing", s->path, lineno);
+            emit(ud, XV_FAIL, path, NULL,
+                 "ship the file or regenerate the checksum list from the release", msg);
+            continue;
+        }
+        const unsigned char *got = sl.dlen == 32 ? d256 : d512;
+        char gh[129], wh[129];
+        xv_dist_hex(got, sl.dlen, gh);
+        xv_dist_hex(sl.digest, sl.dlen, wh);
+        if (memcmp(got, sl.digest, sl.dlen) != 0) {
+            snprintf(msg, sizeof msg, "%s mismatch: %s says %s, the file has %s", alg, s->path, wh, gh);
+            emit(ud, XV_FAIL, path, p ? p->path : NULL,
+                 "the file changed after the list was made: regenerate the list or re-upload the file",
+                 msg);
+        } else {
+            snprintf(msg, sizeof msg, "%s matches %s", alg, s->path);
+            emit(ud, XV_PASS, path, p ? p->path : NULL, NULL, msg);
+        }
+    }
+}
+
+void xv_checksums_judge(const xv_dist *d, xv_sum_emit_fn emit, void *ud)
+{
+    if (!d || !emit || d->nsums == 0)
+        return;
+    listed seen = {NULL, 0, 0};
+    for (size_t i = 0; i < d->nsums; i++)
+        judge_file(d, &d->sums[i], emit, ud, &seen);
+    /* top-level archives and binary files listed nowhere */
+    for (size_t i = 0; i < d->npkgs; i++) {
+        const xv_package *p = &d->pkgs[i];
+        if (!d->srcs[i].fspath || d->srcs[i].parent != (size_t)-1 || p->kind == XV_PKG_DIR)
+            continue;
+        if (is_signature_name(p->name))
+            continue;
+        int binary = p->kind == XV_PKG_ARCHIVE;
+        for (size_t k = p->first; !binary && k < p->first + p->count; k++)
+            if (d->arts[k].image)
+                binary = 1;
+        if (!binary || listed_has(&seen, p->path))
+            continue;
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s is not listed in any checksum file", p->name);
+        emit(ud, XV_WARN, p->path, p->path,
+             "add it to the checksum list (sha256sum FILE >> checksums.txt)", msg);
+    }
+    for (size_t i = 0; i < seen.n; i++)
+        free(seen.v[i]);
+    free(seen.v);
+}
