@@ -18,7 +18,9 @@ typedef struct xv_run_opts {
                                   (XV_DATA_DIR, overridden by $XVERIFY_DATA_DIR) */
     xv_verdict fail_on;        /* XV_FAIL (default) or XV_WARN */
     int jobs;                  /* parallel judges / smoke runs; 0 = number of CPUs */
-    int smoke;                 /* 0 = no smoke tests, 1 = when runners/rootfs are available */
+    int smoke;                 /* 0 = no smoke tests, 1 = when runners/rootfs are available,
+                                  -1 = auto: on when the matrix has a "smoke" section or
+                                  distros is set (resolved by xv_run_execute) */
     const char *distros;       /* "debian:bullseye,debian:bookworm" or NULL */
     const char *cache_dir;     /* rootfs cache; NULL = $XDG_CACHE_HOME/xverify */
     double smoke_timeout;      /* seconds per smoke command; 0 = 30 */
