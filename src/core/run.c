@@ -522,6 +522,8 @@ xv_status xv_run_execute(xv_run *run)
             return XV_EUSAGE;
         }
     }
+    if (run->opts.smoke < 0)
+        run->opts.smoke = (run->matrix && run->matrix->smoke) || run->opts.distros ? 1 : 0;
     xv_dist_opts dopts;
     xv_dist_opts_init(&dopts);
     xv_status st = xv_dist_open((const char *const *)run->inputs, run->ninputs, &dopts, &run->dist);
