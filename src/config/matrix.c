@@ -261,7 +261,7 @@ int xv_size_parse(const char *s, uint64_t *out)
     };
     size_t k;
     for (k = 0; k < sizeof units / sizeof units[0]; k++)
-        if (strcasecmp(end, units[k].u) == 0 && (strchr(units[k].u, 'i') ? strcmp(end, units[k].u) == 0 : 1))
+        if (strcasecmp(end, units[k].u) == 0)
             break;
     if (k == sizeof units / sizeof units[0])
         return -1;
