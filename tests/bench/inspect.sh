@@ -44,8 +44,8 @@ bench() {
 }
 
 echo "inspect benchmark: $n ELF shared libraries in $libdir, $((bytes / 1024 / 1024)) MiB, $runs runs each (median), $(nproc) CPUs"
-bench "xverify inspect --json" "$xv" inspect --json -- "${files[@]}"
-bench "xverify inspect --json --no-symbols" "$xv" inspect --json --no-symbols -- "${files[@]}"
+bench "xverify inspect --json" "$xv" inspect --json "${files[@]}"
+bench "xverify inspect --json --no-symbols" "$xv" inspect --json --no-symbols "${files[@]}"
 command -v readelf >/dev/null && bench "readelf -dW --dyn-syms -V" readelf -dW --dyn-syms -V "${files[@]}"
 command -v llvm-readobj >/dev/null &&
   bench "llvm-readobj --needed-libs --dyn-syms --version-info" llvm-readobj --needed-libs --dyn-syms --version-info "${files[@]}"

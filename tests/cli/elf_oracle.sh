@@ -73,7 +73,7 @@ if len(host) < min(MAXLIBS, 20):
     sys.exit(1)
 
 # ---- xverify: one run over every file, one JSON object per line ----
-rc, out, err = run([XV, 'inspect', '--json', '--'] + files)
+rc, out, err = run([XV, 'inspect', '--json'] + files)
 xv = {}
 for line in out.splitlines():
     if line.strip():

@@ -45,12 +45,12 @@ xv_expect_rc 0 "$XVERIFY" inspect "$fx/be/ppc64-libxvbe.so"
 xv_contains "$XV_OUT" "ppc64, 64-bit big endian" "text ppc64"
 # Every fixture reads cleanly, in one run.
 mapfile -t all < <(sed "s|^|$fx/|" "$fx/LIST")
-xv_expect_rc 0 "$XVERIFY" inspect -- "${all[@]}"
+xv_expect_rc 0 "$XVERIFY" inspect "${all[@]}"
 n=$(printf '%s\n' "$XV_OUT" | grep -c "^$fx/.*: elf, [0-9]* bytes$")
 [ "$n" = "${#all[@]}" ] && xv_pass || xv_fail "text: $n headers for ${#all[@]} fixtures"
 
 # ---- JSON, field by field ----
-"$XVERIFY" inspect --json -- "${all[@]}" >"$XV_TMP/all.jsonl" 2>"$XV_TMP/all.err"
+"$XVERIFY" inspect --json "${all[@]}" >"$XV_TMP/all.jsonl" 2>"$XV_TMP/all.err"
 rc=$?
 [ $rc = 0 ] && xv_pass || { xv_fail "inspect --json over all fixtures: exit $rc"; cat "$XV_TMP/all.err" >&2; }
 if FX="$fx" "$py" - "$XV_TMP/all.jsonl" <<'EOF'
@@ -162,7 +162,8 @@ for rel, o in sorted(objs.items()):
     b = o['binaries'][0]
     if b['sizes']['file'] != os.path.getsize(os.path.join(fx, rel)):
         bad.append('%s: sizes.file %r != file size' % (rel, b['sizes']['file']))
-    if b['sizes']['text'] <= 0:
+    # (gcc -O2 puts main in .text.startup, so the object's .text is empty)
+    if b['sizes']['text'] <= 0 and b['kind'] != 'object':
         bad.append('%s: sizes.text is 0' % rel)
 for m in bad:
     print('JSON: ' + m)
