@@ -1,0 +1,87 @@
+/* The native runner (host OS and arch) and the command line shared with
+ * qemu: fork/exec through proc.c in a private temp dir used as HOME, TMPDIR
+ * and default working dir, no network, the package read-only (mount
+ * namespace where permitted). The host's libraries are used: this says the
+ * binary runs *here*, the rootfs runner says it runs on a given distro. */
+#pragma GCC diagnostic ignored "-Wformat-truncation" /* paths are cut in messages only */
+
+#include "smoke/runner.h"
+
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+/* Splits "<pkg>/<member>" into the file and its folder. */
+static void host_paths(const xv_smoke_job *job, char *file, size_t flen, char *dir, size_t dlen)
+{
+    snprintf(file, flen, "%s/%s", job->pkgdir, job->member);
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s", file);
+    snprintf(dir, dlen, "%s", dirname(tmp));
+}
+
+int xv_runner_native_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_job *job,
+                           xv_vec *argv, xv_vec *envp, xv_proc_spec *spec, xv_smoke_scratch *sc,
+                           char *why, size_t whylen)
+{
+    char file[4096], dir[4096];
+    host_paths(job, file, sizeof file, dir, sizeof dir);
+    sc->tmpdir = xv_smoke_mktemp(s, "run");
+    if (!sc->tmpdir) {
+        snprintf(why, whylen, "cannot create a private temp dir");
+        return -1;
+    }
+    int qemu = env->kind == XV_RUNNER_QEMU;
+    if (!job->argv) {
+        const char *ld = job->interp ? job->interp : xv_smoke_default_loader(job->arch);
+        if (!ld) {
+            snprintf(why, whylen, "no dynamic loader known for %s", job->arch ? job->arch : "?");
+            return -1;
+        }
+        char path[4400];
+        if (qemu) {
+            xv_runner_qemu_prefix(env, argv);
+            xv_runner_qemu_loader(env, ld, path, sizeof path);
+        } else {
+            snprintf(path, sizeof path, "%s", ld);
+        }
+        xv_vec_add(argv, path);
+        xv_vec_add(argv, "--list");
+        xv_vec_add(argv, file);
+    } else {
+        for (size_t i = 0; i < job->nargv; i++) {
+            char *a = xv_smoke_expand(job->argv[i], file, dir, job->pkgdir);
+            if (!a) {
+                snprintf(why, whylen, "out of memory");
+                return -1;
+            }
+            /* Emulate the artifact itself; a helper (sh -c ...) runs on the host. */
+            if (i == 0 && qemu && !strcmp(a, file))
+                xv_runner_qemu_prefix(env, argv);
+            xv_vec_add(argv, a);
+            free(a);
+        }
+    }
+    const char *path = getenv("PATH");
+    xv_vec_addf(envp, "PATH=%s", path ? path : "/usr/local/bin:/usr/bin:/bin");
+    xv_vec_add(envp, "LANG=C");
+    xv_vec_addf(envp, "HOME=%s", sc->tmpdir);
+    xv_vec_addf(envp, "TMPDIR=%s", sc->tmpdir);
+    for (size_t i = 0; i < job->nenv; i++)
+        xv_vec_addf(envp, "%s=%s", job->env[i].key, job->env[i].value);
+    if (job->cwd) {
+        sc->cwd = xv_smoke_expand(job->cwd, file, dir, job->pkgdir);
+        if (!sc->cwd) {
+            snprintf(why, whylen, "out of memory");
+            return -1;
+        }
+        spec->cwd = sc->cwd;
+    } else {
+        spec->cwd = sc->tmpdir;
+    }
+    spec->no_network = 1;
+    spec->ro_paths[0] = job->pkgdir;
+    return 0;
+}

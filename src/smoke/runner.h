@@ -1,0 +1,132 @@
+/* Private: the smoke runners (native.c, qemu.c, rootfs.c, oci.c, wine.c) and
+ * the session they share for one xverify invocation (session.c).
+ *
+ * An environment name from the matrix or --distros is resolved for one
+ * target binary (its arch and OS) into an xv_smoke_env, or refused with the
+ * reason and what to install (a skip, never a silent pass). A job (one
+ * command, or the loader check when argv is NULL) then runs through
+ * xv_smoke_exec(), which builds the runner's command line and calls
+ * xv_proc_run(). Placeholders in argv/cwd: {file} the artifact as the
+ * environment sees it, {dir} its folder, {pkg} the package root. */
+#ifndef XV_SMOKE_RUNNER_H
+#define XV_SMOKE_RUNNER_H
+
+#include <stddef.h>
+#include "xverify/binary.h"
+#include "smoke/proc.h"
+#include "smoke/smoke.h"
+
+typedef enum xv_runner_kind {
+    XV_RUNNER_NATIVE = 0,
+    XV_RUNNER_QEMU,            /* qemu-<arch> -L sysroot (cross libc dir or a foreign rootfs) */
+    XV_RUNNER_ROOTFS,          /* bubblewrap into a cached tree of the host arch */
+    XV_RUNNER_OCI,             /* podman/docker run --network=none */
+    XV_RUNNER_WINE
+} xv_runner_kind;
+
+typedef struct xv_smoke_session xv_smoke_session;
+
+/* cache_dir: rootfs cache (NULL = default); tmp_parent: where private temp
+ * dirs go (NULL = $TMPDIR or /tmp). NULL on OOM. */
+xv_smoke_session *xv_smoke_session_new(const char *cache_dir, const char *tmp_parent);
+/* Stops wineserver of the session prefix, removes the prefix and temp dirs. */
+void xv_smoke_session_free(xv_smoke_session *s);
+
+typedef struct xv_smoke_env {
+    xv_runner_kind kind;
+    char name[208];            /* as written ("debian:bookworm", "qemu", "oci:debian:bookworm") */
+    char qemu[64];             /* "qemu-aarch64" when the target is emulated, else "" */
+    char sysroot[4096];        /* qemu -L dir, or the rootfs tree */
+    char image[256];           /* oci image */
+    char engine[32];           /* "podman" / "docker" */
+    int exit128;               /* the runner reports a child's signal as 128+N */
+} xv_smoke_env;
+
+/* Resolves `name` for a binary of `arch` and `os`. 0 on success; -1 when the
+ * environment is not available here (why: reason + what to install). */
+int xv_smoke_env_resolve(xv_smoke_session *s, const char *name, const char *arch, xv_os os,
+                         xv_smoke_env *env, char *why, size_t whylen);
+
+typedef struct xv_smoke_job {
+    const char *pkgdir;        /* the extracted package on the host */
+    const char *member;        /* the artifact, relative to pkgdir */
+    const char *interp;        /* its PT_INTERP or NULL (loader check) */
+    const char *arch;          /* its arch ("x86_64", "aarch64") */
+    const char *const *argv;   /* command with placeholders; NULL = loader check */
+    size_t nargv;
+    const xv_smoke_kv *env;
+    size_t nenv;
+    const char *stdin_data;
+    const char *cwd;           /* NULL: a private temp dir (/tmp in a sandbox) */
+    double timeout;            /* seconds; <= 0: 30 */
+} xv_smoke_job;
+
+/* Runs a job. 0 with the outcome in *res; -1 when the runner could not be
+ * set up (message in why; res still freed by the caller). `cmdline` receives
+ * the command as run (for reports). */
+int xv_smoke_exec(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_job *job,
+                  xv_proc_result *res, char *cmdline, size_t cmdlen, char *why, size_t whylen);
+
+/* --- shared by the runner files (session.c) --- */
+
+/* A growable argv/env vector with a fixed cap; strings are copied. */
+#define XV_VEC_MAX 512
+typedef struct xv_vec {
+    char *v[XV_VEC_MAX + 1];
+    size_t n;
+    int overflow;
+} xv_vec;
+void xv_vec_add(xv_vec *v, const char *s);
+void xv_vec_addf(xv_vec *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void xv_vec_free(xv_vec *v);
+
+/* Expands {file} {dir} {pkg} in s (file/dir/pkg as the environment sees them). */
+char *xv_smoke_expand(const char *s, const char *file, const char *dir, const char *pkg);
+/* Loader path for an arch in a Debian-layout tree ("/lib64/ld-linux-x86-64.so.2"). */
+const char *xv_smoke_default_loader(const char *arch);
+/* "qemu-aarch64" for "aarch64", ... or NULL. */
+const char *xv_smoke_qemu_name(const char *arch);
+/* True when an executable named `tool` is in PATH (or /usr/sbin). */
+int xv_smoke_have(const char *tool);
+/* A fresh private dir under the session's temp parent (malloc'd), or NULL. */
+char *xv_smoke_mktemp(xv_smoke_session *s, const char *tag);
+void xv_smoke_rmtree(const char *dir);
+const char *xv_smoke_session_cache(const xv_smoke_session *s);
+/* The session's Wine prefix, created and booted on first use (thread-safe). */
+const char *xv_smoke_wine_prefix(xv_smoke_session *s, char *why, size_t whylen);
+/* The session's containers.conf (runc, explicit ulimits), created on first use. */
+const char *xv_smoke_containers_conf(xv_smoke_session *s);
+/* Ensures the OCI image for env exists (imports a cached rootfs when the
+ * name is one); 0 or -1 with why. */
+int xv_smoke_oci_prepare(xv_smoke_session *s, xv_smoke_env *env, const char *ref,
+                         char *why, size_t whylen);
+/* A unique number in the session (container names). */
+unsigned xv_smoke_session_seq(xv_smoke_session *s);
+
+/* What a runner allocates for one job; freed (and the temp dir removed) by
+ * xv_smoke_exec after the run. */
+typedef struct xv_smoke_scratch {
+    char *tmpdir;              /* private temp dir, or NULL */
+    char *cwd;                 /* expanded working dir, or NULL */
+} xv_smoke_scratch;
+
+/* Runner back ends: fill argv/env and the proc spec for one job. */
+int xv_runner_native_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_job *job,
+                           xv_vec *argv, xv_vec *envp, xv_proc_spec *spec, xv_smoke_scratch *sc,
+                           char *why, size_t whylen);
+int xv_runner_rootfs_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_job *job,
+                           xv_vec *argv, xv_vec *envp, xv_proc_spec *spec, xv_smoke_scratch *sc,
+                           char *why, size_t whylen);
+int xv_runner_oci_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_job *job,
+                        xv_vec *argv, xv_vec *envp, xv_proc_spec *spec, xv_smoke_scratch *sc,
+                        char *why, size_t whylen);
+/* After an OCI run that timed out: remove the container by name. */
+/* qemu.c: "qemu-<arch> -L sysroot" prefix; the loader's host path in the sysroot. */
+void xv_runner_qemu_prefix(const xv_smoke_env *env, xv_vec *argv);
+void xv_runner_qemu_loader(const xv_smoke_env *env, const char *loader, char *buf, size_t buflen);
+void xv_runner_oci_cleanup(xv_smoke_session *s, const xv_smoke_env *env, const char *container);
+int xv_runner_wine_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_job *job,
+                         xv_vec *argv, xv_vec *envp, xv_proc_spec *spec, xv_smoke_scratch *sc,
+                         char *why, size_t whylen);
+
+#endif
