@@ -50,6 +50,11 @@ struct xv_dist {
     const char *error;
 };
 
+/* Walks one archive held in memory as if it were an input named `name`
+ * (fuzzing, tests). Its package cannot be extracted. */
+xv_status xv_dist_open_buffer(const void *data, size_t len, const char *name,
+                              const xv_dist_opts *opts, xv_dist **out);
+
 /* Growth of a malloc'd array: ensures room for one more element. 0 on
  * success, -1 when out of memory or at `limit`. */
 int xv_dist_grow(void **arr, size_t *cap, size_t n, size_t elsize, size_t limit);

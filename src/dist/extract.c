@@ -128,8 +128,9 @@ void xv_extract_remove(const char *dir)
 }
 
 /* In the child: extract the archive bytes into the current folder. */
-static int xt_extract_archive(const void *data, size_t len)
+static int xt_extract_archive(const void *data, size_t len, const xv_dist_opts *o)
 {
+    uint64_t total = 0;
     struct archive *a = archive_read_new();
     struct archive *w = archive_write_disk_new();
     if (!a || !w)
@@ -157,6 +158,13 @@ static int xt_extract_archive(const void *data, size_t len)
         mode_t ft = archive_entry_filetype(e);
         if (ft == AE_IFCHR || ft == AE_IFBLK || ft == AE_IFIFO || ft == AE_IFSOCK)
             continue;
+        /* links leaving the package are not recreated (defence in depth on
+         * top of libarchive's checks, which allow a symlink to point out) */
+        const char *nm = archive_entry_pathname(e);
+        const char *sl = archive_entry_symlink(e);
+        const char *hl = archive_entry_hardlink(e);
+        if (!nm || (sl && !xv_dist_link_inside(nm, sl, 0)) || (hl && !xv_dist_link_inside(NULL, hl, 1)))
+            continue;
         /* owner-only permissions; directories stay traversable for the owner */
         mode_t perm = archive_entry_perm(e) & 0700;
         if (ft == AE_IFDIR)
@@ -180,6 +188,13 @@ static int xt_extract_archive(const void *data, size_t len)
                     bad = 1;
                     break;
                 }
+                total += sz;
+                /* the walker's caps hold here too: a bomb is not unpacked */
+                if (total > o->max_total || (total > ((uint64_t)1 << 20) && len > 0 &&
+                                              total / len >= o->max_ratio)) {
+                    bad = 2;
+                    break;
+                }
                 if (archive_write_data_block(w, buf, sz, off) < ARCHIVE_WARN)
                     break;
             }
@@ -191,7 +206,7 @@ static int xt_extract_archive(const void *data, size_t len)
     archive_write_close(w);
     archive_write_free(w);
     archive_read_free(a);
-    return bad ? 5 : 0;
+    return bad == 2 ? 6 : bad ? 5 : 0;
 }
 
 /* Copies a folder package (regular files, folders, links that stay inside). */
@@ -323,7 +338,7 @@ xv_status xv_dist_extract(const xv_dist *d, size_t pkg, const char *parent, char
                 umask(077);
                 if (chdir(dir) != 0)
                     _exit(2);
-                _exit(xt_extract_archive(data, len));
+                _exit(xt_extract_archive(data, len, &d->opts));
             }
             int ws = 0;
             if (pid < 0)
@@ -332,7 +347,9 @@ xv_status xv_dist_extract(const xv_dist *d, size_t pkg, const char *parent, char
                 while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
                     ;
                 if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
-                    st = WIFEXITED(ws) && WEXITSTATUS(ws) == 5 ? XV_EFORMAT : XV_EIO;
+                    st = !WIFEXITED(ws) ? XV_EIO
+                         : WEXITSTATUS(ws) == 5 ? XV_EFORMAT
+                         : WEXITSTATUS(ws) == 6 ? XV_ENOMEM : XV_EIO;
             }
             xv_dist_bytes_free(data, len, mapped);
         }

@@ -636,15 +636,11 @@ static char *strip_slashes(xv_dist *d, const char *p)
     return xv_arena_strndup(&d->arena, p, n);
 }
 
-xv_status xv_dist_open(const char *const *paths, size_t npaths, const xv_dist_opts *opts,
-                       xv_dist **out)
+static xv_dist *dist_new(const xv_dist_opts *opts)
 {
-    if (!out)
-        return XV_EUSAGE;
-    *out = NULL;
     xv_dist *d = calloc(1, sizeof *d);
     if (!d)
-        return XV_ENOMEM;
+        return NULL;
     xv_arena_init(&d->arena);
     if (opts)
         d->opts = *opts;
@@ -658,7 +654,38 @@ xv_status xv_dist_open(const char *const *paths, size_t npaths, const xv_dist_op
         d->opts.max_ratio = 200;
     if (d->opts.max_depth < 0)
         d->opts.max_depth = 0;
+    return d;
+}
+
+xv_status xv_dist_open_buffer(const void *data, size_t len, const char *name,
+                              const xv_dist_opts *opts, xv_dist **out)
+{
+    if (!out || !name)
+        return XV_EUSAGE;
+    xv_dist *d = dist_new(opts);
     *out = d;
+    if (!d)
+        return XV_ENOMEM;
+    xv_pkg_src src = {NULL, (size_t)-1, NULL, 0};
+    size_t pi = xv_dist_add_package(d, name, XV_PKG_ARCHIVE, &src);
+    if (pi == (size_t)-1)
+        return XV_ENOMEM;
+    d->pkgs[pi].size = len;
+    if (xv_dist_digest(data, len, d->pkgs[pi].sha256, d->pkgs[pi].sha512) == 0)
+        d->pkgs[pi].has_sha256 = 1;
+    xv_dist_read_archive(d, pi, data, len, 0);
+    return finish(d);
+}
+
+xv_status xv_dist_open(const char *const *paths, size_t npaths, const xv_dist_opts *opts,
+                       xv_dist **out)
+{
+    if (!out)
+        return XV_EUSAGE;
+    xv_dist *d = dist_new(opts);
+    *out = d;
+    if (!d)
+        return XV_ENOMEM;
 
     /* every path must exist before anything is read */
     for (size_t i = 0; i < npaths; i++) {
