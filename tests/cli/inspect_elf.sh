@@ -15,7 +15,7 @@ py=/usr/bin/python3
 xv_expect_rc 0 "$XVERIFY" --version
 xv_contains "$XV_OUT" "xverify 0.1.0" "--version"
 xv_expect_rc 0 "$XVERIFY" --help
-xv_contains "$XV_OUT" "inspect" "--help"
+xv_contains "$XV_OUT" "Usage: xverify" "--help"
 xv_expect_rc 0 "$XVERIFY" inspect --help
 xv_contains "$XV_OUT" "Usage: xverify inspect" "inspect --help"
 xv_expect_rc 2 "$XVERIFY" inspect --no-such-option "$fx/x86_64/hello-pie"
