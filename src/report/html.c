@@ -25,6 +25,10 @@ static const char css[] =
     "details{border:1px solid #d0d7de;border-radius:6px;padding:.4em .8em;margin:.5em 0}"
     "summary{cursor:pointer;font-weight:600}pre{background:#f6f8fa;padding:.6em;"
     "overflow:auto;max-height:20em;white-space:pre-wrap}"
+    ".b{display:inline-block;padding:0 .45em;border-radius:1em;font-weight:600;white-space:nowrap}"
+    ".b.pass{background:#dafbe1;color:#116329}.b.fail,.b.error{background:#ffcecb;color:#a40e26}"
+    ".b.warn{background:#fff1b3;color:#7d4e00}.b.skip{background:#eaeef2;color:#57606a}"
+    "td.k code{white-space:nowrap}"
     ".hint{color:#0a3069}.muted{color:#57606a}svg text{font:12px ui-monospace,monospace}";
 
 static const char *vclass(xv_verdict v)
@@ -37,6 +41,20 @@ static const char *vclass(xv_verdict v)
     case XV_ERROR: break;
     }
     return "error";
+}
+
+/* Symbols every common text font has (DejaVu, Segoe UI, Helvetica): the
+ * page must read right without a colour emoji font. */
+static const char *hicon(xv_verdict v)
+{
+    switch (v) {
+    case XV_PASS: return "\xe2\x9c\x93";   /* ✓ */
+    case XV_SKIP: return "\xe2\x97\x8b";   /* ○ */
+    case XV_WARN: return "\xe2\x9a\xa0";   /* ⚠ */
+    case XV_FAIL: return "\xe2\x9c\x97";   /* ✗ */
+    case XV_ERROR: break;
+    }
+    return "\xe2\x80\xbc";                 /* ‼ */
 }
 
 static xv_verdict clampv(xv_verdict v)
@@ -78,8 +96,9 @@ static void put_matrix(FILE *out, const xv_rep *rep)
             for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
                 size_t n = cells[p * 5 + (size_t)order[k]];
                 if (n) {
-                    fprintf(out, "%s<span title=\"%s\">%s %zu</span>", any ? " " : "",
-                            xv_verdict_name(order[k]), xv_rep_icon(order[k]), n);
+                    fprintf(out, "%s<span class=\"b %s\" title=\"%s\">%s %zu</span>",
+                            any ? " " : "", vclass(order[k]), xv_verdict_name(order[k]),
+                            hicon(order[k]), n);
                     any = 1;
                 }
             }
@@ -95,8 +114,9 @@ static void put_row(FILE *out, const xv_rep *rep, const xv_rep_item *it, int wit
 {
     const xv_result *r = it->r;
     xv_verdict v = clampv(r->verdict);
-    fprintf(out, "<tr class=\"%s\"><td class=\"c\">%s %s</td><td><code>", vclass(v),
-            xv_rep_icon(v), xv_verdict_name(v));
+    fprintf(out, "<tr class=\"%s\"><td class=\"c\"><span class=\"b %s\">%s %s</span></td>"
+                 "<td class=\"k\"><code>",
+            vclass(v), vclass(v), hicon(v), xv_verdict_name(v));
     h(out, r->check);
     fputs("</code></td>", out);
     if (with_platform) {
@@ -105,7 +125,14 @@ static void put_row(FILE *out, const xv_rep *rep, const xv_rep_item *it, int wit
         fputs("</td>", out);
     }
     fputs("<td class=\"mono\">", out);
-    h(out, r->subject && r->subject[0] ? r->subject : "(release)");
+    const char *subj = r->subject && r->subject[0] ? r->subject : "(release)";
+    if (!with_platform && r->package) {
+        /* Inside its package's section the package prefix is noise. */
+        size_t n = strlen(r->package);
+        if (strncmp(subj, r->package, n) == 0 && subj[n] == '!' && subj[n + 1] == '/' && subj[n + 2])
+            subj += n + 2;
+    }
+    h(out, subj);
     if (r->env) {
         fputs(" [", out);
         h(out, r->env);
@@ -161,8 +188,8 @@ static void put_packages(FILE *out, const xv_rep *rep)
     fputs("<h2>Packages</h2>\n", out);
     for (size_t pk = 0; pk < rep->npackages; pk++) {
         const xv_rep_pkg *p = &rep->packages[pk];
-        fprintf(out, "<details class=\"package\"%s><summary>%s ",
-                p->worst >= XV_FAIL ? " open" : "", xv_rep_icon(p->worst));
+        fprintf(out, "<details class=\"package\"%s><summary><span class=\"b %s\">%s</span> ",
+                p->worst >= XV_FAIL ? " open" : "", vclass(p->worst), hicon(p->worst));
         h(out, p->name);
         if (p->pkg && p->pkg->platform.id[0]) {
             fputs(" <span class=\"muted\">(", out);
@@ -291,19 +318,20 @@ xv_status xv_report_html(const xv_run *run, const xv_report_opts *opts, FILE *ou
     if (st != XV_OK)
         return st;
     char head[128];
-    xv_rep_headline(&rep, 1, head, sizeof head);
+    xv_rep_headline(&rep, 0, head, sizeof head);
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
           "<title>xverify: ",
           out);
     h(out, head);
     fprintf(out, "</title>\n<style>%s</style>\n</head><body>\n", css);
-    fprintf(out, "<h1 id=\"verdict\" class=\"%s\">", rep.exit_code ? "bad" : "ok");
+    fprintf(out, "<h1 id=\"verdict\" class=\"%s\">%s ", rep.exit_code ? "bad" : "ok",
+            hicon(rep.exit_code ? XV_FAIL : XV_PASS));
     h(out, head);
     fputs("</h1>\n", out);
     fprintf(out, "<p class=\"muted\">xverify %s \xc2\xb7 %zu packages \xc2\xb7 %zu platforms \xc2\xb7 "
                  "%zu results: %zu passed, %zu failed, %zu errors, %zu warnings, %zu skipped</p>\n",
-            xv_version(), rep.npackages, rep.nplatforms, rep.nitems, rep.counts[XV_PASS],
+            xv_version(), xv_rep_real_packages(&rep), rep.nplatforms, rep.nitems, rep.counts[XV_PASS],
             rep.counts[XV_FAIL], rep.counts[XV_ERROR], rep.counts[XV_WARN], rep.counts[XV_SKIP]);
     if (rep.nitems)
         put_matrix(out, &rep);

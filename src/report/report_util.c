@@ -218,6 +218,7 @@ xv_status xv_rep_build(xv_rep *rep, const xv_run *run)
         rep->packages[ndp].path = RELEASE_PKG;
         rep->packages[ndp].name = RELEASE_PKG;
         rep->npackages = ndp + 1;
+        rep->has_release = 1;
     }
     for (size_t i = 0; i < n; i++) {
         xv_rep_item *it = &rep->items[i];
@@ -240,6 +241,11 @@ void xv_rep_free(xv_rep *rep)
     free(rep->platforms);
     free(rep->checks);
     memset(rep, 0, sizeof *rep);
+}
+
+size_t xv_rep_real_packages(const xv_rep *rep)
+{
+    return rep->npackages - (rep->has_release ? 1 : 0);
 }
 
 int xv_rep_blocking(const xv_rep *rep, const xv_result *r)

@@ -41,6 +41,7 @@ typedef struct xv_rep {
     size_t nitems;
     xv_rep_pkg *packages;  /* dist order, then "release" last when used */
     size_t npackages;
+    int has_release;       /* the last package is the pseudo package "release" */
     const char **platforms; /* sorted ids; "any" (results without a platform) last */
     size_t nplatforms;
     const char **checks;   /* registry order, then unknown ids sorted */
@@ -56,6 +57,8 @@ typedef struct xv_rep {
 /* Builds the view. XV_ENOMEM on allocation failure. */
 xv_status xv_rep_build(xv_rep *rep, const xv_run *run);
 void xv_rep_free(xv_rep *rep);
+/* Packages shown as such in summaries (without the pseudo package). */
+size_t xv_rep_real_packages(const xv_rep *rep);
 /* Whether result r blocks the release under the run's fail_on. */
 int xv_rep_blocking(const xv_rep *rep, const xv_result *r);
 /* The platform id of an item as shown in reports ("any" when unknown). */
