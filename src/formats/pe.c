@@ -592,7 +592,11 @@ static void classify_section(pe_ctx *x, const pe_sec *s)
         b->size_rodata += size;
     } else if (strcmp(s->name, ".data") == 0 ||
                ((s->chars & PE_SCN_MEM_WRITE) && (s->chars & PE_SCN_CNT_INIT_DATA))) {
-        b->size_data += size;
+        /* MSVC and Go keep zero-filled data in the tail of .data (VirtualSize
+         * over SizeOfRawData): that tail is bss, not file bytes */
+        uint64_t init = s->vsize && s->vsize < s->rawsize ? s->vsize : s->rawsize;
+        b->size_data += init;
+        b->size_bss += size > init ? size - init : 0;
     }
 
     xv_segment *g = xv_bin_add_segment(x->img, b, "");
