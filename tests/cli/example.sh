@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The bundled example release (fixtures/example) passes clean: exit 0 with
 # no failure, with and without its matrix (matrices/example.json), and every
-# archive of the six platforms was judged.
+# archive of the six platforms was judged. Then its programs are run where
+# this machine can, to check they print what the matrix promises.
 . "$(dirname "$0")/../lib.sh"
 xv_tmpdir
 dist=$XV_FIXTURES/example/dist
@@ -49,4 +50,88 @@ sys.exit(0 if any(r.get("check") == sys.argv[2] and r.get("verdict") == "pass"
                   for r in doc.get("results", [])) else 1)' "$XV_TMP/matrix.json" "$c"
   then xv_pass; else xv_fail "matrix run has no passing $c result"; fi
 done
+
+# --- The programs really print what the matrix promises: run them directly
+# (not through xverify) where this machine can: linux_amd64 natively,
+# linux_arm64 under qemu-aarch64 with the cross glibc, windows_amd64 under
+# Wine; compare stdout with the matrix's smoke commands ("stdout" exactly,
+# "stdout_regex" as a regex). Without these tools the test is skipped, which
+# fails under CI=true.
+[ "$XV_FAILS" -eq 0 ] || xv_done
+for t in qemu-aarch64 wine; do
+  command -v "$t" >/dev/null || xv_skip "$t not installed (scripts/deps.sh)"
+done
+[ -d /usr/aarch64-linux-gnu/lib ] || xv_skip "no aarch64 cross glibc (libc6-arm64-cross)"
+mkdir -p "$XV_TMP/x"
+for f in "$dist"/*.tar.gz; do tar -xzf "$f" -C "$XV_TMP/x"; done
+for f in "$dist"/*.zip; do (cd "$XV_TMP/x" && unzip -q "$f"); done
+
+# The commands of the matrix, as "match arg exact regex" lines (fields
+# separated by US, 0x1f: a tab would merge empty fields).
+cmds=$(/usr/bin/python3 - "$matrix" <<'PY'
+import json, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+out, i, q = [], 0, False
+while i < len(t):
+    c = t[i]
+    if q:
+        out.append(c)
+        if c == "\\":
+            out.append(t[i + 1]); i += 2; continue
+        if c == '"':
+            q = False
+        i += 1; continue
+    if c == '"':
+        q = True
+    elif t.startswith("//", i):
+        j = t.find("\n", i); i = len(t) if j < 0 else j; continue
+    elif t.startswith("/*", i):
+        i = t.find("*/", i + 2) + 2; continue
+    out.append(c); i += 1
+m = json.loads("".join(out))
+for c in m["smoke"]["commands"]:
+    print("\x1f".join([c["match"], c["argv"][1], c.get("stdout", ""), c.get("stdout_regex", "")]))
+PY
+) || xv_fail "cannot read the smoke commands of $matrix"
+[ -n "$cmds" ] || xv_fail "no smoke commands in $matrix"
+
+run() { # run PLATFORM FILE ARG
+  case $1 in
+    linux_amd64) "$2" "$3" ;;
+    linux_arm64) qemu-aarch64 -L /usr/aarch64-linux-gnu "$2" "$3" ;;
+    windows_amd64) WINEPREFIX=$XV_TMP/wine WINEDEBUG=-all timeout 300 wine "$2" "$3" ;;
+  esac
+}
+
+n=0
+for plat in linux_amd64 linux_arm64 windows_amd64; do
+  root=$XV_TMP/x/example_1.0.0_$plat
+  while IFS=$'\x1f' read -r match arg exact regex; do
+    case $match in
+      */bin/example) [ "$plat" = windows_amd64 ] && continue; f=$root/bin/example ;;
+      *example.exe) [ "$plat" = windows_amd64 ] || continue; f=$root/example.exe ;;
+      *) continue ;;
+    esac
+    got=$(run "$plat" "$f" "$arg" 2>"$XV_TMP/err"); rc=$?
+    echo "$plat: example $arg -> exit $rc: $got"
+    n=$((n + 1))
+    if [ $rc -eq 0 ]; then xv_pass; else xv_fail "$plat $arg: exit $rc"; cat "$XV_TMP/err" >&2; fi
+    if [ -n "$exact" ]; then
+      if [ "$got" = "$exact" ]; then xv_pass
+      else xv_fail "$plat $arg: stdout \"$got\", the matrix wants \"$exact\""; fi
+    fi
+    if [ -n "$regex" ]; then
+      if /usr/bin/python3 -c 'import re,sys; sys.exit(0 if re.search(sys.argv[1], sys.argv[2]) else 1)' \
+           "$regex" "$got"; then xv_pass
+      else xv_fail "$plat $arg: stdout \"$got\" does not match /$regex/"; fi
+    fi
+  done <<<"$cmds"
+done
+[ $n -ge 4 ] && xv_pass || xv_fail "only $n smoke commands ran"
+# The same work gives the same answer on every platform.
+a=$(run linux_amd64 "$XV_TMP/x/example_1.0.0_linux_amd64/bin/example" probe)
+b=$(run linux_arm64 "$XV_TMP/x/example_1.0.0_linux_arm64/bin/example" probe)
+c=$(run windows_amd64 "$XV_TMP/x/example_1.0.0_windows_amd64/example.exe" probe)
+if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$a" = "$c" ]; then xv_pass
+else xv_fail "platforms disagree: amd64 \"$a\", arm64 \"$b\", windows \"$c\""; fi
 xv_done
