@@ -171,6 +171,22 @@ static void test_unhardened(void **state)
     xv_image_free(img);
 }
 
+static void test_mingw_ssp(void **state)
+{
+    (void)state;
+    xv_image *img = load_fixture("ssp.exe", XV_OK);
+    const xv_binary *b = one(img);
+    assert_non_null(find_dep(b, "libssp-0.dll"));
+    const xv_sym *s = find_sym(b->imports, b->nimports, "__stack_chk_fail");
+    assert_non_null(s);
+    assert_string_equal(s->library, "libssp-0.dll");
+    assert_int_equal(b->hard.canary, XV_YES);
+    xv_image_free(img);
+    img = load_fixture("hello.exe", XV_OK);
+    assert_int_equal(one(img)->hard.canary, XV_NO);
+    xv_image_free(img);
+}
+
 static void test_debug_sections(void **state)
 {
     (void)state;
@@ -497,6 +513,7 @@ int main(void)
         cmocka_unit_test(test_mingw_cxx_exe),
         cmocka_unit_test(test_pe32),
         cmocka_unit_test(test_unhardened),
+        cmocka_unit_test(test_mingw_ssp),
         cmocka_unit_test(test_debug_sections),
         cmocka_unit_test(test_mingw_dll),
         cmocka_unit_test(test_exports_def),
