@@ -108,7 +108,19 @@ static int add_result(cJSON *results, const xv_rep_item *it, const xv_rep *rep, 
     free(text);
     if (ok && r->subject && r->subject[0]) {
         char *clean = xv_rep_utf8_clean(r->subject);
-        char *uri = clean ? uri_encode(clean[0] == '/' ? clean + 1 : clean) : NULL;
+        /* Relative logical paths stay relative (GitHub resolves them against
+         * the checkout); an absolute one becomes a file:// URI. */
+        char *enc = clean ? uri_encode(clean) : NULL;
+        char *uri = NULL;
+        if (enc && clean[0] == '/') {
+            size_t ul = strlen(enc) + 8;
+            uri = malloc(ul);
+            if (uri)
+                snprintf(uri, ul, "file://%s", enc);
+            free(enc);
+        } else {
+            uri = enc;
+        }
         cJSON *locs = cJSON_AddArrayToObject(o, "locations");
         cJSON *loc = cJSON_CreateObject();
         ok = uri && locs && loc && cJSON_AddItemToArray(locs, loc);

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Terminal report through the program: failures first, grouped by package;
+# colour only with --color always (never with --color never, NO_COLOR or a
+# non-TTY under auto); -q prints only the failing lines and the verdict,
+# -v every result. Member names from a hostile archive (control characters,
+# an ANSI escape, XML and Markdown metacharacters, invalid UTF-8) cannot
+# inject escapes into the terminal and keep the JUnit report valid.
+. "$(dirname "$0")/../lib.sh"
+xv_tmpdir
+dist=$XV_FIXTURES/example/dist
+broken=$XV_FIXTURES/example/broken/arch-elf/dist
+[ -d "$broken" ] || xv_skip "broken copy not built: $broken"
+T=$XV_TMP
+common=(--no-smoke --today 2026-11-30)
+ESC=$(printf '\033')
+
+xv_expect_rc 1 "$XVERIFY" "${common[@]}" --color never "$broken"
+out=$XV_OUT
+xv_lacks "$out" "$ESC" "--color never output"
+xv_contains "$out" "FAIL  arch.match" "failure line"
+xv_contains "$out" "Not ready: 1 failure" "verdict"
+# The failing package is listed first.
+first=$(printf '%s\n' "$out" | grep -m1 -E '^(✗|✓) ')
+xv_contains "$first" "✗ example_1.0.0_linux_arm64.tar.gz (linux_arm64)" "first package"
+xv_lacks "$out" "PASS " "default output (passes only counted)"
+
+xv_expect_rc 1 "$XVERIFY" "${common[@]}" --color always "$broken"
+xv_contains "$XV_OUT" "${ESC}[31mFAIL" "--color always output"
+# auto: stdout is not a TTY here, so no colour.
+xv_expect_rc 1 "$XVERIFY" "${common[@]}" "$broken"
+xv_lacks "$XV_OUT" "$ESC" "--color auto on a pipe"
+NO_COLOR=1 xv_expect_rc 1 "$XVERIFY" "${common[@]}" "$broken"
+xv_lacks "$XV_OUT" "$ESC" "NO_COLOR output"
+
+xv_expect_rc 1 "$XVERIFY" "${common[@]}" -q "$broken"
+q=$XV_OUT
+xv_contains "$q" "FAIL  arch.match" "-q failure line"
+xv_lacks "$q" "passed," "-q package counts"
+xv_lacks "$q" "✓ " "-q passing packages"
+xv_contains "$(printf '%s\n' "$q" | tail -1)" "Not ready: 1 failure" "-q verdict last"
+
+xv_expect_rc 0 "$XVERIFY" "${common[@]}" -v "$dist"
+xv_contains "$XV_OUT" "PASS  arch.match" "-v lists passes"
+xv_contains "$XV_OUT" "Ready to publish" "-v verdict"
+xv_expect_rc 0 "$XVERIFY" "${common[@]}" -q "$dist"
+xv_contains "$XV_OUT" "Ready to publish" "-q clean verdict"
+xv_lacks "$XV_OUT" "PASS " "-q clean"
+
+# A hostile archive, built here from the example program: the linux_amd64
+# binary under a hostile name in a linux_arm64 tarball (so it fails).
+mkdir -p "$T/hostile"
+/usr/bin/python3 - "$dist/example_1.0.0_linux_amd64.tar.gz" "$T/hostile/evil_1.0.0_linux_arm64.tar.gz" <<'PY' || xv_fail "could not build the hostile tarball"
+import io, sys, tarfile
+src = tarfile.open(sys.argv[1])
+data = next(src.extractfile(m).read() for m in src.getmembers() if m.name.endswith("/bin/example"))
+name = b"evil/bin/a\x01<b>&\"'\x1b[31m]]>%20 #*_|\xff.x"
+with tarfile.open(sys.argv[2], "w:gz", format=tarfile.GNU_FORMAT, encoding="utf-8",
+                  errors="surrogateescape") as t:
+    ti = tarfile.TarInfo(name.decode("utf-8", "surrogateescape"))
+    ti.size = len(data); ti.mode = 0o755
+    t.addfile(ti, io.BytesIO(data))
+PY
+xv_expect_rc 1 "$XVERIFY" "${common[@]}" --color always --junit "$T/h.xml" --markdown "$T/h.md" "$T/hostile"
+h=$XV_OUT
+printf '%s\n' "$h" | head -20
+xv_contains "$h" "a?<b>&\"'?[31m]]>%20 #*_|" "hostile name shown with escapes neutralised"
+xv_lacks "$h" "'${ESC}[31m]]>" "injected escape"
+if [ -f "$XV_SOURCE_DIR/../shared/schemas/junit-10.xsd" ] && command -v xmllint >/dev/null; then
+  if xmllint --noout --schema "$XV_SOURCE_DIR/../shared/schemas/junit-10.xsd" "$T/h.xml" 2>&1; then xv_pass
+  else xv_fail "JUnit of the hostile archive invalid"; fi
+else
+  xv_skip "no junit-10.xsd or xmllint for the hostile JUnit check"
+fi
+xv_contains "$(cat "$T/h.md")" "a &lt;b&gt;&amp;\"' \\[31m\\]\\]&gt;%20 \\#\\*\\_\\|" "Markdown escaping"
+xv_done
