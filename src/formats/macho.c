@@ -18,6 +18,9 @@
  *   Imports come from the undefined external nlist symbols, with the library
  *   of the two-level namespace ordinal; "library" is NULL for flat lookups and
  *   for the executable/self ordinals.
+ * - Sizes: text = __TEXT,__text; rodata = __TEXT,__const + __cstring (+ Go's
+ *   __TEXT,__rodata); data = the other sections of __DATA* segments; bss =
+ *   zerofill sections (__bss, __common, ...); debug = __DWARF or S_ATTR_DEBUG.
  * - stripped: no LC_SYMTAB, or a symbol table with no local (non-external)
  *   symbol at all, debug stabs included.
  * - hard.pie: MH_PIE for MH_EXECUTE; YES for dylibs and bundles (dyld always
@@ -327,7 +330,9 @@ static void add_section(mo *m, const char *seg, const char *sect, uint64_t addr,
         b->size_debug += size;
     } else if (strcmp(seg, "__TEXT") == 0 && strcmp(sect, "__text") == 0) {
         b->size_text += size;
-    } else if (strcmp(seg, "__TEXT") == 0 && (strcmp(sect, "__const") == 0 || strcmp(sect, "__cstring") == 0)) {
+    } else if (strcmp(seg, "__TEXT") == 0 && (strcmp(sect, "__const") == 0 || strcmp(sect, "__cstring") == 0 ||
+                                              strcmp(sect, "__rodata") == 0)) {
+        /* __rodata: where Go puts its read-only data */
         b->size_rodata += size;
     } else if (zerofill || strcmp(sect, "__bss") == 0 || strcmp(sect, "__common") == 0) {
         b->size_bss += size;
