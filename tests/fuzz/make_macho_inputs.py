@@ -152,3 +152,39 @@ write("valid_ppc64_bigendian_exe", header(ppc64_cmds, CPU_PPC64, 0, MH_EXECUTE, 
 write("valid_armv6_dylib",
       header([dylib(LC_ID_DYLIB, "/usr/lib/libarm6.dylib", 0x00020300, 0x00010000, "<", 4)],
              CPU_ARM, 6, MH_DYLIB, 0x85, "<", False))
+
+# A dylib with LC_DYLD_EXPORTS_TRIE (what ld64 writes for newer floors; lld 14
+# never does), every dylib load kind, encryption, and header flags that turn
+# NX off and heap-NX on. Trie: "_" -> {"foo": address 0x1000, "bar": re-export
+# of "_baz" from ordinal 1, "w": weak definition}.
+def trie_nodes():
+    root = b"\x00\x01_\x00" + b"\x05"            # 0..4, child at 5
+    a_children = [(b"foo", None), (b"bar", None), (b"w", None)]
+    a_len = 1 + 1 + sum(len(l) + 1 + 1 for l, _ in a_children)
+    b_node = b"\x03\x00\x80\x20\x00"             # term size 3: flags 0, addr 0x1000; 0 children
+    c_node = b"\x07\x08\x01_baz\x00\x00"         # re-export, ordinal 1, "_baz"
+    d_node = b"\x02\x04\x10\x00"                 # weak definition, addr 0x10
+    off_b = 5 + a_len
+    off_c = off_b + len(b_node)
+    off_d = off_c + len(c_node)
+    a_node = b"\x00\x03" + b"foo\x00" + bytes([off_b]) + b"bar\x00" + bytes([off_c]) + b"w\x00" + bytes([off_d])
+    assert len(a_node) == a_len
+    return root + a_node + b_node + c_node + d_node
+
+trie = trie_nodes()
+cmds = [
+    lc(LC_SEGMENT_64, struct.pack("<16sQQQQIIII", b"__TEXT", 0, 0x2000, 0, 0, 5, 5, 0, 0)),
+    dylib(LC_ID_DYLIB, "@rpath/libkinds.dylib", 0x00030000, 0x00010000),
+    lc(LC_BUILD_VERSION, struct.pack("<IIII", 2, 0x000E0000, 0x00100000, 0)),
+    dylib(LC_LOAD_DYLIB, "/usr/lib/libSystem.B.dylib", 0x05000000, 0x00010000),
+    dylib(0x8000001F, "@rpath/libreexported.dylib"),
+    dylib(0x20, "@rpath/liblazy.dylib"),
+    dylib(0x80000023, "@rpath/libupward.dylib"),
+    lc(0x2C, struct.pack("<IIII", 0x4000, 0x1000, 1, 0)),
+    None,
+]
+cmds[-1] = lc(LC_DYLD_EXPORTS_TRIE, struct.pack("<II", 0, 0))
+base = 32 + sum(len(c) for c in cmds)
+cmds[-1] = lc(LC_DYLD_EXPORTS_TRIE, struct.pack("<II", base, len(trie)))
+write("valid_exports_trie_dylib_kinds",
+      header(cmds, CPU_ARM64, 0, MH_DYLIB, 0x85 | 0x20000 | 0x1000000) + trie)

@@ -443,6 +443,42 @@ static void test_handmade(void **state)
     assert_int_equal(b->macho->id_current_version, 0x00020300);
     assert_int_equal(b->os, XV_OS_UNKNOWN);
     xv_image_free(img);
+
+    /* LC_DYLD_EXPORTS_TRIE, every dylib load kind, encryption, header flags */
+    img = load_path(source_path("tests/fuzz/corpus/macho/handmade/valid_exports_trie_dylib_kinds"), XV_OK);
+    assert_non_null(img);
+    b = xv_image_binary(img, 0);
+    assert_string_equal(b->arch, "aarch64");
+    assert_int_equal(b->os, XV_OS_IOS);
+    assert_string_equal(b->macho->platform, "ios");
+    OSVER(b->min_os, 14, 0, 0);
+    OSVER(b->macho->sdk, 16, 0, 0);
+    assert_int_equal(b->ndeps, 4);
+    assert_int_equal(b->deps[0].flags, 0);
+    assert_int_equal(b->deps[0].current_version, 0x05000000);
+    assert_string_equal(b->deps[1].name, "@rpath/libreexported.dylib");
+    assert_int_equal(b->deps[1].flags, XV_DEP_REEXPORT);
+    assert_string_equal(b->deps[2].name, "@rpath/liblazy.dylib");
+    assert_int_equal(b->deps[2].flags, XV_DEP_LAZY);
+    assert_string_equal(b->deps[3].name, "@rpath/libupward.dylib");
+    assert_int_equal(b->deps[3].flags, XV_DEP_UPWARD);
+    assert_int_equal(b->macho->encrypted, 1);
+    assert_int_equal(b->hard.nx, XV_NO);           /* MH_ALLOW_STACK_EXECUTION */
+    assert_int_equal(b->hard.no_heap_exec, XV_YES); /* MH_NO_HEAP_EXECUTION */
+    assert_int_equal(b->nexports, 3);
+    const xv_sym *s = find_sym(b->exports, b->nexports, "_foo");
+    assert_non_null(s);
+    assert_true(s->flags & XV_SYM_FUNC);
+    assert_false(s->flags & (XV_SYM_WEAK | XV_SYM_REEXPORT));
+    s = find_sym(b->exports, b->nexports, "_bar");
+    assert_non_null(s);
+    assert_true(s->flags & XV_SYM_REEXPORT);
+    assert_string_equal(s->forward, "_baz");
+    s = find_sym(b->exports, b->nexports, "_w");
+    assert_non_null(s);
+    assert_true(s->flags & XV_SYM_WEAK);
+    assert_int_equal(b->stripped, 1); /* no LC_SYMTAB */
+    xv_image_free(img);
 }
 
 /* Every hostile file: XV_EFORMAT, a message naming the fault, no crash. */
