@@ -212,6 +212,17 @@ static cJSON *binary_json(const xv_binary *b)
             cJSON_AddBoolToObject(m, "encrypted", b->macho->encrypted);
             cJSON_AddNumberToObject(m, "slice_offset", (double)b->macho->slice_offset);
             cJSON_AddNumberToObject(m, "slice_size", (double)b->macho->slice_size);
+            cJSON_AddNumberToObject(m, "slice_align", b->macho->slice_align);
+            if (b->macho->has_main)
+                cJSON_AddNumberToObject(m, "entryoff", (double)b->macho->entryoff);
+            if (b->soname) {
+                /* LC_ID_DYLIB versions, xxxx.yy.zz as otool prints them */
+                uint32_t cv = b->macho->id_current_version, pv = b->macho->id_compat_version;
+                snprintf(v, sizeof v, "%u.%u.%u", cv >> 16, (cv >> 8) & 0xffu, cv & 0xffu);
+                j_str(m, "current_version", v);
+                snprintf(v, sizeof v, "%u.%u.%u", pv >> 16, (pv >> 8) & 0xffu, pv & 0xffu);
+                j_str(m, "compatibility_version", v);
+            }
         }
     }
     if (b->pe) {
