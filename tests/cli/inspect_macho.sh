@@ -50,6 +50,8 @@ done
 xv_expect_rc 0 "$XVERIFY" inspect --json "$fx/arm64/libfoo.dylib"
 xv_contains "$XV_OUT" '"@rpath/libfoo.dylib"'
 xv_contains "$XV_OUT" '"_foo_add"'
+xv_contains "$XV_OUT" '"current_version":"1.2.3"'
+xv_contains "$XV_OUT" '"compatibility_version":"1.0.0"'
 
 # a hostile file: exit 1, one line naming the file and the fault
 bad="$XV_SOURCE_DIR/tests/fuzz/corpus/macho/hostile/lc_cmdsize_zero"
