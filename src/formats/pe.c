@@ -557,6 +557,19 @@ static void read_load_config(pe_ctx *x)
     uint64_t cookie = x->pe64 ? xv_cur_u64(&c) : xv_cur_u32(&c);
     if (xv_cur_ok(&c) && cookie != 0)
         x->b->hard.canary = XV_YES;
+    /* CHPEMetadataPointer (PE32+ offset 0xC8): hybrid ARM64 code. An ARM64
+     * machine with it is an ARM64X image (arm64 + arm64ec in one file); an
+     * AMD64 machine with it is an ARM64EC image (runs on Windows on Arm). */
+    if (x->pe64 && sz >= 0xd0 && xv_range_ok(c.len, 0xc8, 8)) {
+        xv_cur_seek(&c, 0xc8);
+        uint64_t chpe = xv_cur_u64(&c);
+        if (xv_cur_ok(&c) && chpe != 0) {
+            if (x->pe->machine == 0xaa64)
+                x->b->arch_variant = "arm64x";
+            else if (x->pe->machine == 0x8664)
+                x->b->arch_variant = "arm64ec";
+        }
+    }
 }
 
 /* ---- headers ---- */

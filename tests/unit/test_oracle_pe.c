@@ -283,11 +283,15 @@ static void test_readobj(void **state)
         n++;
     }
     closedir(d);
+    /* the hand-made valid images of the fuzz corpus */
     const char *src = getenv("XV_SOURCE_DIR");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/tests/fuzz/corpus/pe/tiny_valid.exe", src ? src : ".");
-    compare_file(path);
-    n++;
+    static const char *const tiny[] = {"tiny_valid.exe", "tiny_arm64x.dll", "tiny_arm64ec.exe"};
+    for (size_t i = 0; i < sizeof tiny / sizeof tiny[0]; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/tests/fuzz/corpus/pe/%s", src ? src : ".", tiny[i]);
+        compare_file(path);
+        n++;
+    }
     fprintf(stderr, "compared %d files with llvm-readobj: %d differences\n", n, diffs);
     assert_true(n >= 12);
     assert_int_equal(diffs, 0);

@@ -412,6 +412,27 @@ static void test_tiny_valid(void **state)
     xv_image_free(img);
 }
 
+static void test_hybrid_arm64(void **state)
+{
+    (void)state;
+    xv_status st;
+    xv_image *img = load_corpus("tiny_arm64x.dll", &st);
+    assert_int_equal(st, XV_OK);
+    const xv_binary *b = one(img);
+    assert_string_equal(b->arch, "aarch64");
+    assert_string_equal(b->arch_variant, "arm64x");
+    xv_image_free(img);
+    img = load_corpus("tiny_arm64ec.exe", &st);
+    assert_int_equal(st, XV_OK);
+    b = one(img);
+    assert_string_equal(b->arch, "x86_64");
+    assert_string_equal(b->arch_variant, "arm64ec");
+    xv_image_free(img);
+    img = load_corpus("tiny_valid.exe", &st);
+    assert_null(one(img)->arch_variant);
+    xv_image_free(img);
+}
+
 static const struct {
     const char *file;
     const char *error;   /* substring of xv_image_error */
@@ -524,6 +545,7 @@ int main(void)
         cmocka_unit_test(test_efi),
         cmocka_unit_test(test_signed),
         cmocka_unit_test(test_tiny_valid),
+        cmocka_unit_test(test_hybrid_arm64),
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_hostile_keeps_facts),
         cmocka_unit_test(test_truncations),
