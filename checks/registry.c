@@ -3,6 +3,8 @@
 #include "checks/check.h"
 
 const xv_check *const xv_checks[] = {
+    &xv_check_archive_safe,
+    &xv_check_checksums,
     &xv_check_binary_parse,
     &xv_check_arch_match,
     &xv_check_deps_resolve,
@@ -16,6 +18,8 @@ const xv_check *const xv_checks[] = {
     &xv_check_size_consistency,
     &xv_check_manifest,
     &xv_check_platforms,
+    &xv_check_smoke_load,
+    &xv_check_smoke_run,
     NULL
 };
 
