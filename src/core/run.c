@@ -522,6 +522,14 @@ xv_status xv_run_execute(xv_run *run)
             return XV_EUSAGE;
         }
     }
+    const char *bpath = run->opts.baseline ? run->opts.baseline
+                                           : run->matrix ? run->matrix->baseline_path : NULL;
+    struct stat bst;
+    if (bpath && stat(bpath, &bst) != 0) {
+        snprintf(run->err, sizeof run->err, "%s %s: %s",
+                 run->opts.baseline ? "--baseline" : "matrix baseline.path:", bpath, strerror(errno));
+        return XV_EUSAGE;
+    }
     if (run->opts.smoke < 0)
         run->opts.smoke = (run->matrix && run->matrix->smoke) || run->opts.distros ? 1 : 0;
     xv_dist_opts dopts;
