@@ -100,6 +100,9 @@ const char *xv_smoke_containers_conf(xv_smoke_session *s);
  * name is one); 0 or -1 with why. */
 int xv_smoke_oci_prepare(xv_smoke_session *s, xv_smoke_env *env, const char *ref,
                          char *why, size_t whylen);
+/* Runs fn(ud, i) for i in [0, n) on up to `jobs` threads (0: CPU count,
+ * capped at 16); returns when all are done. */
+void xv_smoke_pool(size_t n, int jobs, void (*fn)(void *ud, size_t i), void *ud);
 /* A unique number in the session (container names). */
 unsigned xv_smoke_session_seq(xv_smoke_session *s);
 

@@ -506,10 +506,18 @@ int xv_smoke_env_resolve(xv_smoke_session *s, const char *name, const char *arch
 
 static void describe(const xv_vec *argv, char *out, size_t outlen)
 {
-    size_t o = 0;
+    size_t o = 0, first = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < argv->n && o + 1 < outlen; i++) {
-        int n = snprintf(out + o, outlen - o, "%s%s", i ? " " : "", argv->v[i]);
+    /* bubblewrap's dozens of binds say nothing the env name does not: show
+     * the command inside the sandbox. */
+    if (argv->n && !strcmp(argv->v[0], "bwrap"))
+        for (size_t i = 0; i < argv->n; i++)
+            if (!strcmp(argv->v[i], "--")) {
+                first = i + 1;
+                break;
+            }
+    for (size_t i = first; i < argv->n && o + 1 < outlen; i++) {
+        int n = snprintf(out + o, outlen - o, "%s%s", i > first ? " " : "", argv->v[i]);
         if (n < 0)
             break;
         o += (size_t)n;
@@ -581,4 +589,47 @@ int xv_smoke_exec(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_j
     xv_vec_free(&argv);
     xv_vec_free(&envp);
     return rc;
+}
+
+typedef struct pool_state {
+    pthread_mutex_t mu;
+    size_t next, n;
+    void (*fn)(void *, size_t);
+    void *ud;
+} pool_state;
+
+static void *pool_worker(void *arg)
+{
+    pool_state *ps = arg;
+    for (;;) {
+        pthread_mutex_lock(&ps->mu);
+        size_t i = ps->next < ps->n ? ps->next++ : ps->n;
+        pthread_mutex_unlock(&ps->mu);
+        if (i >= ps->n)
+            return NULL;
+        ps->fn(ps->ud, i);
+    }
+}
+
+void xv_smoke_pool(size_t n, int jobs, void (*fn)(void *ud, size_t i), void *ud)
+{
+    if (jobs <= 0) {
+        long c = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = c > 0 ? (int)c : 1;
+    }
+    if (jobs > 16)
+        jobs = 16;
+    if ((size_t)jobs > n)
+        jobs = (int)n;
+    pool_state ps = {.next = 0, .n = n, .fn = fn, .ud = ud};
+    pthread_mutex_init(&ps.mu, NULL);
+    pthread_t th[16];
+    int started = 0;
+    for (int t = 1; t < jobs; t++)
+        if (pthread_create(&th[started], NULL, pool_worker, &ps) == 0)
+            started++;
+    pool_worker(&ps); /* the caller works too, so n > 0 always progresses */
+    for (int t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+    pthread_mutex_destroy(&ps.mu);
 }
