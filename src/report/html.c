@@ -212,9 +212,8 @@ static void put_packages(FILE *out, const xv_rep *rep)
         fputs("<table><thead><tr><th>Verdict</th><th>Check</th><th>Subject</th><th>Message</th>"
               "</tr></thead><tbody>\n",
               out);
-        for (size_t i = 0; i < rep->nitems; i++)
-            if (rep->items[i].package == pk)
-                put_row(out, rep, &rep->items[i], 0);
+        for (size_t i = p->first; i < p->first + p->count; i++)
+            put_row(out, rep, &rep->items[i], 0);
         fputs("</tbody></table>\n</details>\n", out);
     }
 }
@@ -244,13 +243,7 @@ static void put_chart(FILE *out, const xv_rep *rep, const char *pid, bar *bars)
             }
             bars[n].label = art->member ? art->member : art->path;
             bars[n].size = art->size;
-            bars[n].bad = 0;
-            for (size_t i = 0; i < rep->nitems; i++) {
-                const xv_result *r = rep->items[i].r;
-                if (r->subject && art->path && strcmp(r->subject, art->path) == 0 &&
-                    xv_rep_blocking(rep, r))
-                    bars[n].bad = 1;
-            }
+            bars[n].bad = xv_rep_subject_blocked(rep, art->path);
             if (art->size > max)
                 max = art->size;
             n++;

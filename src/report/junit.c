@@ -209,7 +209,8 @@ static void put_case(FILE *out, const xv_rep *rep, const xv_rep_item *it, unsign
 static void stats_of(const xv_rep *rep, size_t pkg, const char *env, suite_stats *st)
 {
     memset(st, 0, sizeof *st);
-    for (size_t i = 0; i < rep->nitems; i++) {
+    const xv_rep_pkg *p = &rep->packages[pkg];
+    for (size_t i = p->first; i < p->first + p->count; i++) {
         const xv_rep_item *it = &rep->items[i];
         if (!in_suite(it, pkg, env))
             continue;
@@ -244,7 +245,7 @@ static void put_suite(FILE *out, const xv_rep *rep, size_t pkg, const char *env)
     put_properties(out, rep, p, env);
     const xv_rep_item *prev = NULL;
     unsigned dup = 1;
-    for (size_t i = 0; i < rep->nitems; i++) {
+    for (size_t i = p->first; i < p->first + p->count; i++) {
         const xv_rep_item *it = &rep->items[i];
         if (!in_suite(it, pkg, env))
             continue;
@@ -286,10 +287,9 @@ xv_status xv_report_junit(const xv_run *run, const xv_report_opts *opts, FILE *o
             rep.nitems, rep.counts[XV_FAIL], rep.counts[XV_ERROR], total);
     for (size_t p = 0; p < rep.npackages; p++) {
         size_t nenv = 0, nstatic = 0;
-        for (size_t i = 0; i < rep.nitems; i++) {
+        const xv_rep_pkg *pk = &rep.packages[p];
+        for (size_t i = pk->first; i < pk->first + pk->count; i++) {
             const xv_rep_item *it = &rep.items[i];
-            if (it->package != p)
-                continue;
             if (it->r->env)
                 envs[nenv++] = it->r->env;
             else

@@ -90,6 +90,25 @@ static size_t sort_unique(const char **arr, size_t n,
     return w;
 }
 
+typedef struct pkg_key {
+    const char *path;
+    size_t idx;
+} pkg_key;
+
+static int cmp_pkg_key(const void *a, const void *b)
+{
+    const pkg_key *x = a, *y = b;
+    return strcmp(x->path, y->path);
+}
+
+/* Index of the package with this path, or `none`. */
+static size_t pkg_lookup(const pkg_key *keys, size_t nkeys, const char *path, size_t none)
+{
+    pkg_key k = {path, 0};
+    const pkg_key *hit = nkeys ? bsearch(&k, keys, nkeys, sizeof *keys, cmp_pkg_key) : NULL;
+    return hit ? hit->idx : none;
+}
+
 static int valid_verdict(xv_verdict v)
 {
     return v >= XV_PASS && v <= XV_ERROR;
@@ -127,34 +146,36 @@ xv_status xv_rep_build(xv_rep *rep, const xv_run *run)
         rep->packages[i].name = p->name ? p->name : rep->packages[i].path;
     }
     rep->npackages = ndp;
-    {
-        const char **extra = calloc(n ? n : 1, sizeof *extra);
-        if (!extra) {
-            xv_rep_free(rep);
-            return XV_ENOMEM;
-        }
-        size_t ne = 0;
-        for (size_t i = 0; i < n; i++) {
-            const xv_result *r = xv_run_result(run, i);
-            if (!r->package)
-                continue;
-            size_t k = 0;
-            while (k < ndp && strcmp(rep->packages[k].path, r->package) != 0)
-                k++;
-            if (k == ndp)
-                extra[ne++] = r->package;
-        }
-        ne = sort_unique(extra, ne, cmp_str);
-        for (size_t i = 0; i < ne; i++) {
-            xv_rep_pkg *p = &rep->packages[ndp + i];
-            const char *slash = strrchr(extra[i], '/');
-            p->path = extra[i];
-            p->name = slash && slash[1] ? slash + 1 : extra[i];
-        }
+    /* Package paths sorted for lookups: the dist's, then the extra ones. */
+    pkg_key *keys = calloc(ndp + n + 1, sizeof *keys);
+    const char **extra = calloc(n ? n : 1, sizeof *extra);
+    if (!keys || !extra) {
+        free(keys);
         free(extra);
-        ndp += ne;
-        rep->npackages = ndp;
+        xv_rep_free(rep);
+        return XV_ENOMEM;
     }
+    for (size_t i = 0; i < ndp; i++)
+        keys[i] = (pkg_key){rep->packages[i].path, i};
+    qsort(keys, ndp, sizeof *keys, cmp_pkg_key);
+    size_t ne = 0;
+    for (size_t i = 0; i < n; i++) {
+        const xv_result *r = xv_run_result(run, i);
+        if (r->package && pkg_lookup(keys, ndp, r->package, ndp) == ndp)
+            extra[ne++] = r->package;
+    }
+    ne = sort_unique(extra, ne, cmp_str);
+    for (size_t i = 0; i < ne; i++) {
+        xv_rep_pkg *p = &rep->packages[ndp + i];
+        const char *slash = strrchr(extra[i], '/');
+        p->path = extra[i];
+        p->name = slash && slash[1] ? slash + 1 : extra[i];
+        keys[ndp + i] = (pkg_key){extra[i], ndp + i};
+    }
+    free(extra);
+    ndp += ne;
+    rep->npackages = ndp;
+    qsort(keys, ndp, sizeof *keys, cmp_pkg_key);
 
     /* Platforms: every package's and every result's, sorted; "any" last. */
     size_t np = 0;
@@ -179,9 +200,10 @@ xv_status xv_rep_build(xv_rep *rep, const xv_run *run)
         const xv_result *r = xv_run_result(run, i);
         rep->checks[nc++] = r->check ? r->check : "unknown";
     }
-    rep->nchecks = sort_unique(rep->checks, nc, cmp_check);
+    /* Unique first (cheap comparisons), then into registry order. */
+    rep->nchecks = sort_unique(rep->checks, nc, cmp_str);
+    qsort(rep->checks, rep->nchecks, sizeof *rep->checks, cmp_check);
 
-    size_t last_pkg = (size_t)-1;
     int need_release = 0;
     for (size_t i = 0; i < n; i++) {
         const xv_result *r = xv_run_result(run, i);
@@ -195,18 +217,7 @@ xv_status xv_rep_build(xv_rep *rep, const xv_run *run)
                                        r->platform, cmp_str);
         else
             it->platform = np - 1;
-        it->package = ndp;
-        if (r->package) {
-            if (last_pkg < ndp && strcmp(rep->packages[last_pkg].path, r->package) == 0) {
-                it->package = last_pkg;
-            } else {
-                for (size_t k = 0; k < ndp; k++)
-                    if (strcmp(rep->packages[k].path, r->package) == 0) {
-                        it->package = last_pkg = k;
-                        break;
-                    }
-            }
-        }
+        it->package = r->package ? pkg_lookup(keys, ndp, r->package, ndp) : ndp;
         if (it->package == ndp)
             need_release = 1;
         xv_verdict v = valid_verdict(r->verdict) ? r->verdict : XV_ERROR;
@@ -214,6 +225,7 @@ xv_status xv_rep_build(xv_rep *rep, const xv_run *run)
         if (xv_rep_blocking(rep, r))
             rep->nblocking++;
     }
+    free(keys);
     if (need_release) {
         rep->packages[ndp].path = RELEASE_PKG;
         rep->packages[ndp].name = RELEASE_PKG;
@@ -231,6 +243,23 @@ xv_status xv_rep_build(xv_rep *rep, const xv_run *run)
     rep->nitems = n;
     if (n > 1)
         qsort(rep->items, n, sizeof *rep->items, cmp_item);
+    /* Sorted by package first: each package's results are one range. */
+    for (size_t i = n; i-- > 0;) {
+        xv_rep_pkg *p = &rep->packages[rep->items[i].package];
+        p->first = i;
+        p->count++;
+    }
+    rep->blocked = calloc(rep->nblocking ? rep->nblocking : 1, sizeof *rep->blocked);
+    if (!rep->blocked) {
+        xv_rep_free(rep);
+        return XV_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const xv_result *r = rep->items[i].r;
+        if (r->subject && xv_rep_blocking(rep, r) && rep->nblocked < rep->nblocking)
+            rep->blocked[rep->nblocked++] = r->subject;
+    }
+    rep->nblocked = sort_unique(rep->blocked, rep->nblocked, cmp_str);
     return XV_OK;
 }
 
@@ -240,7 +269,14 @@ void xv_rep_free(xv_rep *rep)
     free(rep->packages);
     free(rep->platforms);
     free(rep->checks);
+    free(rep->blocked);
     memset(rep, 0, sizeof *rep);
+}
+
+int xv_rep_subject_blocked(const xv_rep *rep, const char *subject)
+{
+    return subject && rep->nblocked &&
+           find_sorted(rep->blocked, rep->nblocked, subject, cmp_str) < rep->nblocked;
 }
 
 size_t xv_rep_real_packages(const xv_rep *rep)

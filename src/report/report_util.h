@@ -30,6 +30,7 @@ typedef struct xv_rep_pkg {
     const xv_package *pkg; /* NULL for the pseudo package */
     size_t counts[5];      /* results by xv_verdict */
     xv_verdict worst;
+    size_t first, count;   /* its results: xv_rep.items[first .. first+count-1] */
 } xv_rep_pkg;
 
 /* A sorted, grouped view of a finished run. Owns its arrays; the strings
@@ -52,11 +53,16 @@ typedef struct xv_rep {
     xv_verdict fail_on;    /* XV_FAIL or XV_WARN */
     size_t nblocking;      /* results at or above fail_on (XV_ERROR always) */
     int deterministic;     /* XV_DETERMINISTIC=1 in the environment */
+    const char **blocked;  /* sorted subjects of blocking results */
+    size_t nblocked;
 } xv_rep;
 
 /* Builds the view. XV_ENOMEM on allocation failure. */
 xv_status xv_rep_build(xv_rep *rep, const xv_run *run);
 void xv_rep_free(xv_rep *rep);
+/* Whether a blocking result names `subject` (binary search over a sorted
+ * copy made by xv_rep_build). */
+int xv_rep_subject_blocked(const xv_rep *rep, const char *subject);
 /* Packages shown as such in summaries (without the pseudo package). */
 size_t xv_rep_real_packages(const xv_rep *rep);
 /* Whether result r blocks the release under the run's fail_on. */

@@ -177,10 +177,10 @@ static void put_package(const term *t, const xv_rep *rep, size_t pk)
             continue;
         if (t->verbosity < 1 && want == XV_PASS)
             continue;
-        for (size_t i = 0; i < rep->nitems; i++) {
+        for (size_t i = p->first; i < p->first + p->count; i++) {
             const xv_rep_item *it = &rep->items[i];
             xv_verdict v = it->r->verdict <= XV_ERROR ? it->r->verdict : XV_ERROR;
-            if (it->package == pk && v == want)
+            if (v == want)
                 put_line(t, rep, it);
         }
     }
