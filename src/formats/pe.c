@@ -141,10 +141,12 @@ static const char *rva_str(pe_ctx *x, uint32_t rva, size_t *lenp)
     xv_cur c = rva_cur(x, rva);
     if (!xv_cur_ok(&c))
         return NULL;
+    /* bound the NUL search: a million names pointing at a NUL-less megabyte
+     * must not cost a million megabyte scans */
+    if (c.len > PE_MAX_NAME + 1)
+        c.len = PE_MAX_NAME + 1;
     size_t n = 0;
     const char *s = xv_cur_str_at(&c, 0, &n);
-    if (s && n > PE_MAX_NAME)
-        return NULL;
     if (lenp)
         *lenp = n;
     return s;
@@ -213,6 +215,14 @@ static void note_libc(xv_binary *b, const char *dll)
 
 /* ---- imports ---- */
 
+/* After a failed xv_bin_add_import/export: XV_OK when the per-table symbol
+ * cap was reached (the builder recorded a warning; reading stops there),
+ * XV_ENOMEM when memory ran out. */
+static xv_status sym_cap_or_oom(const pe_ctx *x, size_t count)
+{
+    return count >= x->img->opts.max_symbols ? XV_OK : XV_ENOMEM;
+}
+
 /* Reads one thunk array (import lookup table) and adds the imports. */
 static xv_status read_thunks(pe_ctx *x, const char *what, size_t idx, uint32_t rva,
                              const char *dll, unsigned symflags)
@@ -241,7 +251,7 @@ static xv_status read_thunks(pe_ctx *x, const char *what, size_t idx, uint32_t r
             snprintf(nm, sizeof nm, "#%u", (unsigned)ord);
             s = xv_bin_add_import(x->img, x->b, nm);
             if (!s)
-                return XV_ENOMEM;
+                return sym_cap_or_oom(x, x->b->nimports);
             s->ordinal = ord;
             s->flags = XV_SYM_BY_ORDINAL | symflags;
         } else {
@@ -255,7 +265,7 @@ static xv_status read_thunks(pe_ctx *x, const char *what, size_t idx, uint32_t r
                                    "every section or its name has no NUL", what, idx, dll, n, hn);
             s = xv_bin_add_import(x->img, x->b, name);
             if (!s)
-                return XV_ENOMEM;
+                return sym_cap_or_oom(x, x->b->nimports);
             s->flags = symflags;
         }
         s->library = x->b->deps[x->b->ndeps - 1].name;
@@ -363,6 +373,8 @@ static xv_status export_target(pe_ctx *x, xv_sym *s, uint32_t frva, const char *
         /* a forwarder: "OTHERDLL.Func" or "OTHERDLL.#12", NUL inside the directory */
         xv_cur c = rva_cur(x, frva);
         size_t lim = (size_t)((uint64_t)d.rva + d.size - frva);
+        if (lim > PE_MAX_NAME + 1)
+            lim = PE_MAX_NAME + 1;
         if (xv_cur_ok(&c) && c.len > lim)
             c.len = lim;
         size_t n = 0;
@@ -456,7 +468,7 @@ static xv_status read_exports(pe_ctx *x)
         }
         xv_sym *s = xv_bin_add_export(x->img, x->b, name);
         if (!s)
-            return XV_ENOMEM;
+            return sym_cap_or_oom(x, x->b->nexports);
         s->ordinal = base + idx;
         named[idx] = 1;
         xv_cur ac = fc;
@@ -475,7 +487,7 @@ static xv_status read_exports(pe_ctx *x)
         snprintf(nm, sizeof nm, "#%u", base + i);
         xv_sym *s = xv_bin_add_export(x->img, x->b, nm);
         if (!s)
-            return XV_ENOMEM;
+            return sym_cap_or_oom(x, x->b->nexports);
         s->ordinal = base + i;
         s->flags = XV_SYM_BY_ORDINAL;
         xv_status st2 = export_target(x, s, frva, nm);

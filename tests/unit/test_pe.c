@@ -501,6 +501,33 @@ static void test_hostile_keeps_facts(void **state)
     xv_image_free(img);
 }
 
+/* The per-table symbol cap stops reading with a warning, not an error;
+ * --no-symbols keeps the DLLs and the export name. */
+static void test_symbol_cap(void **state)
+{
+    (void)state;
+    const char *src = getenv("XV_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/fuzz/corpus/pe/tiny_valid.exe", src ? src : ".");
+    xv_read_opts o = {0, 2};
+    xv_image *img = NULL;
+    assert_int_equal(xv_image_read_file(path, &o, &img), XV_OK);
+    const xv_binary *b = one(img);
+    assert_int_equal(b->nimports, 2);
+    assert_int_equal(b->nexports, 2);
+    assert_int_equal(b->ndeps, 2);
+    assert_true(b->nwarnings >= 1);
+    xv_image_free(img);
+    xv_read_opts ns = {1, 0};
+    assert_int_equal(xv_image_read_file(path, &ns, &img), XV_OK);
+    b = one(img);
+    assert_int_equal(b->nimports, 0);
+    assert_int_equal(b->nexports, 0);
+    assert_int_equal(b->ndeps, 2);
+    assert_string_equal(b->soname, "tiny.dll");
+    xv_image_free(img);
+}
+
 /* Every prefix of a valid image reads without a crash, and a short one
  * always gives an error. */
 static void test_truncations(void **state)
@@ -548,6 +575,7 @@ int main(void)
         cmocka_unit_test(test_hybrid_arm64),
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_hostile_keeps_facts),
+        cmocka_unit_test(test_symbol_cap),
         cmocka_unit_test(test_truncations),
     };
     return cmocka_run_group_tests_name("pe", tests, NULL, NULL);
