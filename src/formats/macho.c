@@ -657,8 +657,11 @@ static void read_trie(mo *m)
     }
     xv_cur t = xv_cur_sub(&m->file, m->trie_off, m->trie_size);
     /* Each expanded node pushes at most 255 children and depth is capped, so
-     * the stack never holds more than depth * 255 + 1 frames. */
+     * the stack never holds more than depth * 255 + 1 frames; and every frame
+     * but the root is an edge of at least 2 bytes of the trie. */
     size_t maxframes = (size_t)MACHO_TRIE_MAX_DEPTH * 255u + 1;
+    if (maxframes > m->trie_size / 2 + 1)
+        maxframes = m->trie_size / 2 + 1;
     uint8_t *visited = xv_img_alloc(img, (m->trie_size + 7) / 8);
     char *name = xv_img_alloc(img, MACHO_NAME_MAX + 1);
     trie_frame *stack = xv_img_alloc(img, sizeof *stack * maxframes);
@@ -755,8 +758,12 @@ static void read_trie(mo *m)
                 xv_img_fail(img, "%s%s: export trie name longer than %u bytes", m->where, what, MACHO_NAME_MAX);
                 return;
             }
-            if (sp >= maxframes)
-                return; /* cannot happen: see maxframes */
+            if (sp >= maxframes) {
+                /* only possible when nodes overlap, which a real trie never does */
+                xv_img_fail(img, "%s%s: export trie has more pending edges than its %u bytes can hold (overlapping nodes)",
+                            m->where, what, m->trie_size);
+                return;
+            }
             stack[sp++] = (trie_frame){(uint32_t)child, nlen, label_off, (uint32_t)llen, f.depth + 1};
         }
     }
