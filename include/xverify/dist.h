@@ -154,7 +154,16 @@ XV_API void xv_dist_free(xv_dist *d); /* accepts NULL */
  * `parent` (NULL = $TMPDIR or /tmp) with libarchive's secure flags. A folder
  * package is copied. On success *dir_out is a malloc'd path the caller passes
  * to xv_extract_remove() and frees. The directory is also removed by a
- * SIGINT/SIGTERM handler installed on first use. */
+ * SIGINT/SIGTERM handler installed on first use.
+ * Details: a nested package ("a.zip!/b.tgz") extracts that innermost archive
+ * (read from its parents in memory), so member paths match the artifacts'
+ * `member`. Files get owner-only permissions (no setuid/setgid, nothing for
+ * group/other); device nodes, FIFOs, sockets and links leaving the package
+ * are not created. The walker's max_total/max_ratio caps apply. On any error
+ * nothing is left behind and *dir_out stays NULL: XV_EFORMAT truncated or
+ * corrupt archive, XV_ENOMEM over a cap, XV_EIO I/O error, XV_EUSAGE bad
+ * argument. The archive is unpacked by a forked child that chdir()s into the
+ * directory, so the caller's working directory is never changed. */
 XV_API xv_status xv_dist_extract(const xv_dist *d, size_t pkg, const char *parent,
                                  char **dir_out);
 XV_API void xv_extract_remove(const char *dir);

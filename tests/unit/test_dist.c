@@ -224,6 +224,16 @@ static void test_nested_and_packages(void **state)
     expect_binary(d, "app_linux_amd64.cpio!/bin/app", "x86_64", "linux_amd64");
     expect_binary(d, "app_linux_arm64.7z!/lib/libgreet.so", "aarch64", "linux_arm64");
     expect_binary(d, "manylinux_2_28_x86_64.whl!/mylib/_native.so", "x86_64", "linux_amd64");
+    /* no platform in the package name: from the member's folders */
+    expect_binary(d, "Greet.Native.1.0.0.nupkg!/runtimes/linux-x64/native/libgreet.so", "x86_64",
+                  "linux_amd64");
+    expect_binary(d, "Greet.Native.1.0.0.nupkg!/runtimes/linux-arm64/native/libgreet.so", "aarch64",
+                  "linux_arm64");
+    expect_binary(d, "greet-1.0.0.tgz!/package/prebuilds/linux-arm64/greet.node", "aarch64",
+                  "linux_arm64");
+    expect_binary(d, "greet-1.0.0.tgz!/package/prebuilds/linux-x64/greet.node", "x86_64",
+                  "linux_amd64");
+    assert_string_equal(find_pkg(d, "greet-1.0.0.tgz", NULL)->platform.id, "");
     const xv_package *w = find_pkg(d, "manylinux_2_28_x86_64.whl", NULL);
     assert_int_equal(w->platform.floor.major, 2);
     assert_int_equal(w->platform.floor.minor, 28);
