@@ -396,10 +396,13 @@ void xv_smoke_judge(xv_check_ctx *ctx, const xv_check *self, int load)
                 if (add_task(&j, i, names[e], NULL, 0) == 0)
                     want[a->package] = 1;
         } else {
+            int skipped = 0;
             for (size_t ci = 0; ci < cfg->ncommands; ci++) {
                 if (!cmd_applies(&j, &cfg->commands[ci], a))
                     continue;
                 size_t n = env_names(&j, a, b, 0, names, JUDGE_MAX_ENVS);
+                if (n == 0 && skipped++)
+                    continue; /* one skip per artifact, not per command */
                 if (n == 0) {
                     const xv_package *p = xv_dist_package(j.dist, a->package);
                     xv_emit_pkg(ctx, self, a->path, p->path, art_platform(&j, a), NULL, XV_SKIP,
