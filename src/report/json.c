@@ -1,5 +1,8 @@
 /* JSON report (docs/report-json.md, docs/report.schema.json), schema_version 1.
- * Built as a cJSON tree; every string is cleaned to valid UTF-8 first. */
+ * Streamed: the top-level fields, then one package and one result at a time
+ * (each a small cJSON tree printed compactly on its own line), so memory
+ * stays bounded by the largest package however big the release is. Every
+ * string is cleaned to valid UTF-8 first. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,49 +79,89 @@ static int add_obj(cJSON *obj, const char *key, cJSON *item)
     return 1;
 }
 
-/* The binary facts: xv_image_to_json parsed back and embedded. */
-static cJSON *image_json(const xv_image *img)
+/* Prints a cJSON object compactly without its closing brace, so that more
+ * members can follow. Returns 0 on OOM. */
+static int put_open(FILE *out, const cJSON *o)
+{
+    char *t = cJSON_PrintUnformatted(o);
+    if (!t)
+        return 0;
+    size_t n = strlen(t);
+    if (n && t[n - 1] == '}')
+        n--;
+    fwrite(t, 1, n, out);
+    cJSON_free(t);
+    return 1;
+}
+
+static int put_closed(FILE *out, const cJSON *o)
+{
+    char *t = cJSON_PrintUnformatted(o);
+    if (!t)
+        return 0;
+    fputs(t, out);
+    cJSON_free(t);
+    return 1;
+}
+
+/* The binary facts: the object xv_image_to_json makes (already JSON),
+ * embedded as is when it is valid UTF-8, else with the bad bytes (which can
+ * only sit inside its strings) replaced by U+FFFD. */
+static int put_image(FILE *out, const xv_image *img)
 {
     char *txt = xv_image_to_json(img);
     if (!txt)
-        return NULL;
-    cJSON *o = cJSON_ParseWithLength(txt, strlen(txt));
+        return 0;
+    size_t n = strlen(txt);
+    int valid = 1;
+    for (size_t i = 0; i < n && valid;) {
+        uint32_t cp;
+        size_t l = xv_rep_utf8((const unsigned char *)txt + i, n - i, &cp);
+        if (cp == 0xFFFD && l == 1)
+            valid = 0;
+        i += l;
+    }
+    if (!valid) {
+        char *c = xv_rep_utf8_clean(txt);
+        free(txt);
+        if (!c)
+            return 0;
+        txt = c;
+    }
+    fputs(n ? txt : "null", out);
     free(txt);
-    return o;
+    return 1;
 }
 
-static cJSON *artifact_json(const xv_artifact *a)
+static int put_artifact(FILE *out, const xv_artifact *a)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
-        return NULL;
+        return 0;
     int ok = xv_rep_json_str(o, "path", a->path) && xv_rep_json_str(o, "member", a->member) &&
              xv_rep_json_str(o, "type", entry_type_name(a->type)) &&
              xv_rep_json_str(o, "link_target", a->link_target) &&
              xv_rep_json_num(o, "mode", (double)a->mode) &&
              xv_rep_json_num(o, "size", (double)a->size) &&
              xv_rep_json_num(o, "nested_depth", a->nested_depth) &&
-             add_obj(o, "platform", platform_json(&a->platform));
-    if (ok) {
-        if (a->image) {
-            cJSON *b = image_json(a->image);
-            ok = b ? add_obj(o, "binary", b) : cJSON_AddNullToObject(o, "binary") != NULL;
-        } else {
-            ok = cJSON_AddNullToObject(o, "binary") != NULL;
-        }
-    }
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
+             add_obj(o, "platform", platform_json(&a->platform)) && put_open(out, o);
+    cJSON_Delete(o);
+    if (!ok)
+        return 0;
+    fputs(",\"binary\":", out);
+    if (a->image)
+        ok = put_image(out, a->image);
+    else
+        fputs("null", out);
+    fputc('}', out);
+    return ok;
 }
 
-static cJSON *package_json(const xv_dist *d, const xv_package *p)
+static int put_package(FILE *out, const xv_dist *d, const xv_package *p)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
-        return NULL;
+        return 0;
     int ok = xv_rep_json_str(o, "path", p->path) && xv_rep_json_str(o, "name", p->name) &&
              xv_rep_json_str(o, "kind", pkg_kind_name(p->kind)) &&
              xv_rep_json_str(o, "format", p->format) &&
@@ -139,18 +182,21 @@ static cJSON *package_json(const xv_dist *d, const xv_package *p)
             ok = xv_rep_json_str(o, "sha256", NULL) && xv_rep_json_str(o, "sha512", NULL);
         }
     }
-    cJSON *arts = ok ? cJSON_AddArrayToObject(o, "artifacts") : NULL;
-    ok = arts != NULL;
+    ok = ok && put_open(out, o);
+    cJSON_Delete(o);
+    if (!ok)
+        return 0;
+    fputs(",\"artifacts\":[", out);
+    size_t k = 0;
     for (size_t i = 0; ok && i < p->count; i++) {
         const xv_artifact *a = xv_dist_artifact(d, p->first + i);
-        if (a)
-            ok = add_item(arts, artifact_json(a));
+        if (!a)
+            continue;
+        fputs(k++ ? ",\n  " : "\n  ", out);
+        ok = put_artifact(out, a);
     }
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
+    fputs("]}", out);
+    return ok;
 }
 
 static cJSON *result_json(const xv_rep *rep, const xv_result *r)
@@ -206,7 +252,7 @@ static cJSON *options_json(const xv_run_opts *ro)
     return o;
 }
 
-static cJSON *build(const xv_rep *rep)
+static cJSON *header(const xv_rep *rep)
 {
     cJSON *root = cJSON_CreateObject();
     if (!root)
@@ -226,7 +272,6 @@ static cJSON *build(const xv_rep *rep)
     for (int v = XV_PASS; ok && v <= XV_ERROR; v++)
         ok = xv_rep_json_num(sum, xv_verdict_name((xv_verdict)v), (double)rep->counts[v]);
     ok = ok && xv_rep_json_num(sum, "blocking", (double)rep->nblocking);
-
     cJSON *plats = ok ? cJSON_AddArrayToObject(root, "platforms") : NULL;
     ok = plats != NULL;
     for (size_t i = 0; ok && i < rep->nplatforms; i++) {
@@ -234,14 +279,6 @@ static cJSON *build(const xv_rep *rep)
         ok = c && add_item(plats, cJSON_CreateString(c));
         free(c);
     }
-    cJSON *pkgs = ok ? cJSON_AddArrayToObject(root, "packages") : NULL;
-    ok = pkgs != NULL;
-    for (size_t i = 0; ok && rep->dist && i < xv_dist_package_count(rep->dist); i++)
-        ok = add_item(pkgs, package_json(rep->dist, xv_dist_package(rep->dist, i)));
-    cJSON *res = ok ? cJSON_AddArrayToObject(root, "results") : NULL;
-    ok = res != NULL;
-    for (size_t i = 0; ok && i < rep->nitems; i++)
-        ok = add_item(res, result_json(rep, rep->items[i].r));
     if (!ok) {
         cJSON_Delete(root);
         return NULL;
@@ -256,16 +293,28 @@ xv_status xv_report_json(const xv_run *run, const xv_report_opts *opts, FILE *ou
     xv_status st = xv_rep_build(&rep, run);
     if (st != XV_OK)
         return st;
-    cJSON *root = build(&rep);
+    cJSON *h = header(&rep);
+    int ok = h && put_open(out, h);
+    cJSON_Delete(h);
+    if (ok)
+        fputs(",\n\"packages\":[", out);
+    size_t np = rep.dist ? xv_dist_package_count(rep.dist) : 0;
+    for (size_t i = 0; ok && i < np; i++) {
+        fputs(i ? ",\n" : "\n", out);
+        ok = put_package(out, rep.dist, xv_dist_package(rep.dist, i));
+    }
+    if (ok)
+        fputs("],\n\"results\":[", out);
+    for (size_t i = 0; ok && i < rep.nitems; i++) {
+        cJSON *r = result_json(&rep, rep.items[i].r);
+        fputs(i ? ",\n" : "\n", out);
+        ok = r && put_closed(out, r);
+        cJSON_Delete(r);
+    }
+    if (ok)
+        fputs("]}\n", out);
     xv_rep_free(&rep);
-    if (!root)
+    if (!ok)
         return XV_ENOMEM;
-    char *txt = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!txt)
-        return XV_ENOMEM;
-    fputs(txt, out);
-    fputc('\n', out);
-    cJSON_free(txt);
     return xv_rep_finish(out);
 }
