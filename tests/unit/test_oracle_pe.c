@@ -285,7 +285,8 @@ static void test_readobj(void **state)
     closedir(d);
     /* the hand-made valid images of the fuzz corpus */
     const char *src = getenv("XV_SOURCE_DIR");
-    static const char *const tiny[] = {"tiny_valid.exe", "tiny_arm64x.dll", "tiny_arm64ec.exe"};
+    static const char *const tiny[] = {"tiny_valid.exe", "tiny_arm64x.dll", "tiny_arm64ec.exe",
+                                        "tiny_dotnet.exe"};
     for (size_t i = 0; i < sizeof tiny / sizeof tiny[0]; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/tests/fuzz/corpus/pe/%s", src ? src : ".", tiny[i]);

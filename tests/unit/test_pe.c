@@ -430,6 +430,11 @@ static void test_hybrid_arm64(void **state)
     xv_image_free(img);
     img = load_corpus("tiny_valid.exe", &st);
     assert_null(one(img)->arch_variant);
+    assert_int_equal(one(img)->pe->is_dotnet, 0);
+    xv_image_free(img);
+    img = load_corpus("tiny_dotnet.exe", &st);
+    assert_int_equal(st, XV_OK);
+    assert_int_equal(one(img)->pe->is_dotnet, 1);
     xv_image_free(img);
 }
 
