@@ -24,7 +24,7 @@ for kind in none junit json sarif markdown html; do
   ts=() rss=()
   for ((i = 0; i < runs; i++)); do
     /usr/bin/time -f '%e %M' -o "$tmp/time" "$xv" --no-smoke -q "${args[@]}" "$dir" >/dev/null 2>&1
-    read -r sec kb < "$tmp/time"
+    read -r sec kb < <(tail -1 "$tmp/time")   # GNU time first notes a non-zero exit
     ts+=("$(awk -v s="$sec" 'BEGIN{printf "%d", s*1000}')"); rss+=("$kb")
   done
   size=-; [ "$kind" = none ] || size=$(stat -c %s "$tmp/out.$kind")
