@@ -188,3 +188,10 @@ base = 32 + sum(len(c) for c in cmds)
 cmds[-1] = lc(LC_DYLD_EXPORTS_TRIE, struct.pack("<II", base, len(trie)))
 write("valid_exports_trie_dylib_kinds",
       header(cmds, CPU_ARM64, 0, MH_DYLIB, 0x85 | 0x20000 | 0x1000000) + trie)
+
+# Oddities that are warnings, not errors: a cmdsize that is not a multiple of
+# 8 in a 64-bit file, and a fat table whose CPU type disagrees with the slice.
+odd = header([struct.pack("<III", LC_RPATH, 20, 12) + b"@x/\0\0\0\0\0"[:8]])
+write("warn_cmdsize_not_multiple_of_8", odd)
+thin_arm = header([lc(LC_UUID, b"\x33" * 16)], cputype=CPU_ARM64, sub=0)
+write("warn_fat_cputype_disagrees", fat([(CPU_X86_64, 3, 0x40, len(thin_arm), 6)], 0x40, thin_arm))

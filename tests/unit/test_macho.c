@@ -481,6 +481,41 @@ static void test_handmade(void **state)
     xv_image_free(img);
 }
 
+/* Oddities that do not stop the reading are warnings on the binary. */
+static void test_warnings(void **state)
+{
+    (void)state;
+    xv_image *img = load_path(source_path("tests/fuzz/corpus/macho/handmade/warn_cmdsize_not_multiple_of_8"), XV_OK);
+    assert_non_null(img);
+    const xv_binary *b = xv_image_binary(img, 0);
+    assert_int_equal(b->nwarnings, 1);
+    assert_non_null(strstr(b->warnings[0], "load command 0 (LC_RPATH): cmdsize 20 is not a multiple of 8"));
+    assert_int_equal(b->nrpath, 1);
+    assert_string_equal(b->rpath[0], "@x/");
+    xv_image_free(img);
+
+    img = load_path(source_path("tests/fuzz/corpus/macho/handmade/warn_fat_cputype_disagrees"), XV_OK);
+    assert_non_null(img);
+    b = xv_image_binary(img, 0);
+    assert_string_equal(b->arch, "aarch64"); /* the slice header wins */
+    assert_int_equal(b->nwarnings, 1);
+    assert_non_null(strstr(b->warnings[0], "the fat table says CPU type 0x1000007, the slice header 0x100000c"));
+    xv_image_free(img);
+
+    /* the fixtures themselves read without a single warning */
+    static const char *const clean[] = {"macho/x86_64/main", "macho/arm64/libfoo.dylib", "macho/universal/main",
+                                        "macho/objects/armv7-apple-ios9.o"};
+    for (size_t i = 0; i < sizeof clean / sizeof clean[0]; i++) {
+        img = load_path(xv_fixture(clean[i]), XV_OK);
+        if (!img)
+            XV_SKIP_OR_FAIL("fixture %s not built", clean[i]);
+        for (size_t k = 0; k < xv_image_count(img); k++)
+            if (xv_image_binary(img, k)->nwarnings)
+                fail_msg("%s: unexpected warning: %s", clean[i], xv_image_binary(img, k)->warnings[0]);
+        xv_image_free(img);
+    }
+}
+
 /* Every hostile file: XV_EFORMAT, a message naming the fault, no crash. */
 static void test_hostile(void **state)
 {
@@ -562,6 +597,7 @@ int main(void)
         cmocka_unit_test(test_debug_object),
         cmocka_unit_test(test_no_symbols_option),
         cmocka_unit_test(test_handmade),
+        cmocka_unit_test(test_warnings),
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_partial_fat_keeps_good_slice),
     };
