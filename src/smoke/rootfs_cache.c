@@ -339,8 +339,27 @@ static void tail_lines(const char *s, char *err, size_t errlen, const char *pref
     snprintf(err, errlen, "%s%s", prefix, t);
 }
 
-/* Unpacks a tarball into dir with the secure flags; device nodes are
- * skipped (runners mount their own /dev). */
+/* A member name that stays inside the tree: relative, no ".." component. */
+static int safe_member(const char *p)
+{
+    if (p[0] == '/')
+        return 0;
+    for (const char *s = p; *s;) {
+        size_t n = strcspn(s, "/");
+        if (n == 2 && s[0] == '.' && s[1] == '.')
+            return 0;
+        s += n;
+        while (*s == '/')
+            s++;
+    }
+    return 1;
+}
+
+/* Unpacks a tarball into dir: names are checked here (relative, no "..")
+ * and then prefixed with dir, so libarchive's NOABSOLUTEPATHS cannot be used
+ * on the prefixed name; NODOTDOT and SECURE_SYMLINKS (never write through a
+ * symlink) still apply. Device nodes are skipped (runners mount their own
+ * /dev). The library never chdir()s: the caller's threads share the cwd. */
 static xv_status unpack(const char *from, const char *dir, char *err, size_t errlen)
 {
     struct archive *a = archive_read_new();
@@ -355,8 +374,7 @@ static xv_status unpack(const char *from, const char *dir, char *err, size_t err
     archive_read_support_format_tar(a);
     archive_write_disk_set_options(w, ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM |
                                       ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
-                                      ARCHIVE_EXTRACT_SECURE_SYMLINKS |
-                                      ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
+                                      ARCHIVE_EXTRACT_SECURE_SYMLINKS);
     archive_write_disk_set_standard_lookup(w);
     if (archive_read_open_filename(a, from, 1 << 16) != ARCHIVE_OK) {
         snprintf(err, errlen, "%s: %s", from, archive_error_string(a));
@@ -375,27 +393,38 @@ static xv_status unpack(const char *from, const char *dir, char *err, size_t err
         mode_t type = archive_entry_filetype(e);
         if (type == AE_IFCHR || type == AE_IFBLK)
             continue;
-        const char *p = archive_entry_pathname(e);
-        if (!p)
+        const char *p0 = archive_entry_pathname(e);
+        if (!p0)
             continue;
-        char full[8192];
-        while (p[0] == '.' && p[1] == '/')
-            p += 2;
-        if (!p[0] || strcmp(p, ".") == 0)
+        char name[4096], full[8192];
+        while (p0[0] == '.' && p0[1] == '/')
+            p0 += 2;
+        if (!p0[0] || strcmp(p0, ".") == 0)
             continue;
-        snprintf(full, sizeof full, "%s/%s", dir, p);
+        snprintf(name, sizeof name, "%s", p0);
+        if (!safe_member(name)) {
+            snprintf(err, errlen, "%s: unsafe member name %s", from, name);
+            st = XV_EIO;
+            goto out;
+        }
+        snprintf(full, sizeof full, "%s/%s", dir, name);
         archive_entry_set_pathname(e, full);
         const char *hl = archive_entry_hardlink(e);
         if (hl) {
             char hfull[8192];
             while (hl[0] == '.' && hl[1] == '/')
                 hl += 2;
+            if (!safe_member(hl)) {
+                snprintf(err, errlen, "%s: unsafe hard link target in %s", from, name);
+                st = XV_EIO;
+                goto out;
+            }
             snprintf(hfull, sizeof hfull, "%s/%s", dir, hl);
             archive_entry_set_hardlink(e, hfull);
         }
         r = archive_write_header(w, e);
         if (r < ARCHIVE_WARN) {
-            snprintf(err, errlen, "%s: %s: %s", from, p, archive_error_string(w));
+            snprintf(err, errlen, "%s: %s: %s", from, name, archive_error_string(w));
             st = XV_EIO;
             goto out;
         }
