@@ -229,6 +229,21 @@ static void judge_file(const xv_dist *d, const xv_checksum_file *s, xv_sum_emit_
     }
 }
 
+/* A list covers the files of its own folder only. */
+static int dir_has_list(const xv_dist *d, const char *path)
+{
+    const char *ps = strrchr(path, '/');
+    size_t pl = ps ? (size_t)(ps - path) : 0;
+    for (size_t i = 0; i < d->nsums; i++) {
+        const char *s = d->sums[i].path;
+        const char *ss = strrchr(s, '/');
+        size_t sl = ss ? (size_t)(ss - s) : 0;
+        if (sl == pl && strncmp(s, path, pl) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 void xv_checksums_judge(const xv_dist *d, xv_sum_emit_fn emit, void *ud)
 {
     if (!d || !emit || d->nsums == 0)
@@ -241,7 +256,7 @@ void xv_checksums_judge(const xv_dist *d, xv_sum_emit_fn emit, void *ud)
         const xv_package *p = &d->pkgs[i];
         if (!d->srcs[i].fspath || d->srcs[i].parent != (size_t)-1 || p->kind == XV_PKG_DIR)
             continue;
-        if (is_signature_name(p->name))
+        if (is_signature_name(p->name) || !dir_has_list(d, p->path))
             continue;
         int binary = p->kind == XV_PKG_ARCHIVE;
         for (size_t k = p->first; !binary && k < p->first + p->count; k++)

@@ -28,8 +28,8 @@ typedef void (*xv_sum_emit_fn)(void *ud, xv_verdict v, const char *subject, cons
 
 /* Judges every checksum list of d: a pass per verified file, a fail per
  * mismatch or listed file missing, a warn per malformed line (with its line
- * number) and, when any list exists, a warn per top-level archive or binary
- * file listed in none. Digests come from the walk (top-level packages) or
+ * number) and a warn per top-level archive or binary file listed in no
+ * list although a list sits in its folder. Digests come from the walk (top-level packages) or
  * are computed from the file on disk. */
 void xv_checksums_judge(const xv_dist *d, xv_sum_emit_fn emit, void *ud);
 

@@ -194,6 +194,18 @@ static void test_no_lists(void **state)
     got *g = judge(fx("hostile"));
     assert_int_equal(g->n, 0);   /* no list: nothing judged, no "unlisted" noise */
     free(g);
+    /* a list covers its own folder: hostile/ archives are not "unlisted"
+     * because sums_bad/ has a list */
+    xv_dist *d = NULL;
+    const char *p[] = {fx("hostile"), fx("sums_bad")};
+    assert_int_equal(xv_dist_open(p, 2, NULL, &d), XV_OK);
+    g = calloc(1, sizeof *g);
+    xv_checksums_judge(d, collect, g);
+    assert_int_equal(g->n, 5);
+    for (size_t i = 0; i < g->n; i++)
+        assert_null(strstr(g->subject[i], "hostile/"));
+    free(g);
+    xv_dist_free(d);
 }
 
 int main(void)
