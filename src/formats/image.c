@@ -276,8 +276,9 @@ void xv_bin_scan_imports_hardening(xv_binary *b)
                                           strcmp(n, "__stack_chk_guard") == 0 ||
                                           strcmp(n, "__stack_chk_fail_local") == 0))
             canary = 1;
-        else if (*n == '_' && strcmp(n, "___stack_chk_fail") == 0)
-            canary = 1;
+        else if (*n == '_' && (strcmp(n, "___stack_chk_fail") == 0 ||
+                               strcmp(n, "___stack_chk_guard") == 0))
+            canary = 1; /* Mach-O: C names carry one more underscore */
         size_t l = strlen(n);
         if (l > 6 && n[0] == '_' && n[1] == '_' && strcmp(n + l - 4, "_chk") == 0 &&
             strncmp(n, "__stack_chk", 11) != 0)
