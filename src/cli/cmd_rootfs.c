@@ -112,8 +112,8 @@ int xv_cmd_rootfs(int argc, char **argv)
         }
         xv_rootfs_add_opts o = {.arch = arch, .from = from, .force = force};
         int existed = 0;
-        fprintf(stderr, "xverify rootfs: %s %s%s...\n", from ? "unpacking" : "building", name,
-                arch ? arch : "");
+        fprintf(stderr, "xverify rootfs: %s %s%s%s%s...\n", from ? "unpacking" : "adding", name,
+                arch ? " (" : "", arch ? arch : "", arch ? ")" : "");
         xv_status st = xv_rootfs_add(cache, name, &o, &existed, err, sizeof err);
         if (st != XV_OK) {
             fprintf(stderr, "xverify rootfs: %s\n", err);
