@@ -96,7 +96,8 @@ typedef struct xv_sym {
     const char *version;       /* ELF symbol version ("GLIBC_2.34"), else NULL */
     const char *library;       /* where an import comes from: ELF verneed file,
                                   Mach-O two-level dylib, PE DLL; else NULL */
-    const char *forward;       /* PE forwarder "OTHER.dll.Func", else NULL */
+    const char *forward;       /* PE forwarder as stored ("kernel32.GetTickCount"),
+                                  Mach-O re-export name; else NULL */
     uint32_t ordinal;          /* PE ordinal, else 0 */
     unsigned flags;            /* XV_SYM_* */
 } xv_sym;
