@@ -284,12 +284,18 @@ xv_result *xv_emit(xv_check_ctx *ctx, const xv_check *check, const char *subject
                    const char *fmt, ...)
 {
     const char *package = NULL, *platform = NULL, *member = NULL;
+    char platbuf[sizeof ((xv_platform *)0)->id];
     if (art) {
         const xv_dist *d = ctx->run->dist;
         const xv_package *p = d && art->package < xv_dist_package_count(d)
                                   ? xv_dist_package(d, art->package) : NULL;
         package = p ? p->path : NULL;
-        platform = art->platform.id[0] ? art->platform.id : NULL;
+        /* The platform the checks judged against (a matrix package glob may
+         * name one that the file names do not). */
+        xv_platform pf;
+        xv_ctx_platform_of(ctx, art, &pf, NULL);
+        snprintf(platbuf, sizeof platbuf, "%s", pf.id);
+        platform = platbuf[0] ? platbuf : NULL;
         member = art->member;
         if (!subject)
             subject = art->path;
@@ -422,6 +428,7 @@ static void apply_policy(xv_run *run)
         xv_mx_level lv = xv_matrix_level(m, r->check);
         if (lv == XV_MX_OFF) {
             r->verdict = XV_SKIP;
+            r->hint = NULL;
             r->message = arena_printf_locked(run, "disabled by matrix severity \"off\" (was %s: %s)",
                                               xv_verdict_name(r->raw), r->message);
         } else if (lv == XV_MX_WARN && (r->verdict == XV_FAIL || r->verdict == XV_WARN)) {

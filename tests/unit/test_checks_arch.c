@@ -69,12 +69,15 @@ static void unknown_platform_skips(void **state)
     const xv_result *r = cf_get(run, "arch.match", "tools/app");
     CF_VERDICT(r, XV_SKIP);
     CF_MSG_HAS(r, "no platform known");
+    assert_null(r->platform);
     xv_run_free(run);
     /* The matrix names the package's platform by glob. */
     run = cf_run("dist", "{ \"platforms\": { \"linux_arm64\": { \"package\": \"tools\" } } }");
     r = cf_get(run, "arch.match", "tools/app");
     CF_VERDICT(r, XV_FAIL);
     CF_MSG_HAS(r, "linux_arm64 promises aarch64");
+    assert_non_null(r->platform);
+    assert_string_equal(r->platform, "linux_arm64");
     xv_run_free(run);
 }
 
