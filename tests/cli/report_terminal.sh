@@ -60,7 +60,8 @@ with tarfile.open(sys.argv[2], "w:gz", format=tarfile.GNU_FORMAT, encoding="utf-
     ti.size = len(data); ti.mode = 0o755
     t.addfile(ti, io.BytesIO(data))
 PY
-xv_expect_rc 1 "$XVERIFY" "${common[@]}" --color always --junit "$T/h.xml" --markdown "$T/h.md" "$T/hostile"
+xv_expect_rc 1 "$XVERIFY" "${common[@]}" --color always --junit "$T/h.xml" --markdown "$T/h.md" \
+  --json "$T/h.json" --sarif "$T/h.sarif" --html "$T/h.html" "$T/hostile"
 h=$XV_OUT
 printf '%s\n' "$h" | head -20
 xv_contains "$h" "a?<b>&\"'?[31m]]>%20 #*_|" "hostile name shown with escapes neutralised"
@@ -70,6 +71,30 @@ if [ -f "$XV_SOURCE_DIR/../shared/schemas/junit-10.xsd" ] && command -v xmllint 
   else xv_fail "JUnit of the hostile archive invalid"; fi
 else
   xv_skip "no junit-10.xsd or xmllint for the hostile JUnit check"
+fi
+if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+  if /usr/bin/python3 -m jsonschema -i "$T/h.json" "$XV_SOURCE_DIR/docs/report.schema.json" 2>&1; then xv_pass
+  else xv_fail "JSON of the hostile archive invalid"; fi
+  if [ -f "$XV_SOURCE_DIR/../shared/schemas/sarif-schema-2.1.0.json" ]; then
+    if /usr/bin/python3 -m jsonschema -i "$T/h.sarif" "$XV_SOURCE_DIR/../shared/schemas/sarif-schema-2.1.0.json" 2>&1; then xv_pass
+    else xv_fail "SARIF of the hostile archive invalid"; fi
+  fi
+  # Strict UTF-8 decoding of every report; the name survives in JSON (the
+  # bad byte as U+FFFD) and is percent-encoded in the SARIF URI.
+  if /usr/bin/python3 - "$T" <<'PY'
+import json, sys
+t = sys.argv[1]
+for f in ("h.xml", "h.md", "h.html", "h.json", "h.sarif"):
+    open(f"{t}/{f}", "rb").read().decode("utf-8")
+names = [r["subject"] for r in json.load(open(f"{t}/h.json"))["results"] if "evil/bin/" in (r["subject"] or "")]
+assert any("a\x01<b>&\"'\x1b[31m]]>%20 #*_|\ufffd.x" in n for n in names), names
+uris = [l["physicalLocation"]["artifactLocation"]["uri"]
+        for r in json.load(open(f"{t}/h.sarif"))["runs"][0]["results"] for l in r.get("locations", [])]
+assert any("a%01%3Cb%3E&%22'%1B%5B31m%5D%5D%3E%2520%20%23*_%7C%EF%BF%BD.x" in u for u in uris), uris
+PY
+  then xv_pass; else xv_fail "hostile name not preserved/escaped in JSON/SARIF, or a report is not UTF-8"; fi
+else
+  xv_skip "python3-jsonschema not installed for /usr/bin/python3"
 fi
 xv_contains "$(cat "$T/h.md")" "a &lt;b&gt;&amp;\"' \\[31m\\]\\]&gt;%20 \\#\\*\\_\\|" "Markdown escaping"
 xv_done

@@ -156,6 +156,36 @@ static const char *validate_json(const char *text, const char *schema)
     return NULL;
 }
 
+/* Captured output is capped at 64 KiB in <system-out>, without breaking the
+ * document: a "]]>" straddling the cap and a multi-byte character at it. */
+static void test_junit_cap(void **state)
+{
+    (void)state;
+    xv_run_opts o;
+    xv_run_opts_init(&o);
+    xv_run *run = xv_run_new(&o);
+    size_t big = 100 * 1024;
+    char *detail = malloc(big + 1);
+    for (size_t i = 0; i < big; i++)
+        detail[i] = "ab]]>\n"[i % 6];
+    memcpy(detail + XV_REP_OUTPUT_CAP - 1, "\xc3\xa9", 2); /* é across the cap */
+    detail[big] = '\0';
+    push(run, "smoke.run", "dist/p_linux_amd64.tar.gz!/bin/x", "dist/p_linux_amd64.tar.gz",
+         "linux_amd64", "native", XV_PASS, "ran", NULL, detail);
+    free(detail);
+    char *x = render(run, XV_REPORT_JUNIT, 0, 0);
+    xv_run_free(run);
+    const char *so = strstr(x, "<system-out>");
+    const char *se = strstr(x, "</system-out>");
+    assert_non_null(so);
+    assert_non_null(se);
+    /* The cap plus the splitting of every "]]>" (12 more bytes each). */
+    assert_true((size_t)(se - so) < XV_REP_OUTPUT_CAP + XV_REP_OUTPUT_CAP / 6 * 12 + 200);
+    assert_non_null(strstr(x, "[... output capped at 65536 bytes]"));
+    assert_true(valid_utf8(x));
+    free(x);
+}
+
 static void test_json(void **state)
 {
     fx *f = *state;
@@ -390,6 +420,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escape_helpers),
         cmocka_unit_test_setup_teardown(test_junit, setup, teardown),
+        cmocka_unit_test(test_junit_cap),
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sarif, setup, teardown),
         cmocka_unit_test_setup_teardown(test_markdown, setup, teardown),
