@@ -740,9 +740,12 @@ xv_mx_level xv_matrix_level(const struct xv_matrix *m, const char *check)
 
 /* ---- globs ---- */
 
-static int glob_rec(const char *p, const char *s, int depth)
+/* *budget bounds the work of one match: star patterns backtrack, and a
+ * hostile member path must not turn a glob into a hang. Out of budget = no
+ * match. */
+static int glob_rec(const char *p, const char *s, int depth, long *budget)
 {
-    if (depth > 64)
+    if (depth > 64 || --*budget < 0)
         return 0;
     while (*p) {
         if (p[0] == '*' && p[1] == '*') {
@@ -750,10 +753,10 @@ static int glob_rec(const char *p, const char *s, int depth)
             while (*rest == '*')
                 rest++;
             /* "**" + "/": zero folders too. */
-            if (*rest == '/' && glob_rec(rest + 1, s, depth + 1))
+            if (*rest == '/' && glob_rec(rest + 1, s, depth + 1, budget))
                 return 1;
             for (const char *t = s;; t++) {
-                if (glob_rec(rest, t, depth + 1))
+                if (glob_rec(rest, t, depth + 1, budget))
                     return 1;
                 if (!*t)
                     return 0;
@@ -761,7 +764,7 @@ static int glob_rec(const char *p, const char *s, int depth)
         }
         if (*p == '*') {
             for (const char *t = s;; t++) {
-                if (glob_rec(p + 1, t, depth + 1))
+                if (glob_rec(p + 1, t, depth + 1, budget))
                     return 1;
                 if (!*t || *t == '/')
                     return 0;
@@ -831,7 +834,8 @@ int xv_glob_match(const char *pattern, const char *path)
     }
     while (path[0] == '.' && path[1] == '/')
         path += 2;
-    return glob_rec(pattern, path, 0);
+    long budget = 200000;
+    return glob_rec(pattern, path, 0, &budget);
 }
 
 int xv_sym_match(const char *pattern, const char *name)

@@ -134,6 +134,13 @@ static void globs_sizes_ids(void **state)
     assert_false(xv_glob_match("lib/[!a-c]*.so", "lib/b1.so"));
     assert_true(xv_glob_match("a?c", "abc"));
     assert_false(xv_glob_match("a/?c", "a//c"));
+    /* A pathological pattern on a long name ends (no match) instead of
+     * backtracking for ever. */
+    char longname[4097];
+    memset(longname, 'a', sizeof longname - 1);
+    longname[sizeof longname - 1] = 0;
+    assert_false(xv_glob_match("*a*a*a*a*a*a*a*a*a*a*b", longname));
+    assert_false(xv_glob_match("**a**a**a**a**a**a**a**b", longname));
 
     uint64_t v;
     assert_int_equal(xv_size_parse("10MB", &v), 0);
