@@ -8,6 +8,10 @@
 
 #define MD_DETAIL_CAP ((size_t)4096)
 #define MD_MAX_BINARIES 50
+/* GitHub refuses a job summary over 1 MiB: list at most this many findings
+ * per section and packages in the sizes (the other reports have them all). */
+#define MD_MAX_FINDINGS 150
+#define MD_MAX_SIZE_PACKAGES 60
 
 static const xv_verdict cell_order[] = {XV_FAIL, XV_ERROR, XV_WARN, XV_SKIP, XV_PASS};
 
@@ -153,8 +157,13 @@ static size_t put_findings(FILE *out, const xv_rep *rep, const char *title,
             continue;
         if (n++ == 0)
             fprintf(out, "\n### %s\n\n", title);
-        put_finding(out, rep, &rep->items[i]);
+        if (n <= MD_MAX_FINDINGS)
+            put_finding(out, rep, &rep->items[i]);
     }
+    if (n > MD_MAX_FINDINGS)
+        fprintf(out, "- \xe2\x80\xa6 and %zu more (all of them are in the JUnit, JSON, SARIF and "
+                     "HTML reports)\n",
+                n - MD_MAX_FINDINGS);
     return n;
 }
 
@@ -164,6 +173,7 @@ static void put_sizes(FILE *out, const xv_rep *rep)
         return;
     fputs("\n### Sizes by platform\n", out);
     char b1[32], b2[32];
+    size_t listed = 0, skipped = 0;
     for (size_t pl = 0; pl < rep->nplatforms; pl++) {
         const char *pid = rep->platforms[pl];
         int header = 0;
@@ -172,6 +182,10 @@ static void put_sizes(FILE *out, const xv_rep *rep)
             const char *ppid = p->platform.id[0] ? p->platform.id : "any";
             if (strcmp(ppid, pid) != 0)
                 continue;
+            if (++listed > MD_MAX_SIZE_PACKAGES) {
+                skipped++;
+                continue;
+            }
             if (!header) {
                 fputs("\n#### ", out);
                 xv_rep_md(out, pid);
@@ -215,6 +229,10 @@ static void put_sizes(FILE *out, const xv_rep *rep)
                 fputs("(no binaries)\n", out);
         }
     }
+    if (skipped)
+        fprintf(out, "\n\xe2\x80\xa6 and %zu more packages (sizes of all are in the JSON and HTML "
+                     "reports)\n",
+                skipped);
 }
 
 xv_status xv_report_markdown(const xv_run *run, const xv_report_opts *opts, FILE *out)

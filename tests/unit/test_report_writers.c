@@ -397,6 +397,29 @@ static void test_github(void **state)
     xv_run_free(run);
 }
 
+/* The Markdown report (also the GitHub job summary, limited to 1 MiB) lists
+ * at most 150 findings per section and says how many more there are. */
+static void test_markdown_cap(void **state)
+{
+    (void)state;
+    xv_run_opts o;
+    xv_run_opts_init(&o);
+    xv_run *run = xv_run_new(&o);
+    char subj[64];
+    for (int i = 0; i < 400; i++) {
+        snprintf(subj, sizeof subj, "dist/p_linux_amd64.tar.gz!/bin/t%03d", i);
+        push(run, "deps.paths", subj, "dist/p_linux_amd64.tar.gz", "linux_amd64", NULL, XV_FAIL,
+             "absolute rpath /home/build", "drop it", NULL);
+    }
+    char *md = render(run, XV_REPORT_MARKDOWN, 0, 0);
+    xv_run_free(run);
+    assert_true(starts_with(md, "## \xe2\x9d\x8c Not ready: 400 failures\n"));
+    assert_int_equal(count(md, "\n- \xe2\x9d\x8c **deps.paths**"), 150);
+    assert_non_null(strstr(md, "and 250 more (all of them are in the JUnit"));
+    assert_true(strlen(md) < 1024 * 1024);
+    free(md);
+}
+
 static void test_empty_run(void **state)
 {
     (void)state;
@@ -427,6 +450,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_html, setup, teardown),
         cmocka_unit_test_setup_teardown(test_terminal, setup, teardown),
         cmocka_unit_test(test_github),
+        cmocka_unit_test(test_markdown_cap),
         cmocka_unit_test(test_empty_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
