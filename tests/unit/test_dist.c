@@ -422,7 +422,9 @@ static void test_extract(void **state)
     char *saved = old ? strdup(old) : NULL;
     setenv("TMPDIR", priv, 1);
     char *before_fx, *before_tmp;
-    const char *root = getenv("XV_FIXTURES");
+    /* our own fixture set only: other tests may write elsewhere meanwhile */
+    char root[4096];
+    snprintf(root, sizeof root, "%s", fx(""));
     snapshot(root, &before_fx);
     snapshot(priv, &before_tmp);
 
