@@ -119,13 +119,22 @@ int xv_cmd_rootfs(int argc, char **argv)
             fprintf(stderr, "xverify rootfs: %s\n", err);
             return st == XV_EUSAGE ? 2 : 1;
         }
-        xv_rootfs_info info;
-        if (xv_rootfs_find(cache, name, arch, &info) ||
-            (from && xv_rootfs_find(cache, name, NULL, &info)))
-            printf("%s %s %s%s\n", info.name, info.arch, info.root,
-                   existed ? " (already cached)" : "");
-        else if (existed)
-            printf("%s (already cached)\n", name);
+        /* Report the entry (a --from tree may have been filed under the
+         * arch its binaries showed). */
+        xv_rootfs_info *l;
+        size_t n;
+        int shown = 0;
+        if (xv_rootfs_list(cache, &l, &n, err, sizeof err) == XV_OK) {
+            for (size_t i = 0; i < n && !shown; i++)
+                if (!strcmp(l[i].name, name) && (!arch || !strcmp(l[i].arch, arch))) {
+                    printf("%s %s %s%s\n", l[i].name, l[i].arch, l[i].root,
+                           existed ? " (already cached)" : "");
+                    shown = 1;
+                }
+            xv_rootfs_list_free(l);
+        }
+        if (!shown)
+            printf("%s%s\n", name, existed ? " (already cached)" : "");
         return 0;
     }
     fprintf(stderr, "xverify rootfs: unknown subcommand %s\n", sub);

@@ -28,6 +28,20 @@ xv_contains "$XV_OUT" "already cached"
 xv_expect_rc 2 "$XVERIFY" rootfs add mini:2 --arch amd64 --from "$XV_TMP/mini.tar.gz" --cache-dir "$C"
 xv_contains "$XV_OUT" "arm64"
 xv_expect_rc 1 "$XVERIFY" rootfs add bad:1 --from "$XV_TMP/nonexistent.tar" --cache-dir "$C"
+# A hostile tarball (a member climbing out with ..) is refused, nothing written outside.
+python3 - "$XV_TMP/dotdot.tar" <<'PY'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w") as t:
+    for name in ("etc/ok", "../../xv-escaped"):
+        data = b"x\n"
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        t.addfile(info, io.BytesIO(data))
+PY
+xv_expect_rc 1 "$XVERIFY" rootfs add evil:1 --from "$XV_TMP/dotdot.tar" --cache-dir "$C"
+xv_contains "$XV_OUT" "unsafe member name"
+[ ! -e "$C/xv-escaped" ] && [ ! -e "$XV_TMP/xv-escaped" ] && [ ! -d "$C/rootfs/evil_1_amd64" ] &&
+  xv_pass || xv_fail "the hostile tarball left files"
 xv_expect_rc 0 "$XVERIFY" rootfs rm mini:1 --cache-dir "$C"
 xv_expect_rc 0 "$XVERIFY" rootfs list --cache-dir "$C"
 xv_lacks "$XV_OUT" "mini:1" "list after rm"
