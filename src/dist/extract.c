@@ -72,11 +72,16 @@ static void xt_rm_tree(const char *path)
     xt_rm_at(AT_FDCWD, path, 0);
 }
 
+static pid_t xt_owner;   /* the process whose folders these are */
+
 static void xt_on_signal(int sig)
 {
-    for (int i = 0; i < XT_MAX_LIVE; i++)
-        if (xt_used[i])
-            xt_rm_tree(xt_live[i]);
+    /* a forked child that has not exec'd yet inherits the handler: only the
+     * process that made the folders removes them */
+    if (getpid() == xt_owner)
+        for (int i = 0; i < XT_MAX_LIVE; i++)
+            if (xt_used[i])
+                xt_rm_tree(xt_live[i]);
     sigaction(SIGINT, &xt_old_int, NULL);
     sigaction(SIGTERM, &xt_old_term, NULL);
     raise(sig);
@@ -86,6 +91,7 @@ static int xt_register(const char *dir)
 {
     int slot = -1;
     pthread_mutex_lock(&xt_lock);
+    xt_owner = getpid();
     if (!xt_handlers) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
