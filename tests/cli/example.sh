@@ -51,6 +51,16 @@ sys.exit(0 if any(r.get("check") == sys.argv[2] and r.get("verdict") == "pass"
   then xv_pass; else xv_fail "matrix run has no passing $c result"; fi
 done
 
+# The release is reproducible (README): a second build in another folder
+# gives byte-identical archives, so no build path or time leaked in.
+if bash "$XV_SOURCE_DIR/fixtures/example/recipe.sh" "$XV_TMP/rebuild" 2>"$XV_TMP/rebuild.log"; then
+  if diff "$dist/checksums.txt" "$XV_TMP/rebuild/dist/checksums.txt" >&2; then xv_pass
+  else xv_fail "a second build of the example release differs (not reproducible)"; fi
+else
+  xv_fail "second build of the example release failed"; tail -20 "$XV_TMP/rebuild.log" >&2
+fi
+rm -rf "$XV_TMP/rebuild"
+
 # --- The programs really print what the matrix promises: run them directly
 # (not through xverify) where this machine can: linux_amd64 natively,
 # linux_arm64 under qemu-aarch64 with the cross glibc, windows_amd64 under
