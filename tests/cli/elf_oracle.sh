@@ -6,7 +6,9 @@
 # named *.so*, symlinks not followed), it compares what `xverify inspect
 # --json` reports with what each oracle prints:
 #   arch, NEEDED (in order), SONAME, RPATH and RUNPATH (entries, in order),
-#   interpreter, highest GLIBC_ version required (.gnu.version_r).
+#   interpreter, highest GLIBC_ version required (.gnu.version_r); and,
+#   against readelf only, the exported and imported dynamic symbols with
+#   their versions (as sorted "name@version" lists).
 # It prints the counts compared and differing; any difference fails with a
 # listing (file, field, xverify's value, the oracle's value).
 # Env: XV_ORACLE_LIBDIR (default /usr/lib/x86_64-linux-gnu), XV_ORACLE_MAX (200).
@@ -92,7 +94,7 @@ ARCH_LLVM = {'x86_64': 'x86_64', 'i386': 'i386', 'aarch64': 'aarch64', 'arm': 'a
              'loongarch64': 'loongarch64', 'sparcv9': 'sparc64', 'sparc': 'sparc'}
 
 def readelf_facts(path):
-    rc, out, err = run(['readelf', '-hldW', '-V', path])
+    rc, out, err = run(['readelf', '-hldW', '-V', '--dyn-syms', path])
     f = {'needed': [], 'soname': None, 'rpath': [], 'runpath': [], 'interpreter': None}
     cls = re.search(r'Class:\s+ELF(\d+)', out)
     data = re.search(r'Data:\s+.*(little|big) endian', out)
@@ -122,7 +124,42 @@ def readelf_facts(path):
         f['interpreter'] = m.group(1)
     vr = re.search(r"Version needs section '\.gnu\.version_r'.*?(?=\n\S|\Z)", out, re.S)
     f['max_glibc'] = max_glibc(re.findall(r'Name: (\S+)', vr.group(0))) if vr else None
+    f['exports'], f['imports'] = readelf_syms(out, vr)
     return f
+
+def readelf_syms(out, vr):
+    # Version indexes that name a requirement (.gnu.version_r): a defined
+    # symbol with one of them is a copy relocation, listed as an import.
+    need_idx = set(int(x) for x in re.findall(r'Version: (\d+)\s*$', vr.group(0), re.M)) if vr else set()
+    m = re.search(r"Symbol table '\.dynsym'.*?(?=\n\S|\Z)", out, re.S)
+    exp, imp = [], []
+    if not m:
+        return exp, imp
+    for line in m.group(0).replace('<OS specific>: 10', 'UNIQUE').splitlines():
+        f = line.split(None, 7)
+        if len(f) < 8 or not re.match(r'^\d+:$', f[0]) or f[0] == '0:':
+            continue
+        typ, bind, vis, ndx, rest = f[3], f[4], f[5], f[6], f[7]
+        if bind not in ('GLOBAL', 'WEAK', 'UNIQUE') or typ in ('SECTION', 'FILE'):
+            continue
+        mm = re.match(r'^(\S+?)(?:@@?(\S+))?(?: \((\d+)\))?$', rest)
+        if not mm:
+            exp.append('?unparsed:' + rest)
+            continue
+        name, ver, idx = mm.groups()
+        undef = ndx == 'UND'
+        if not undef and vis not in ('DEFAULT', 'PROTECTED'):
+            continue
+        if idx and int(idx) in need_idx:
+            undef = True
+        (imp if undef else exp).append(name + ('@' + ver if ver else ''))
+    return sorted(exp), sorted(imp)
+
+def xv_syms(syms):
+    # readelf prints a version-definition marker symbol (GLIBC_2.2.5, an ABS
+    # symbol versioned GLIBC_2.2.5) without its version: the same here.
+    return sorted(s['name'] + ('@' + s['version'] if s.get('version') and s['version'] != s['name'] else '')
+                  for s in syms)
 
 def llvm_facts(path):
     rc, out, err = run(['llvm-readobj', '--file-headers', '--dynamic-table', '--version-info', path])
@@ -153,7 +190,8 @@ def xv_facts(o):
             'needed': [d['name'] for d in b.get('needed', [])],
             'soname': b.get('soname'), 'rpath': b.get('rpath', []),
             'runpath': b.get('runpath', []), 'interpreter': b.get('interpreter'),
-            'max_glibc': b.get('max_glibc'), 'error': o.get('error')}
+            'max_glibc': b.get('max_glibc'), 'error': o.get('error'),
+            'exports': xv_syms(b.get('exports', [])), 'imports': xv_syms(b.get('imports', []))}
 
 FIELDS = ['arch', 'needed', 'soname', 'rpath', 'runpath', 'interpreter', 'max_glibc']
 diffs, ncmp, files_diff = [], 0, set()
@@ -167,14 +205,18 @@ for path in files:
         diffs.append((path, 'error', x['error'], '(readable)', '-'))
         files_diff.add(path)
     for oname, facts in (('readelf', readelf_facts(path)), ('llvm', llvm_facts(path))):
-        for k in FIELDS:
+        for k in FIELDS + (['exports', 'imports'] if oname == 'readelf' else []):
             ncmp += 1
             if x[k] != facts[k]:
-                diffs.append((path, k, x[k], facts[k], oname))
+                a, b = x[k], facts[k]
+                if k in ('exports', 'imports'):  # show what differs, not 40000 names
+                    a = 'only in xverify: %s (%d in all)' % (sorted(set(a) - set(b))[:5], len(a))
+                    b = 'only in readelf: %s (%d in all)' % (sorted(set(b) - set(a))[:5], len(b))
+                diffs.append((path, k, a, b, oname))
                 files_diff.add(path)
 
 print('elf_oracle: %d files (%d fixtures, %d host libraries of %s; %d non-ELF *.so skipped), '
-      '%d field comparisons against readelf and llvm-readobj' %
+      '%d field comparisons against readelf and llvm-readobj (symbols: readelf)' %
       (len(files), len(fixtures), len(host), LIBDIR, non_elf, ncmp))
 print('elf_oracle: %d files differ, %d differences' % (len(files_diff), len(diffs)))
 for path, k, a, b, oname in diffs[:200]:
