@@ -204,7 +204,7 @@ static cJSON *result_json(const xv_rep *rep, const xv_result *r)
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
-    int ok = xv_rep_json_str(o, "check", r->check) && xv_rep_json_str(o, "subject", r->subject) &&
+    int ok = xv_rep_json_str(o, "check", r->check ? r->check : "unknown") && xv_rep_json_str(o, "subject", r->subject) &&
              xv_rep_json_str(o, "package", r->package) &&
              xv_rep_json_str(o, "platform", r->platform) && xv_rep_json_str(o, "env", r->env) &&
              xv_rep_json_str(o, "verdict", xv_verdict_name(r->verdict)) &&
