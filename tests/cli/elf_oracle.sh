@@ -210,8 +210,8 @@ for path in files:
             if x[k] != facts[k]:
                 a, b = x[k], facts[k]
                 if k in ('exports', 'imports'):  # show what differs, not 40000 names
-                    a = 'only in xverify: %s (%d in all)' % (sorted(set(a) - set(b))[:5], len(a))
-                    b = 'only in readelf: %s (%d in all)' % (sorted(set(b) - set(a))[:5], len(b))
+                    a, b = ('only in xverify: %s (%d in all)' % (sorted(set(a) - set(b))[:5], len(a)),
+                            'only in readelf: %s (%d in all)' % (sorted(set(b) - set(a))[:5], len(b)))
                 diffs.append((path, k, a, b, oname))
                 files_diff.add(path)
 
