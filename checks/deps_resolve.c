@@ -11,6 +11,10 @@
 #include "common/strbuf.h"
 
 #define MAX_DIRS 64
+/* A hostile file can hold a million search-path entries or needs: judge the
+ * first ones only (far beyond any real binary) so the check stays linear. */
+#define MAX_ENTRIES 256
+#define MAX_DEPS 4096
 
 typedef struct rctx {
     xv_check_ctx *ctx;
@@ -240,13 +244,13 @@ static int resolve(const rctx *r, const xv_dep *dep, const char *origin, xv_strb
         }
         const char *const *ent = b->nrunpath ? b->runpath : b->rpath;
         size_t ne = b->nrunpath ? b->nrunpath : b->nrpath;
-        for (size_t i = 0; i < ne; i++)
+        for (size_t i = 0; i < ne && i < MAX_ENTRIES; i++)
             elf_entry_dirs(r, ent[i], origin, dirs, &nd, searched);
     } else if (b->format == XV_FMT_MACHO || b->format == XV_FMT_MACHO_FAT) {
         if (strncmp(name, "@rpath/", 7) == 0) {
             const char *rest = name + 7;
             /* LC_RPATH of the binary, then of the executables that load it. */
-            for (size_t i = 0; i < b->nrpath; i++) {
+            for (size_t i = 0; i < b->nrpath && i < MAX_ENTRIES; i++) {
                 char rd[MAX_DIRS][1024];
                 size_t nr = 0;
                 if (searched->len)
@@ -283,7 +287,7 @@ static int resolve(const rctx *r, const xv_dep *dep, const char *origin, xv_strb
                         continue;
                     char edir[1024];
                     xv_cu_dirname(a->member, edir, sizeof edir);
-                    for (size_t k = 0; k < e->nrpath; k++) {
+                    for (size_t k = 0; k < e->nrpath && k < MAX_ENTRIES; k++) {
                         char rd[MAX_DIRS][1024];
                         size_t nr = 0;
                         rctx er = *r;
@@ -373,7 +377,7 @@ static const xv_artifact *preloaded_by(const rctx *r, const char *name)
         const xv_binary *e = xv_image_binary(a->image, 0);
         if (e->format != XV_FMT_ELF || !xv_cu_is_exe(e))
             continue;
-        for (size_t k = 0; k < e->ndeps; k++) {
+        for (size_t k = 0; k < e->ndeps && k < MAX_DEPS; k++) {
             if (strcmp(e->deps[k].name, name) != 0)
                 continue;
             rctx er = *r;
@@ -446,7 +450,7 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         size_t nfacts = 0;
         for (size_t s = 0; s < xv_image_count(a->image); s++) {
             r.bin = xv_image_binary(a->image, s);
-            for (size_t k = 0; k < r.bin->ndeps; k++) {
+            for (size_t k = 0; k < r.bin->ndeps && k < MAX_DEPS; k++) {
                 const xv_dep *dep = &r.bin->deps[k];
                 if (!dep->name || !*dep->name)
                     continue;
