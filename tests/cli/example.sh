@@ -42,7 +42,8 @@ for mode in zero matrix; do
 done
 
 # The matrix run judged the matrix checks too (they are not skipped).
-for c in symbols.versions symbols.exports manifest platforms os.min; do
+for c in symbols.versions symbols.exports manifest platforms os.min size.budget \
+         size.consistency checksums deps.resolve deps.paths hardening arch.match; do
   if /usr/bin/python3 -c '
 import json, sys
 doc = json.load(open(sys.argv[1]))
