@@ -26,6 +26,7 @@ typedef struct rctx {
     const xv_mx_platform *mp;
     const xv_syslist *sys;
     int fold;                  /* compare names case-insensitively (PE) */
+    const xv_artifact *soname_only; /* set by resolve: right soname, wrong file name */
 } rctx;
 
 static int name_eq(const rctx *r, const char *a, const char *b)
@@ -33,29 +34,36 @@ static int name_eq(const rctx *r, const char *a, const char *b)
     return r->fold ? strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
 }
 
-/* A member of the package at dir/name, by path or (same folder) by soname. */
+/* A member of the package at dir/name. The loaders open files by name
+ * (ld.so, dyld, the Windows loader alike), so a member whose DT_SONAME is the
+ * name but whose file name is not does not count: a symlink does. */
 static const xv_artifact *find_at(const rctx *r, const char *dir, const char *name)
 {
     char want[4096];
     if (xv_cu_join_norm(dir, name, want, sizeof want) != 0)
         return NULL;
-    char wdir[4096];
-    xv_cu_dirname(want, wdir, sizeof wdir);
     for (size_t i = r->pkg->first; i < r->pkg->first + r->pkg->count; i++) {
         const xv_artifact *a = xv_dist_artifact(r->d, i);
         if (!a->member || a->type == XV_ENTRY_DIR)
             continue;
         if (name_eq(r, a->member, want))
             return a;
-        if (a->image && xv_image_count(a->image)) {
-            const xv_binary *b = xv_image_binary(a->image, 0);
-            char adir[4096];
-            if (b->soname && !strchr(b->soname, '/') && strcmp(b->soname, name) == 0) {
-                xv_cu_dirname(a->member, adir, sizeof adir);
-                if (strcmp(adir, wdir) == 0)
-                    return a;
-            }
-        }
+    }
+    return NULL;
+}
+
+/* For the hint: a member in folder dir whose soname is name (ELF). */
+static const xv_artifact *find_soname_in(const rctx *r, const char *dir, const char *name)
+{
+    for (size_t i = r->pkg->first; i < r->pkg->first + r->pkg->count; i++) {
+        const xv_artifact *a = xv_dist_artifact(r->d, i);
+        if (!a->member || !a->image || !xv_image_count(a->image))
+            continue;
+        const xv_binary *b = xv_image_binary(a->image, 0);
+        char adir[4096];
+        xv_cu_dirname(a->member, adir, sizeof adir);
+        if (b->soname && strcmp(b->soname, name) == 0 && strcmp(adir, dir) == 0)
+            return a;
     }
     return NULL;
 }
@@ -222,7 +230,7 @@ static void macho_expand(const rctx *r, const char *path, const char *origin, ch
 
 /* Where a need resolves; *where gets a description. Returns 1 resolved in
  * the package or system, 2 via a sibling package, 0 unresolved. */
-static int resolve(const rctx *r, const xv_dep *dep, const char *origin, xv_strbuf *searched,
+static int resolve(rctx *r, const xv_dep *dep, const char *origin, xv_strbuf *searched,
                    char *where, size_t wn)
 {
     const xv_binary *b = r->bin;
@@ -351,6 +359,8 @@ static int resolve(const rctx *r, const xv_dep *dep, const char *origin, xv_strb
             snprintf(where, wn, "%s", hit->member);
             return 1;
         }
+        if (b->format == XV_FMT_ELF && !r->soname_only)
+            r->soname_only = find_soname_in(r, dirs[k], base);
     }
     const xv_artifact *sib = find_sibling(r, base);
     if (sib) {
@@ -461,6 +471,7 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
                 if (dup)
                     continue;
                 char where[2048] = "";
+                r.soname_only = NULL;
                 xv_strbuf searched;
                 xv_sb_init(&searched);
                 int ok = resolve(&r, dep, origin, &searched, where, sizeof where);
@@ -499,7 +510,12 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
                          r.plat.id[0] ? r.plat.id : family,
                          searched.len ? xv_sb_str(&searched) : "no search path");
                 char hint[1024];
-                if (elsewhere) {
+                if (r.soname_only) {
+                    snprintf(hint, sizeof hint,
+                             "%s has SONAME %s but the loader opens files by name: ship a %s "
+                             "symlink beside it (archive formats such as zip drop symlinks)",
+                             r.soname_only->member, base, base);
+                } else if (elsewhere) {
                     snprintf(hint, sizeof hint,
                              "%s is in the package at %s but not where the loader looks: %s",
                              base, elsewhere->member,
