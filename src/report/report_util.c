@@ -455,8 +455,7 @@ static int xml_allowed(uint32_t cp)
 
 static size_t bounded_len(const char *s, size_t max)
 {
-    const char *z = memchr(s, '\0', max);
-    return z ? (size_t)(z - s) : max;
+    return strnlen(s, max);
 }
 
 /* Does not split a UTF-8 sequence when the cap cuts one: the caller stops at
