@@ -4,6 +4,7 @@
  * package of the same platform in the dist, or in the platform's system list. */
 #include <fnmatch.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -27,7 +28,17 @@ typedef struct rctx {
     const xv_syslist *sys;
     int fold;                  /* compare names case-insensitively (PE) */
     const xv_artifact *soname_only; /* set by resolve: right soname, wrong file name */
+    const xv_artifact *const *index; /* every artifact sorted by (package, member) */
+    size_t nindex;
 } rctx;
+
+static int cmp_art(const void *pa, const void *pb)
+{
+    const xv_artifact *a = *(const xv_artifact *const *)pa, *b = *(const xv_artifact *const *)pb;
+    if (a->package != b->package)
+        return a->package < b->package ? -1 : 1;
+    return strcmp(a->member ? a->member : "", b->member ? b->member : "");
+}
 
 static int name_eq(const rctx *r, const char *a, const char *b)
 {
@@ -42,6 +53,15 @@ static const xv_artifact *find_at(const rctx *r, const char *dir, const char *na
     char want[4096];
     if (xv_cu_join_norm(dir, name, want, sizeof want) != 0)
         return NULL;
+    if (!r->fold && r->index) {
+        xv_artifact key;
+        memset(&key, 0, sizeof key);
+        key.package = r->art->package;
+        key.member = want;
+        const xv_artifact *kp = &key;
+        const xv_artifact *const *hit = bsearch(&kp, r->index, r->nindex, sizeof *r->index, cmp_art);
+        return hit && (*hit)->type != XV_ENTRY_DIR ? *hit : NULL;
+    }
     for (size_t i = r->pkg->first; i < r->pkg->first + r->pkg->count; i++) {
         const xv_artifact *a = xv_dist_artifact(r->d, i);
         if (!a->member || a->type == XV_ENTRY_DIR)
@@ -415,6 +435,13 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
 {
     const xv_dist *d = xv_ctx_dist(ctx);
     size_t n = xv_dist_artifact_count(d);
+    /* Exact-name lookups by binary search (PE names fold case: linear). */
+    const xv_artifact **index = calloc(n ? n : 1, sizeof *index);
+    if (index) {
+        for (size_t i = 0; i < n; i++)
+            index[i] = xv_dist_artifact(d, i);
+        qsort(index, n, sizeof *index, cmp_art);
+    }
     for (size_t i = 0; i < n; i++) {
         const xv_artifact *a = xv_dist_artifact(d, i);
         if (!xv_cu_is_binary(a))
@@ -424,6 +451,8 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         r.ctx = ctx;
         r.d = d;
         r.art = a;
+        r.index = index;
+        r.nindex = index ? n : 0;
         r.pkg = xv_dist_package(d, a->package);
         xv_ctx_platform_of(ctx, a, &r.plat, &r.mp);
         const xv_binary *b0 = xv_image_binary(a->image, 0);
@@ -560,6 +589,7 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         xv_sb_free(&detail);
         xv_sb_free(&fails);
     }
+    free(index);
 }
 
 const xv_check xv_check_deps_resolve = {
