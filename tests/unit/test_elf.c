@@ -284,6 +284,23 @@ static void test_dynamic(void **state)
     assert_string_equal(b->rpath[1], "$ORIGIN");
     xv_image_free(img);
 
+    /* no section headers (sstrip): the dynamic facts from PT_DYNAMIC alone */
+    img = load("elf/x86_64/libxvfoo-noshdr.so.1");
+    b = bin(img);
+    assert_int_equal(b->kind, XV_KIND_SHARED);
+    assert_string_equal(b->soname, "libxvfoo.so.1");
+    assert_int_equal(b->ndeps, 3);
+    assert_string_equal(b->deps[0].name, "libxvdep.so.1");
+    assert_string_equal(b->deps[1].name, "libm.so.6");
+    assert_string_equal(b->deps[2].name, "libc.so.6");
+    assert_int_equal(b->nrunpath, 2);
+    assert_string_equal(b->runpath[0], "$ORIGIN");
+    assert_string_equal(b->runpath[1], "$ORIGIN/../lib");
+    assert_int_equal(b->nsections, 0);
+    assert_int_equal(b->libc, XV_LIBC_GLIBC);
+    assert_int_equal(b->hard.relro, XV_RELRO_PARTIAL);
+    xv_image_free(img);
+
     img = load("elf/x86_64/libxvdep.so.1");
     b = bin(img);
     assert_string_equal(b->soname, "libxvdep.so.1");
