@@ -355,6 +355,14 @@ static int resolve(rctx *r, const xv_dep *dep, const char *origin, xv_strbuf *se
                          name[0] == '/' ? "an absolute path outside the package" : "a bare name");
         }
     } else if (b->format == XV_FMT_PE) {
+        /* A Node.js addon imports from the process that loads it. */
+        size_t ml = strlen(r->art->member);
+        if (ml > 5 && strcasecmp(r->art->member + ml - 5, ".node") == 0 &&
+            (strcasecmp(name, "node.exe") == 0 || strcasecmp(name, "node.dll") == 0 ||
+             strcasecmp(name, "iojs.exe") == 0)) {
+            snprintf(where, wn, "host process (Node.js)");
+            return 1;
+        }
         char own[1024];
         xv_cu_dirname(r->art->member, own, sizeof own);
         add_dir(dirs, &nd, own);

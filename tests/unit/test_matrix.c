@@ -178,6 +178,7 @@ static void system_lists(void **state)
     assert_true(xv_syslist_has(l, "KERNEL32.dll"));
     assert_true(xv_syslist_has(l, "api-ms-win-crt-runtime-l1-1-0.dll"));
     assert_true(xv_syslist_has(l, "ucrtbase.dll"));
+    assert_true(xv_syslist_has(l, "bcryptprimitives.dll")); /* imported by libvips-42.dll (npm sharp) */
     assert_false(xv_syslist_has(l, "libstdc++-6.dll"));
     assert_false(xv_syslist_has(l, "libgcc_s_seh-1.dll"));
     assert_false(xv_syslist_has(l, "libwinpthread-1.dll"));

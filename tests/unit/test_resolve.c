@@ -185,6 +185,29 @@ static void pe_mingw_runtime_is_not_system(void **state)
     xv_run_free(run);
 }
 
+/* A Windows Node.js addon imports from node.exe, the process that loads it;
+ * the same DLL name needed by a plain DLL is not shipped. */
+static void pe_node_addon_host(void **state)
+{
+    (void)state;
+    CF_NEED("checks/pe/addon.node");
+    cf_mkroot();
+    cf_put("dist/addon-win32-x64/lib/addon.node", "checks/pe/addon.node");
+    cf_put("dist/addon-win32-x64/lib/addon.dll", "checks/pe/addon.node");
+    xv_run *run = cf_run("dist", NULL);
+    const xv_result *r = cf_get(run, "deps.resolve", "lib/addon.node");
+    CF_VERDICT(r, XV_PASS);
+    int host = 0;
+    for (size_t i = 0; i < r->nfacts; i++)
+        if (strcmp(r->facts[i].key, "node.exe") == 0 && strstr(r->facts[i].value, "host process"))
+            host = 1;
+    assert_true(host);
+    r = cf_get(run, "deps.resolve", "lib/addon.dll");
+    CF_VERDICT(r, XV_FAIL);
+    CF_MSG_HAS(r, "needs node.exe");
+    xv_run_free(run);
+}
+
 static void macho_rpath_and_weak(void **state)
 {
     (void)state;
@@ -277,6 +300,7 @@ int main(void)
         cmocka_unit_test_teardown(elf_sibling_package_and_allowed_libs, teardown),
         cmocka_unit_test_teardown(pe_dll_beside_exe, teardown),
         cmocka_unit_test_teardown(pe_mingw_runtime_is_not_system, teardown),
+        cmocka_unit_test_teardown(pe_node_addon_host, teardown),
         cmocka_unit_test_teardown(macho_rpath_and_weak, teardown),
         cmocka_unit_test_teardown(paths_elf, teardown),
         cmocka_unit_test_teardown(paths_macho_install_name, teardown),
