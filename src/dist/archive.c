@@ -237,6 +237,21 @@ static void corrupt(arcread *r, struct archive *a, const char *where)
                         "rebuild and re-upload the archive", "%s", m ? m : "truncated or corrupt archive");
 }
 
+/* A failed data read: fatal errors end the archive (-1); others (a CRC
+ * mismatch, an unsupported method or encryption) are a finding on the member
+ * and the stream goes on (0). */
+static int data_error(arcread *r, struct archive *a, const char *logical, la_ssize_t k)
+{
+    if (k == ARCHIVE_FATAL) {
+        corrupt(r, a, logical);
+        return -1;
+    }
+    const char *msg = archive_error_string(a);
+    xv_dist_add_finding(r->d, XV_FAIL, logical, r->pkgpath, "rebuild and re-upload the archive",
+                        "member unreadable: %s", msg ? msg : "read error");
+    return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
+}
+
 /* Reads the data of a regular-file entry. Returns 0 normally, -1 on a fatal
  * read error (the archive is abandoned). */
 static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *e,
@@ -252,6 +267,16 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
         r->expanded += (uint64_t)decl;
         return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
     }
+    if (archive_entry_is_data_encrypted(e) == 1) {
+        xv_dist_add_finding(d, XV_ERROR, logical, r->pkgpath,
+                            "ship release archives without encryption",
+                            "member is encrypted; not inspected");
+        if (decl > 0) {
+            art->size = (uint64_t)decl;
+            r->expanded += (uint64_t)decl;
+        }
+        return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
+    }
     if (r->skip_data) {
         if (decl > 0) {
             art->size = (uint64_t)decl;
@@ -261,10 +286,8 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
     }
     /* first chunk: enough to tell a binary or an archive */
     la_ssize_t k = archive_read_data(a, r->scratch, ARC_CHUNK);
-    if (k < 0) {
-        corrupt(r, a, logical);
-        return -1;
-    }
+    if (k < 0)
+        return data_error(r, a, logical, k);
     uint64_t got = (uint64_t)k;
     if (!account(r, (uint64_t)k, logical)) {
         art->size = got;
@@ -276,8 +299,7 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
             k = archive_read_data(a, r->scratch, ARC_CHUNK);
             if (k < 0) {
                 art->size = got;
-                corrupt(r, a, logical);
-                return -1;
+                return data_error(r, a, logical, k);
             }
             if (k == 0)
                 break;
@@ -330,8 +352,7 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
         if (k < 0) {
             art->size = len;
             free(buf);
-            corrupt(r, a, logical);
-            return -1;
+            return data_error(r, a, logical, k);
         }
         if (k == 0)
             break;

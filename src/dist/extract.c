@@ -190,7 +190,7 @@ static int xt_extract_archive(const void *data, size_t len, const xv_dist_opts *
                 int r = archive_read_data_block(a, &buf, &sz, &off);
                 if (r == ARCHIVE_EOF)
                     break;
-                if (r < ARCHIVE_WARN) {
+                if (r < ARCHIVE_OK) {   /* also a CRC mismatch or encryption */
                     bad = 1;
                     break;
                 }

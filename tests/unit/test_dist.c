@@ -264,6 +264,8 @@ static void test_hostile(void **state)
         {"hostile/duplicate.tar", "duplicate.tar!/file.txt", "duplicate entry name", XV_FAIL},
         {"hostile/bomb.zip", "hostile/bomb.zip", "compression ratio over 200", XV_FAIL},
         {"hostile/truncated.tar.gz", "hostile/truncated.tar.gz", "truncated or corrupt", XV_FAIL},
+        {"hostile/encrypted.zip", "encrypted.zip!/a.txt", "encrypted; not inspected", XV_ERROR},
+        {"hostile/crc_mismatch.zip", "crc_mismatch.zip!/a.txt", "bad CRC", XV_FAIL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         xv_dist *d = open1(fx(cases[i].archive), NULL);
@@ -284,6 +286,11 @@ static void test_hostile(void **state)
         }
         xv_dist_free(d);
     }
+    /* after a bad member the stream goes on */
+    xv_dist *c = open1(fx("hostile/crc_mismatch.zip"), NULL);
+    assert_non_null(find_art(c, "crc_mismatch.zip!/b.txt"));
+    assert_int_equal(find_art(c, "crc_mismatch.zip!/b.txt")->size, 6);
+    xv_dist_free(c);
     /* the link that stays inside is kept and not flagged */
     xv_dist *d = open1(fx("hostile/symlink_escape.tar"), NULL);
     const xv_artifact *a = find_art(d, "pkg/bin/readme-link");
@@ -436,8 +443,9 @@ static void test_extract(void **state)
         const xv_package *p = xv_dist_package(d, i);
         char *dir = NULL;
         xv_status st = xv_dist_extract(d, i, NULL, &dir);
-        if (p->error || strstr(p->path, "bomb.zip")) {
-            /* truncated archive, zip bomb: refused, nothing left behind */
+        if (p->error || strstr(p->path, "bomb.zip") || strstr(p->path, "encrypted.zip") ||
+            strstr(p->path, "crc_mismatch.zip")) {
+            /* truncated, bomb, unreadable member: refused, nothing left behind */
             assert_int_not_equal(st, XV_OK);
             assert_null(dir);
             assert_int_equal(count_entries(priv), 0);
