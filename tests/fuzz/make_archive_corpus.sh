@@ -33,5 +33,13 @@ with tarfile.open(o + "/tar_dotdot_abs_hardlink_dev.tar", "w", format=tarfile.GN
         else:
             tf.addfile(ti)
 PY
+(cd "$w/t" && zip -q -X -P pw "$out/zip_encrypted_member.zip" readme.txt)
+(cd "$w/t" && zip -q -X -0 "$w/crc.zip" readme.txt)
+python3 - "$w/crc.zip" "$out/zip_crc_mismatch.zip" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+d[d.index(b"hello")] = ord("H")
+open(sys.argv[2], "wb").write(bytes(d))
+PY
 printf 'not an archive at all' >"$out/garbage.bin"
 : >"$out/empty"
