@@ -330,7 +330,7 @@ static void run_task(void *ud, size_t i)
         xv_result_add_fact(j->ctx, res, "runner",
                            env.kind == XV_RUNNER_NATIVE ? "native"
                            : env.kind == XV_RUNNER_QEMU ? "qemu"
-                           : env.kind == XV_RUNNER_ROOTFS ? "rootfs"
+                           : env.kind == XV_RUNNER_ROOTFS ? (env.chroot ? "chroot" : "rootfs")
                            : env.kind == XV_RUNNER_OCI ? "oci" : "wine");
         xv_result_add_fact(j->ctx, res, "command", cmdline);
         char num[64];

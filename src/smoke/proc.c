@@ -34,7 +34,8 @@ static double now_s(void)
 
 /* PATH lookup in the parent: returns argv0 itself when it has a '/', else a
  * malloc'd path in *owned (or NULL when not found). */
-static const char *resolve_exe(const char *argv0, const char *const *env, char **owned)
+static const char *resolve_exe(const char *argv0, const char *const *env, const char *root,
+                               char **owned)
 {
     *owned = NULL;
     if (strchr(argv0, '/'))
@@ -59,7 +60,11 @@ static const char *resolve_exe(const char *argv0, const char *const *env, char *
             if (!cand)
                 return NULL;
             snprintf(cand, tot, "%.*s/%s", (int)n, p, argv0);
-            if (access(cand, X_OK) == 0) {
+            /* Under chroot the file is looked up inside the new root, and
+             * its path there is what exec gets. */
+            char inroot[PATH_MAX * 2];
+            snprintf(inroot, sizeof inroot, "%s%s", root ? root : "", cand);
+            if (access(root ? inroot : cand, X_OK) == 0) {
                 *owned = cand;
                 return cand;
             }
@@ -102,6 +107,37 @@ static void child(const xv_proc_spec *spec, const char *exe, int in_fd, int out_
                 ok = 0;
         }
         flags[1] = ok;
+    }
+    if (spec->chroot_dir) {
+        /* Every step must succeed: a half-built root is no sandbox. */
+        int ok = unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS) == 0 &&
+                 mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+        for (size_t i = 0; ok && i < spec->nbinds; i++) {
+            const xv_proc_bind *b = &spec->binds[i];
+            switch (b->kind) {
+            case XV_BIND_RO:
+                ok = mount(b->src, b->dst, NULL, MS_BIND | MS_REC, NULL) == 0 &&
+                     mount(NULL, b->dst, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) == 0;
+                break;
+            case XV_BIND_DEV:
+                ok = mount(b->src, b->dst, NULL, MS_BIND | MS_REC, NULL) == 0;
+                break;
+            case XV_BIND_TMPFS:
+                ok = mount("tmpfs", b->dst, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") == 0;
+                break;
+            case XV_BIND_PROC:
+                ok = mount("proc", b->dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0;
+                break;
+            }
+        }
+        if (ok)
+            ok = chroot(spec->chroot_dir) == 0 && chdir("/") == 0;
+        if (!ok) {
+            int e[2] = {errno, 2};
+            (void)!write(st_w, flags, sizeof flags);
+            (void)!write(st_w, e, sizeof e);
+            _exit(127);
+        }
     }
     if (write(st_w, flags, sizeof flags) != (ssize_t)sizeof flags)
         _exit(127);
@@ -194,7 +230,11 @@ int xv_proc_run(const xv_proc_spec *spec, xv_proc_result *res)
         res->exec_errno = EINVAL;
         return -1;
     }
-    const char *exe = resolve_exe(spec->argv[0], spec->env, &owned);
+    const char *exe = resolve_exe(spec->argv[0], spec->env,
+                                  spec->chroot_dir ? (spec->lookup_root ? spec->lookup_root
+                                                                        : spec->chroot_dir)
+                                                   : NULL,
+                                  &owned);
     if (!exe) {
         /* Not found in PATH: the same outcome as a failed exec. */
         res->exec_step = "exec";
@@ -270,7 +310,7 @@ int xv_proc_run(const xv_proc_spec *spec, xv_proc_result *res)
         while (n < 0 && errno == EINTR);
         if (n == (ssize_t)sizeof ex) {
             res->exec_errno = ex[0];
-            res->exec_step = ex[1] ? "chdir" : "exec";
+            res->exec_step = ex[1] == 2 ? "chroot" : ex[1] ? "chdir" : "exec";
         } else {
             res->started = 1;
         }

@@ -19,6 +19,21 @@
 #define XV_PROC_DEFAULT_CAP ((size_t)64 << 10) /* bytes kept per stream */
 #define XV_PROC_MAX_RO 8
 
+/* A mount made in the child's private mount namespace before chroot (the
+ * rootfs runner's root-only fallback when bubblewrap is missing). Paths are
+ * host paths, prepared by the parent. */
+typedef enum xv_bind_kind {
+    XV_BIND_RO = 0,            /* bind src on dst, then remount read-only */
+    XV_BIND_DEV,               /* recursive bind of src (/dev) on dst */
+    XV_BIND_TMPFS,             /* a fresh tmpfs on dst */
+    XV_BIND_PROC               /* procfs on dst */
+} xv_bind_kind;
+
+typedef struct xv_proc_bind {
+    xv_bind_kind kind;
+    const char *src, *dst;
+} xv_proc_bind;
+
 typedef struct xv_proc_spec {
     const char *const *argv;   /* argv[0] is searched in PATH when it has no '/' */
     const char *const *env;    /* full environment (NULL-terminated), or NULL = inherit */
@@ -29,6 +44,13 @@ typedef struct xv_proc_spec {
     size_t max_output;         /* bytes kept per stream; 0 = XV_PROC_DEFAULT_CAP */
     int no_network;            /* 1: unshare(CLONE_NEWNET) in the child (best effort) */
     const char *ro_paths[XV_PROC_MAX_RO]; /* made read-only for the child (best effort) */
+    const char *chroot_dir;    /* when set (root only): new mount/IPC/UTS namespaces, the
+                                  binds below, then chroot here; cwd is inside it. A
+                                  failure is reported as exec_step "chroot". */
+    const xv_proc_bind *binds;
+    size_t nbinds;
+    const char *lookup_root;   /* with chroot_dir: the host folder argv[0] is searched
+                                  in (PATH), as chroot_dir is only filled in the child */
 } xv_proc_spec;
 
 typedef struct xv_proc_result {

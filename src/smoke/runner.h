@@ -24,6 +24,17 @@ typedef enum xv_runner_kind {
     XV_RUNNER_WINE
 } xv_runner_kind;
 
+/* A growable argv/env vector with a fixed cap; strings are copied. */
+#define XV_VEC_MAX 512
+typedef struct xv_vec {
+    char *v[XV_VEC_MAX + 1];
+    size_t n;
+    int overflow;
+} xv_vec;
+void xv_vec_add(xv_vec *v, const char *s);
+void xv_vec_addf(xv_vec *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void xv_vec_free(xv_vec *v);
+
 typedef struct xv_smoke_session xv_smoke_session;
 
 /* cache_dir: rootfs cache (NULL = default); tmp_parent: where private temp
@@ -40,6 +51,7 @@ typedef struct xv_smoke_env {
     char image[256];           /* oci image */
     char engine[32];           /* "podman" / "docker" */
     int exit128;               /* the runner reports a child's signal as 128+N */
+    int chroot;                /* rootfs runner without bubblewrap: unshare + chroot (root only) */
 } xv_smoke_env;
 
 /* Resolves `name` for a binary of `arch` and `os`. 0 on success; -1 when the
@@ -69,16 +81,7 @@ int xv_smoke_exec(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_j
 
 /* --- shared by the runner files (session.c) --- */
 
-/* A growable argv/env vector with a fixed cap; strings are copied. */
-#define XV_VEC_MAX 512
-typedef struct xv_vec {
-    char *v[XV_VEC_MAX + 1];
-    size_t n;
-    int overflow;
-} xv_vec;
-void xv_vec_add(xv_vec *v, const char *s);
-void xv_vec_addf(xv_vec *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void xv_vec_free(xv_vec *v);
+
 
 /* Expands {file} {dir} {pkg} in s (file/dir/pkg as the environment sees them). */
 char *xv_smoke_expand(const char *s, const char *file, const char *dir, const char *pkg);
@@ -111,6 +114,9 @@ unsigned xv_smoke_session_seq(xv_smoke_session *s);
 typedef struct xv_smoke_scratch {
     char *tmpdir;              /* private temp dir, or NULL */
     char *cwd;                 /* expanded working dir, or NULL */
+    xv_proc_bind *binds;       /* chroot fallback: mounts (malloc'd) */
+    size_t nbinds;
+    xv_vec paths;              /* chroot fallback: the strings binds point to */
 } xv_smoke_scratch;
 
 /* Runner back ends: fill argv/env and the proc spec for one job. */

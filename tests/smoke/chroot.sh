@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The rootfs runner's root-only fallback (unshare + chroot, used when
+# bubblewrap is missing; forced here with XV_SMOKE_NO_BWRAP=1): the same
+# classes as under bubblewrap, the tree never written, nothing left behind.
+. "$(dirname "$0")/env.inc"
+[ "$(id -u)" = 0 ] || xv_skip "the chroot fallback needs root"
+need_rootfs debian:bullseye amd64 debian:bookworm amd64
+fx=$XV_FIXTURES/smoke
+[ -d "$fx/dist" ] || xv_skip "smoke fixtures not built ($fx)"
+xv_tmpdir
+mkdir "$XV_TMP/tmp"
+tree=$("$XVERIFY" rootfs list | awk '$1=="debian:bookworm" && $2=="amd64" {print $4}')
+snap() { ls -la --time-style=+%s "$tree" "$tree/tmp" "$tree/usr" | sort; }
+before=$(snap)
+XV_SMOKE_NO_BWRAP=1 TMPDIR=$XV_TMP/tmp xv_expect_rc 1 "$XVERIFY" --color never --jobs 2 \
+  --distros debian:bullseye,debian:bookworm --json "$XV_TMP/r.json" \
+  "$fx/dist/smoke-good_1.0_linux_amd64.tar.gz" "$fx/dist/smoke-missing_1.0_linux_amd64.tar.gz"
+R=$XV_TMP/r.json
+expect "$R" \
+  'smoke.load|good_1.0_linux_amd64.tar.gz!/bin/hello|debian:bookworm|pass|ok' \
+  'smoke.load|good_1.0_linux_amd64.tar.gz!/bin/hello|debian:bullseye|fail|symbol version not found|GLIBC_2.34' \
+  'smoke.load|missing_1.0_linux_amd64.tar.gz!/bin/needs-gone|debian:bookworm|fail|missing library|libgone.so'
+python3 - "$R" <<'PY' && xv_pass || xv_fail "not run by the chroot fallback"
+import json, sys
+rs = [r for r in json.load(open(sys.argv[1]))["results"] if r["check"] == "smoke.load"]
+runners = {f["value"] for r in rs for f in r.get("facts") or [] if f["key"] == "runner"}
+sys.exit(0 if runners == {"chroot"} else print("runners:", runners) or 1)
+PY
+# The command runs as in the distro, with the network gone and the package read-only.
+cat > "$XV_TMP/m.json" <<'JSON'
+{ "smoke": {
+    "environments": { "linux_amd64": ["debian:bookworm"] },
+    "commands": [ { "match": "bin/hello", "argv": ["sh", "-c",
+      "grep -c : /proc/net/dev; touch {dir}/x 2>/dev/null && echo writable || echo readonly; cat /etc/debian_version"],
+      "stdout_regex": "^1$", "stdout": "readonly" } ] } }
+JSON
+XV_SMOKE_NO_BWRAP=1 TMPDIR=$XV_TMP/tmp xv_expect_rc 1 "$XVERIFY" --color never --matrix "$XV_TMP/m.json" \
+  --json "$XV_TMP/c.json" "$fx/dist/smoke-good_1.0_linux_amd64.tar.gz"
+expect "$XV_TMP/c.json" 'smoke.run|good_1.0_linux_amd64.tar.gz!/bin/hello|debian:bookworm|pass|ok'
+grep -q '12\.' "$XV_TMP/c.json" && xv_pass || xv_fail "not bookworm's /etc/debian_version"
+after=$(snap)
+[ "$before" = "$after" ] && xv_pass || xv_fail "the tree changed: $(diff <(echo "$before") <(echo "$after"))"
+left=$(ls -A "$XV_TMP/tmp")
+[ -z "$left" ] && xv_pass || xv_fail "temp dirs left: $left"
+xv_done
