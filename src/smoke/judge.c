@@ -240,7 +240,7 @@ static void run_task(void *ud, size_t i)
     const xv_package *p = xv_dist_package(j->dist, a->package);
     const xv_binary *b = art_binary(a);
     const char *plat = art_platform(j, a);
-    const char *arch = b ? b->arch : xv_rootfs_host_arch();
+    const char *arch = b ? b->arch : xv_smoke_host_arch(j->session); /* a script, a text file */
     xv_os os = b ? b->os : XV_OS_LINUX;
     char why[1024] = "", subject[4096];
     const xv_smoke_command *c = t->cmd;

@@ -61,13 +61,14 @@ static int image_exists(xv_smoke_session *s, const xv_smoke_env *env, const char
     return ok;
 }
 
+/* Called with the session's OCI lock held (xv_smoke_env_resolve). */
 int xv_smoke_oci_prepare(xv_smoke_session *s, xv_smoke_env *env, const char *ref,
                          char *why, size_t whylen)
 {
     xv_rootfs_info info;
     if (!xv_rootfs_find(xv_smoke_session_cache(s), ref, NULL, &info)) {
         snprintf(env->image, sizeof env->image, "%s", ref);
-        if (image_exists(s, env, ref))
+        if (xv_smoke_oci_known(s, env->image) || image_exists(s, env, ref))
             return 0;
         snprintf(why, whylen, "image %s is not present in %s and is not a cached root "
                               "filesystem (xverify rootfs add %s, or %s pull/import it)",
@@ -75,7 +76,7 @@ int xv_smoke_oci_prepare(xv_smoke_session *s, xv_smoke_env *env, const char *ref
         return -1;
     }
     snprintf(env->image, sizeof env->image, "localhost/xverify-rootfs/%s:latest", info.id);
-    if (image_exists(s, env, env->image))
+    if (xv_smoke_oci_known(s, env->image) || image_exists(s, env, env->image))
         return 0;
     /* Import once: tar the tree (numeric owners kept), then `import`. */
     char *dir = xv_smoke_mktemp(s, "oci-import");

@@ -106,6 +106,15 @@ int xv_smoke_oci_prepare(xv_smoke_session *s, xv_smoke_env *env, const char *ref
 /* Runs fn(ud, i) for i in [0, n) on up to `jobs` threads (0: CPU count,
  * capped at 16); returns when all are done. */
 void xv_smoke_pool(size_t n, int jobs, void (*fn)(void *ud, size_t i), void *ud);
+/* OCI images known to exist in this session (checked or imported once):
+ * the lock serialises checks and imports; known/remember are called with
+ * it held. */
+void xv_smoke_oci_lock(xv_smoke_session *s);
+void xv_smoke_oci_unlock(xv_smoke_session *s);
+int xv_smoke_oci_known(const xv_smoke_session *s, const char *image);
+void xv_smoke_oci_remember(xv_smoke_session *s, const char *image);
+/* The host's binary arch name ("x86_64", "aarch64"). */
+const char *xv_smoke_host_arch(const xv_smoke_session *s);
 /* A unique number in the session (container names). */
 unsigned xv_smoke_session_seq(xv_smoke_session *s);
 

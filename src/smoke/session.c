@@ -28,7 +28,10 @@ struct xv_smoke_session {
     char wine_why[512];
     char *containers_conf;
     unsigned seq;
-    char host_arch[16];        /* binary arch name of the host ("x86_64") */
+    char host_arch[16];
+    pthread_mutex_t oci_lock;
+    char oci_known[16][256];
+    int noci;        /* binary arch name of the host ("x86_64") */
 };
 
 void xv_vec_add(xv_vec *v, const char *s)
@@ -188,6 +191,7 @@ xv_smoke_session *xv_smoke_session_new(const char *cache_dir, const char *tmp_pa
     const char *t = tmp_parent ? tmp_parent : getenv("TMPDIR");
     snprintf(s->tmp_parent, sizeof s->tmp_parent, "%s", t && t[0] ? t : "/tmp");
     pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_init(&s->oci_lock, NULL);
     const char *da = xv_rootfs_host_arch();
     snprintf(s->host_arch, sizeof s->host_arch, "%s",
              !strcmp(da, "amd64") ? "x86_64" : !strcmp(da, "arm64") ? "aarch64"
@@ -225,6 +229,35 @@ char *xv_smoke_mktemp(xv_smoke_session *s, const char *tag)
 const char *xv_smoke_session_cache(const xv_smoke_session *s)
 {
     return s->cache;
+}
+
+void xv_smoke_oci_lock(xv_smoke_session *s)
+{
+    pthread_mutex_lock(&s->oci_lock);
+}
+
+void xv_smoke_oci_unlock(xv_smoke_session *s)
+{
+    pthread_mutex_unlock(&s->oci_lock);
+}
+
+int xv_smoke_oci_known(const xv_smoke_session *s, const char *image)
+{
+    for (int i = 0; i < s->noci; i++)
+        if (!strcmp(s->oci_known[i], image))
+            return 1;
+    return 0;
+}
+
+void xv_smoke_oci_remember(xv_smoke_session *s, const char *image)
+{
+    if (s->noci < 16 && strlen(image) < sizeof s->oci_known[0])
+        snprintf(s->oci_known[s->noci++], sizeof s->oci_known[0], "%s", image);
+}
+
+const char *xv_smoke_host_arch(const xv_smoke_session *s)
+{
+    return s->host_arch;
 }
 
 unsigned xv_smoke_session_seq(xv_smoke_session *s)
@@ -330,6 +363,7 @@ void xv_smoke_session_free(xv_smoke_session *s)
     free(s->wine_prefix);
     free(s->containers_conf);
     pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->oci_lock);
     free(s);
 }
 
@@ -471,7 +505,12 @@ int xv_smoke_env_resolve(xv_smoke_session *s, const char *name, const char *arch
         snprintf(env->engine, sizeof env->engine, "%s", engine);
         env->kind = XV_RUNNER_OCI;
         env->exit128 = 1;
-        return xv_smoke_oci_prepare(s, env, ref, why, whylen);
+        xv_smoke_oci_lock(s);
+        int rc = xv_smoke_oci_prepare(s, env, ref, why, whylen);
+        if (rc == 0)
+            xv_smoke_oci_remember(s, env->image);
+        xv_smoke_oci_unlock(s);
+        return rc;
     }
     /* A cached root filesystem: "debian:bookworm" or "rootfs:debian:bookworm". */
     const char *ref = !strncmp(name, "rootfs:", 7) ? name + 7 : name;
