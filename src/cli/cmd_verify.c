@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xverify/xverify.h"
@@ -70,12 +71,25 @@ typedef struct out_spec {
 } out_spec;
 
 static int verbose_progress;
+static struct timespec progress_start;
+static int progress_shown;
 
+/* A progress line on stderr, only once a run has taken more than a second
+ * (short runs stay quiet) and only when stderr is a TTY. */
 static void progress(void *ud, const char *what, size_t done, size_t total)
 {
     (void)ud;
     if (!verbose_progress)
         return;
+    if (!progress_shown) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double el = (double)(now.tv_sec - progress_start.tv_sec) +
+                    (double)(now.tv_nsec - progress_start.tv_nsec) / 1e9;
+        if (el < 1.0 || done >= total)
+            return;
+        progress_shown = 1;
+    }
     if (done >= total)
         fprintf(stderr, "\r\033[K");
     else
@@ -222,6 +236,7 @@ int xv_cmd_verify(int argc, char **argv)
         color = isatty(STDOUT_FILENO) && !(nc && *nc);
     }
     verbose_progress = verbosity >= 0 && isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &progress_start);
     opts.progress = progress;
 
     /* Open every report before the run, so a bad path fails early. */
@@ -279,7 +294,9 @@ int xv_cmd_verify(int argc, char **argv)
             rc = 3;
         }
     }
-    if (xv_report_github(run, stdout) != XV_OK) {
+    /* Annotations go to stdout unless a report is written there (the
+     * runner reads workflow commands from both streams). */
+    if (xv_report_github(run, to_stdout ? stderr : stdout) != XV_OK) {
         fprintf(stderr, "xverify: could not append to $GITHUB_STEP_SUMMARY\n");
         rc = 3;
     }
