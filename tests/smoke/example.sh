@@ -41,6 +41,17 @@ PY
 # One JUnit testcase per artifact x environment (x command).
 n=$(grep -c '<testcase[^>]*smoke' "$XV_TMP/r.xml" || true)
 if [ "${n:-0}" -ge 20 ]; then xv_pass; else xv_fail "JUnit smoke testcases: $n"; fi
+# ... with the captured output in <system-out>.
+python3 - "$XV_TMP/r.xml" <<'PY' && xv_pass || xv_fail "JUnit system-out of smoke.run"
+import sys, xml.etree.ElementTree as ET
+ok = False
+for tc in ET.parse(sys.argv[1]).iter("testcase"):
+    out = tc.find("system-out")
+    if tc.get("name", "").endswith("[debian:trixie]") and "smoke_run" in tc.get("classname", "") \
+       and out is not None and "example 1.0.0" in (out.text or ""):
+        ok = True
+sys.exit(0 if ok else 1)
+PY
 
 # bullseye named on the command line: the floor is too new for it.
 xv_expect_rc 1 "$XVERIFY" --color never --distros debian:bullseye --json "$XV_TMP/b.json" \
