@@ -13,6 +13,11 @@ set -uo pipefail
 build=${1:-build}
 cache=${XV_SMOKE_CACHE:-/var/cache/xverify-ci}
 xverify=${XVERIFY:-$build/xverify}
+if [ ! -x "$xverify" ] && [ -z "${XVERIFY:-}" ]; then
+  # scripts/test.sh may name its build folder differently: the newest build.
+  newest=$(ls -t build*/xverify 2>/dev/null | head -1)
+  [ -n "$newest" ] && xverify=$newest
+fi
 [ -x "$xverify" ] || { echo "prepare-smoke: $xverify not built (cmake --build $build)" >&2; exit 1; }
 mkdir -p "$cache" || exit 1
 export XDG_CACHE_HOME=$cache
