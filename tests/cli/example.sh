@@ -52,6 +52,45 @@ sys.exit(0 if any(r.get("check") == sys.argv[2] and r.get("verdict") == "pass"
   then xv_pass; else xv_fail "matrix run has no passing $c result"; fi
 done
 
+# The example matrix is valid against matrices/schema.json (JSON Schema,
+# with the smoke section's schema-smoke.json resolved locally).
+if /usr/bin/python3 - "$matrix" "$XV_SOURCE_DIR/matrices" <<'PY'
+import json, os, sys
+import jsonschema
+t = open(sys.argv[1], encoding="utf-8").read()
+out, i, q = [], 0, False
+while i < len(t):
+    c = t[i]
+    if q:
+        out.append(c)
+        if c == "\\":
+            out.append(t[i + 1]); i += 2; continue
+        if c == '"':
+            q = False
+        i += 1; continue
+    if c == '"':
+        q = True
+    elif t.startswith("//", i):
+        j = t.find("\n", i); i = len(t) if j < 0 else j; continue
+    elif t.startswith("/*", i):
+        i = t.find("*/", i + 2) + 2; continue
+    out.append(c); i += 1
+m = json.loads("".join(out))
+store = {}
+for f in os.listdir(sys.argv[2]):
+    if f.startswith("schema") and f.endswith(".json"):
+        d = json.load(open(os.path.join(sys.argv[2], f), encoding="utf-8"))
+        store[d.get("$id", f)] = d
+schema = json.load(open(os.path.join(sys.argv[2], "schema.json"), encoding="utf-8"))
+cls = jsonschema.validators.validator_for(schema)
+v = cls(schema, resolver=jsonschema.RefResolver.from_schema(schema, store=store))
+errs = list(v.iter_errors(m))
+for e in errs[:10]:
+    print("matrices/example.json: %s: %s" % ("/".join(map(str, e.path)), e.message), file=sys.stderr)
+sys.exit(1 if errs else 0)
+PY
+then xv_pass; else xv_fail "matrices/example.json does not validate against matrices/schema.json"; fi
+
 # The release is reproducible (README): a second build in another folder
 # gives byte-identical archives, so no build path or time leaked in.
 if bash "$XV_SOURCE_DIR/fixtures/example/recipe.sh" "$XV_TMP/rebuild" 2>"$XV_TMP/rebuild.log"; then
