@@ -171,6 +171,7 @@ typedef struct arcread {
     uint64_t len;          /* compressed bytes of this archive */
     uint64_t expanded;
     int skip_data;         /* after a total or ratio cap: headers only */
+    int system_pkg;        /* inside a .deb/.rpm: installed at '/' */
     unsigned char *scratch;
 } arcread;
 
@@ -408,6 +409,25 @@ static struct archive *open_reader(const void *data, size_t len)
     return a;
 }
 
+/* Is any archive of the logical path a system package (.deb, .rpm, ...)? */
+static int is_system_package(const char *path)
+{
+    static const char *const ext[] = {".deb", ".udeb", ".rpm", ".ipk"};
+    const char *c = path;
+    for (;;) {
+        const char *e = strstr(c, "!/");
+        size_t n = e ? (size_t)(e - c) : strlen(c);
+        for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+            size_t el = strlen(ext[i]);
+            if (n > el && strncasecmp(c + n - el, ext[i], el) == 0)
+                return 1;
+        }
+        if (!e)
+            return 0;
+        c = e + 2;
+    }
+}
+
 void xv_dist_read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, int depth)
 {
     arcread r;
@@ -417,6 +437,7 @@ void xv_dist_read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, 
     r.pkgpath = d->pkgs[pkg].path;
     r.depth = depth;
     r.len = len;
+    r.system_pkg = is_system_package(r.pkgpath);
     r.scratch = malloc(ARC_CHUNK);
     struct archive *a = open_reader(data, len);
     nameset seen = {NULL, 0, 0};
@@ -535,7 +556,8 @@ void xv_dist_read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, 
         if (type == XV_ENTRY_SYMLINK) {
             const char *t = archive_entry_symlink(e);
             art->link_target = t ? xv_arena_strdup(&d->arena, t) : NULL;
-            if (t && !xv_dist_link_inside(member, t, 0))
+            /* a .deb/.rpm installs at '/': links into the system are its job */
+            if (t && !r.system_pkg && !xv_dist_link_inside(member, t, 0))
                 xv_dist_add_finding(d, XV_FAIL, logical, r.pkgpath,
                                     "make the link relative and keep it inside the package",
                                     "symlink %s -> %s points outside the package", member, t);

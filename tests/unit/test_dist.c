@@ -218,6 +218,11 @@ static void test_nested_and_packages(void **state)
     /* deb: ar with data.tar.xz as a nested archive */
     expect_binary(d, "app_1.0.0_arm64.deb!/data.tar.xz!/usr/bin/app", "aarch64", "linux_arm64");
     assert_string_equal(find_art(d, "data.tar.xz!/usr/bin/app")->member, "usr/bin/app");
+    /* an absolute symlink in a .deb is not an escape: it installs at '/' */
+    a = find_art(d, "data.tar.xz!/usr/lib/app/app");
+    assert_non_null(a);
+    assert_int_equal(a->type, XV_ENTRY_SYMLINK);
+    assert_string_equal(a->link_target, "/usr/bin/app");
     /* rpm, cpio, 7z, wheel */
     expect_binary(d, "app-1.0.0-1.x86_64.rpm!/usr/bin/app", "x86_64", "linux_amd64");
     expect_binary(d, "app-1.0.0-1.x86_64.rpm!/usr/lib/app/libgreet.so", "x86_64", "linux_amd64");
