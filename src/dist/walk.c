@@ -100,10 +100,13 @@ int xv_dist_is_archive_name(const char *name)
 int xv_dist_is_checksum_name(const char *name)
 {
     const char *b = xv_dist_basename(name);
-    if (strcasecmp(b, "checksums.txt") == 0 || strcmp(b, "SHA256SUMS") == 0 ||
-        strcmp(b, "SHA512SUMS") == 0 || strcasecmp(b, "sha256sums.txt") == 0 ||
-        strcasecmp(b, "sha512sums.txt") == 0)
-        return 1;
+    static const char *const names[] = {
+        "checksums.txt", "SHA256SUMS", "SHA512SUMS", "sha256sums.txt", "sha512sums.txt",
+        "SHASUMS256.txt", "SHASUMS512.txt", "sha256sum.txt", "sha512sum.txt",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(b, names[i]) == 0)
+            return 1;
     return ends_with(b, ".sha256") || ends_with(b, ".sha512") ||
            ends_with(b, "_checksums.txt") || ends_with(b, "-checksums.txt") ||
            ends_with(b, ".sha256sum") || ends_with(b, ".sha512sum");
