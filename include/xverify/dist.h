@@ -83,7 +83,8 @@ typedef struct xv_package {
 } xv_package;
 
 /* A finding the walker itself makes (unsafe entries, caps, corrupt archives):
- * reported by the archive.safe check. */
+ * reported by the archive.safe check. Symlinks inside .deb/.rpm payloads may
+ * point anywhere (those packages install at '/'); entry names may not. */
 typedef struct xv_dist_finding {
     const char *check;     /* "archive.safe" (or "binary.parse" for a member over the cap) */
     const char *subject;   /* logical path of the entry or archive */
@@ -109,8 +110,9 @@ typedef struct xv_checksum_file {
  *   .lz4], .tgz, .zip, .whl, .nupkg, .jar, .vsix, .deb, .rpm, .cpio, .7z, ...)
  *   is XV_PKG_ARCHIVE, any other file (or a link) is XV_PKG_FILE;
  * - an input file is an XV_PKG_ARCHIVE or XV_PKG_FILE package;
- * - checksum lists (checksums.txt, SHA256SUMS, SHA512SUMS, *.sha256, *.sha512,
- *   *_checksums.txt) at the top are not packages: they are xv_checksum_file
+ * - checksum lists (checksums.txt, SHA256SUMS, SHA512SUMS, SHASUMS256.txt,
+ *   sha256sums.txt, *.sha256, *.sha512, *_checksums.txt; names compared
+ *   without case) at the top are not packages: they are xv_checksum_file
  *   entries (inside a folder package they are both an artifact and a list);
  * - an archive inside a package (a member, or a file in a folder package) is
  *   a package of its own, XV_PKG_ARCHIVE, whose path is the logical path of
