@@ -30,6 +30,7 @@ struct xv_smoke_session {
     unsigned seq;
     char host_arch[16];
     pthread_mutex_t oci_lock;
+    pthread_mutex_t wine_lock; /* held while the prefix boots (~10 s); not `lock` */
     char oci_known[16][256];
     int noci;        /* binary arch name of the host ("x86_64") */
 };
@@ -192,6 +193,7 @@ xv_smoke_session *xv_smoke_session_new(const char *cache_dir, const char *tmp_pa
     snprintf(s->tmp_parent, sizeof s->tmp_parent, "%s", t && t[0] ? t : "/tmp");
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_init(&s->oci_lock, NULL);
+    pthread_mutex_init(&s->wine_lock, NULL);
     const char *da = xv_rootfs_host_arch();
     snprintf(s->host_arch, sizeof s->host_arch, "%s",
              !strcmp(da, "amd64") ? "x86_64" : !strcmp(da, "arm64") ? "aarch64"
@@ -283,9 +285,11 @@ static void wine_env(xv_vec *e, const char *prefix)
 
 const char *xv_smoke_wine_prefix(xv_smoke_session *s, char *why, size_t whylen)
 {
-    pthread_mutex_lock(&s->lock);
+    pthread_mutex_lock(&s->wine_lock);
     if (!s->wine_prefix && !s->wine_failed) {
+        pthread_mutex_lock(&s->lock);
         char *base = session_base(s);
+        pthread_mutex_unlock(&s->lock);
         char p[4400];
         snprintf(p, sizeof p, "%s/wineprefix", base ? base : "/nonexistent");
         xv_vec argv = {0}, envp = {0};
@@ -312,7 +316,7 @@ const char *xv_smoke_wine_prefix(xv_smoke_session *s, char *why, size_t whylen)
     const char *out = s->wine_prefix;
     if (!out)
         snprintf(why, whylen, "%s", s->wine_why);
-    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->wine_lock);
     return out;
 }
 
@@ -364,6 +368,7 @@ void xv_smoke_session_free(xv_smoke_session *s)
     free(s->containers_conf);
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->oci_lock);
+    pthread_mutex_destroy(&s->wine_lock);
     free(s);
 }
 
