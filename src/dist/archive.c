@@ -226,16 +226,33 @@ static int account(arcread *r, uint64_t n, const char *subject)
     return 1;
 }
 
+/* libarchive's words for a valid archive using something it cannot decode
+ * (7-Zip's ARM64 filter, an unknown compression method). */
+static int unsupported(const char *msg)
+{
+    return msg && (strstr(msg, "nsupported") || strstr(msg, "Unexpected codec") ||
+                   strstr(msg, "not supported"));
+}
+
 static void corrupt(arcread *r, struct archive *a, const char *where)
 {
     const char *msg = archive_error_string(a);
     xv_package *p = &r->d->pkgs[r->pkg];
-    char *m = xv_arena_printf(&r->d->arena, "truncated or corrupt archive%s%s: %s",
+    int unsup = unsupported(msg);
+    char *m = xv_arena_printf(&r->d->arena, "%s%s%s: %s",
+                              unsup ? "archive uses a feature xverify cannot read"
+                                    : "truncated or corrupt archive",
                               where ? " at " : "", where ? where : "", msg ? msg : "read error");
     if (!p->error)
         p->error = m;
-    xv_dist_add_finding(r->d, XV_FAIL, r->pkgpath, r->pkgpath,
-                        "rebuild and re-upload the archive", "%s", m ? m : "truncated or corrupt archive");
+    if (unsup)
+        xv_dist_add_finding(r->d, XV_ERROR, r->pkgpath, r->pkgpath,
+                            "repack with a common method (7z: -mf=off; zip: deflate) to have it judged",
+                            "%s", m ? m : "unsupported archive feature");
+    else
+        xv_dist_add_finding(r->d, XV_FAIL, r->pkgpath, r->pkgpath,
+                            "rebuild and re-upload the archive", "%s",
+                            m ? m : "truncated or corrupt archive");
 }
 
 /* A failed data read: fatal errors end the archive (-1); others (a CRC

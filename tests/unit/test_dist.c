@@ -269,6 +269,8 @@ static void test_hostile(void **state)
         {"hostile/duplicate.tar", "duplicate.tar!/file.txt", "duplicate entry name", XV_FAIL},
         {"hostile/bomb.zip", "hostile/bomb.zip", "compression ratio over 200", XV_FAIL},
         {"hostile/truncated.tar.gz", "hostile/truncated.tar.gz", "truncated or corrupt", XV_FAIL},
+        {"hostile/sevenzip_arm64_filter.7z", "hostile/sevenzip_arm64_filter.7z",
+         "a feature xverify cannot read", XV_ERROR},
         {"hostile/encrypted.zip", "encrypted.zip!/a.txt", "encrypted; not inspected", XV_ERROR},
         {"hostile/crc_mismatch.zip", "crc_mismatch.zip!/a.txt", "bad CRC", XV_FAIL},
     };
