@@ -308,12 +308,14 @@ xv_status xv_dist_extract(const xv_dist *d, size_t pkg, const char *parent, char
     } else if (p->kind == XV_PKG_FILE) {
         struct stat sst;
         const char *src = d->srcs[pkg].fspath;
-        if (!src || lstat(src, &sst) != 0) {
+        /* a link found by the walk is not followed; a typed input path is */
+        int is_link = p->count == 1 && d->arts[p->first].type == XV_ENTRY_SYMLINK;
+        if (!src || stat(src, &sst) != 0) {
             st = XV_EIO;
-        } else if (S_ISREG(sst.st_mode)) {
+        } else if (!is_link && S_ISREG(sst.st_mode)) {
             char t[XT_PATH];
             snprintf(t, sizeof t, "%s/%s", dir, p->name);
-            int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+            int in = open(src, O_RDONLY | O_CLOEXEC);
             int out = open(t, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                            (sst.st_mode & 0700) | 0600);
             char buf[65536];

@@ -224,11 +224,13 @@ typedef struct mapped {
     size_t len;
 } mapped;
 
-static int map_file(const char *path, mapped *m, char *err, size_t errlen)
+/* follow: the path was typed by the user (a link to an archive is fine);
+ * otherwise it came from a walk that lstat()ed a regular file. */
+static int map_file_at(const char *path, int follow, mapped *m, char *err, size_t errlen)
 {
     m->data = NULL;
     m->len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
     if (fd < 0) {
         snprintf(err, errlen, "cannot open: %s", strerror(errno));
         return -1;
@@ -256,6 +258,11 @@ static int map_file(const char *path, mapped *m, char *err, size_t errlen)
     }
     close(fd);
     return 0;
+}
+
+static int map_file(const char *path, mapped *m, char *err, size_t errlen)
+{
+    return map_file_at(path, 0, m, err, errlen);
 }
 
 static void unmap_file(mapped *m)
@@ -291,14 +298,13 @@ static void add_checksum_file(xv_dist *d, const char *path, const mapped *m)
 }
 
 /* One file at the top of the inputs: an archive package or a loose file. */
-static void open_top_file(xv_dist *d, const char *path, int depth_hint)
+static void open_top_file(xv_dist *d, const char *path, int follow)
 {
-    (void)depth_hint;
     const char *base = xv_dist_basename(path);
     mapped m;
     char err[256];
     if (xv_dist_is_checksum_name(base)) {
-        if (map_file(path, &m, err, sizeof err) == 0) {
+        if (map_file_at(path, follow, &m, err, sizeof err) == 0) {
             add_checksum_file(d, path, &m);
             unmap_file(&m);
         } else {
@@ -311,7 +317,7 @@ static void open_top_file(xv_dist *d, const char *path, int depth_hint)
     size_t pi = xv_dist_add_package(d, path, is_arc ? XV_PKG_ARCHIVE : XV_PKG_FILE, &src);
     if (pi == (size_t)-1)
         return;
-    if (map_file(path, &m, err, sizeof err) != 0) {
+    if (map_file_at(path, follow, &m, err, sizeof err) != 0) {
         d->pkgs[pi].error = xv_arena_strdup(&d->arena, err);
         xv_dist_add_finding(d, XV_ERROR, path, path, NULL, "unreadable: %s", err);
         return;
@@ -714,7 +720,7 @@ xv_status xv_dist_open(const char *const *paths, size_t npaths, const xv_dist_op
         if (S_ISDIR(st.st_mode))
             open_input_dir(d, p, &st);
         else if (S_ISREG(st.st_mode))
-            open_top_file(d, p, 0);
+            open_top_file(d, p, 1);
         else
             xv_dist_add_finding(d, XV_ERROR, p, NULL, NULL, "not a file or folder");
     }

@@ -390,6 +390,31 @@ static void test_folder_links(void **state)
     assert_null(find_finding(d, "linux_amd64/sub/loop", "outside"));
     assert_non_null(find_finding(d, "linux_amd64/out", "points outside the package"));
     xv_dist_free(d);
+    /* a typed input that is a link to an archive or a file is followed */
+    if (have_fixtures()) {
+        char q[4200];
+        snprintf(q, sizeof q, "%s/app_linux_amd64.tar.gz", tmpl);
+        assert_int_equal(symlink(fx("release/app_1.0.0_linux_amd64.tar.gz"), q), 0);
+        d = open1(q, NULL);
+        assert_int_equal(xv_dist_finding_count(d), 0);
+        assert_true(xv_dist_package(d, 0)->has_sha256);
+        expect_binary(d, "app_linux_amd64.tar.gz!/bin/app", "x86_64", "linux_amd64");
+        xv_dist_free(d);
+        snprintf(q, sizeof q, "%s/app-link", tmpl);
+        assert_int_equal(symlink(fx("release/linux_amd64/bin/app"), q), 0);
+        d = open1(q, NULL);
+        assert_int_equal(xv_dist_package(d, 0)->kind, XV_PKG_FILE);
+        assert_non_null(xv_dist_artifact(d, 0)->image);
+        char *dir = NULL;
+        assert_int_equal(xv_dist_extract(d, 0, tmpl, &dir), XV_OK);
+        snprintf(q, sizeof q, "%s/app-link", dir);
+        struct stat st;
+        assert_int_equal(lstat(q, &st), 0);
+        assert_true(S_ISREG(st.st_mode));
+        xv_extract_remove(dir);
+        free(dir);
+        xv_dist_free(d);
+    }
     snprintf(p, sizeof p, "rm -rf '%s'", tmpl);
     assert_int_equal(system(p), 0);
 }
