@@ -42,7 +42,9 @@ static void verify_usage(FILE *f)
 "  -v, --verbose        every result, passes too\n"
 "  --color WHEN         auto (default: a terminal and NO_COLOR unset), always, never\n"
 "Smoke tests (run the binaries: native, QEMU, distro root filesystems, Wine):\n"
-"  --smoke / --no-smoke default: on when the matrix has a smoke section or --distros is given\n"
+"  --smoke / --no-smoke default: on when the matrix has a smoke section, --distros is\n"
+"                       given, or root filesystems are cached ('xverify rootfs list')\n"
+"  --cache-dir DIR      root filesystem cache (default $XDG_CACHE_HOME/xverify)\n"
 "  --distros LIST       e.g. debian:bookworm,debian:trixie\n"
 "  --timeout SECONDS    per smoke command (default 30)\n"
 "  --jobs N             parallel work (default: number of CPUs)\n"
@@ -61,7 +63,7 @@ static void verify_usage(FILE *f)
 enum {
     OPT_MATRIX = 256, OPT_FAIL_ON, OPT_JUNIT, OPT_JSON, OPT_SARIF, OPT_MARKDOWN, OPT_HTML,
     OPT_COLOR, OPT_JOBS, OPT_SMOKE, OPT_NO_SMOKE, OPT_DISTROS, OPT_TIMEOUT, OPT_BASELINE,
-    OPT_DATA_DIR, OPT_TODAY, OPT_VERSION
+    OPT_DATA_DIR, OPT_TODAY, OPT_VERSION, OPT_CACHE_DIR
 };
 
 typedef struct out_spec {
@@ -130,6 +132,7 @@ int xv_cmd_verify(int argc, char **argv)
         { "baseline", required_argument, NULL, OPT_BASELINE },
         { "data-dir", required_argument, NULL, OPT_DATA_DIR },
         { "today", required_argument, NULL, OPT_TODAY },
+        { "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
         { NULL, 0, NULL, 0 },
@@ -212,6 +215,7 @@ int xv_cmd_verify(int argc, char **argv)
         case OPT_BASELINE: opts.baseline = optarg; break;
         case OPT_DATA_DIR: opts.data_dir = optarg; break;
         case OPT_TODAY: opts.today = optarg; break;
+        case OPT_CACHE_DIR: opts.cache_dir = optarg; break;
         case 'h': verify_usage(stdout); return 0;
         case OPT_VERSION: printf("xverify %s\n", xv_version()); return 0;
         case '?':

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "xverify/xverify.h"
+#include "xverify/rootfs.h"
 #include "common/arena.h"
 #include "core/run_internal.h"
 #include "core/ctx.h"
@@ -537,8 +538,19 @@ xv_status xv_run_execute(xv_run *run)
                  run->opts.baseline ? "--baseline" : "matrix baseline.path:", bpath, strerror(errno));
         return XV_EUSAGE;
     }
-    if (run->opts.smoke < 0)
+    if (run->opts.smoke < 0) {
         run->opts.smoke = (run->matrix && run->matrix->smoke) || run->opts.distros ? 1 : 0;
+        /* Zero configuration: cached root filesystems are a promise to load
+         * every Linux binary on them (smoke.load). */
+        if (!run->opts.smoke) {
+            xv_rootfs_info *list = NULL;
+            size_t cnt = 0;
+            char e[256];
+            if (xv_rootfs_list(run->opts.cache_dir, &list, &cnt, e, sizeof e) == XV_OK && cnt > 0)
+                run->opts.smoke = 1;
+            xv_rootfs_list_free(list);
+        }
+    }
     xv_dist_opts dopts;
     xv_dist_opts_init(&dopts);
     xv_status st = xv_dist_open((const char *const *)run->inputs, run->ninputs, &dopts, &run->dist);
