@@ -28,7 +28,12 @@ int xv_cmd_inspect(int argc, char **argv)
     int json = 0, nfiles = 0, bad = 0;
     xv_read_opts ro;
     memset(&ro, 0, sizeof ro);
+    int after_dashdash = 0;
     for (int i = 1; i < argc; i++) {
+        if (after_dashdash) {
+            nfiles++;
+            continue;
+        }
         if (strcmp(argv[i], "--json") == 0)
             json = 1;
         else if (strcmp(argv[i], "--no-symbols") == 0)
@@ -37,7 +42,7 @@ int xv_cmd_inspect(int argc, char **argv)
             inspect_usage(stdout);
             return 0;
         } else if (strcmp(argv[i], "--") == 0) {
-            break;
+            after_dashdash = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "xverify inspect: unknown option '%s'\n", argv[i]);
             inspect_usage(stderr);

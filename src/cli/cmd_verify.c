@@ -16,6 +16,10 @@ static void verify_usage(FILE *f)
 {
     fputs(
 "Usage: xverify [OPTIONS] PATH...\n"
+"       xverify inspect [--json] FILE...     what xverify reads from binaries\n"
+"       xverify list [--json] PATH...        packages, binaries, inferred platforms\n"
+"       xverify rootfs add|list|rm ...       distro root filesystems for smoke tests\n"
+"       ('xverify COMMAND --help' for each)\n"
 "\n"
 "Verifies a release before it is published: every binary and library in the\n"
 "given folders, archives (tar.*, zip, deb, rpm, nested) and files. With no\n"

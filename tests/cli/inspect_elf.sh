@@ -212,4 +212,9 @@ for f in "$corpus"/elf64le-verneed-next-loops-back "$corpus"/elf64le-vernaux-nex
   "$py" -c 'import json,sys; json.loads(open(sys.argv[1]).read())' "$XV_TMP/h.json" 2>/dev/null \
     && xv_pass || xv_fail "$(basename "$f"): output is not one JSON object"
 done
+# "--" ends the options: what follows is a file even when it looks like one.
+xv_expect_rc 0 "$XVERIFY" inspect -- "$XV_FIXTURES/elf/x86_64/hello-pie"
+xv_contains "$XV_OUT" "hello-pie: elf" "inspect -- FILE"
+xv_expect_rc 1 "$XVERIFY" inspect -- --json
+xv_contains "$XV_OUT" "xverify: --json: cannot open" "inspect -- --json"
 xv_done
