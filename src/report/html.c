@@ -324,7 +324,7 @@ xv_status xv_report_html(const xv_run *run, const xv_report_opts *opts, FILE *ou
     fputs("</h1>\n", out);
     fprintf(out, "<p class=\"muted\">xverify %s \xc2\xb7 %zu packages \xc2\xb7 %zu platforms \xc2\xb7 "
                  "%zu results: %zu passed, %zu failed, %zu errors, %zu warnings, %zu skipped</p>\n",
-            xv_version(), xv_rep_real_packages(&rep), rep.nplatforms, rep.nitems, rep.counts[XV_PASS],
+            xv_version(), xv_rep_real_packages(&rep), xv_rep_real_platforms(&rep), rep.nitems, rep.counts[XV_PASS],
             rep.counts[XV_FAIL], rep.counts[XV_ERROR], rep.counts[XV_WARN], rep.counts[XV_SKIP]);
     if (rep.nitems)
         put_matrix(out, &rep);

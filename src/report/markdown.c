@@ -19,8 +19,8 @@ static void put_summary_line(FILE *out, const xv_rep *rep)
 {
     fprintf(out, "xverify %s · %zu package%s · %zu platform%s · %zu result%s: "
                  "%zu passed, %zu failed, %zu error%s, %zu warning%s, %zu skipped\n",
-            xv_version(), xv_rep_real_packages(rep), xv_rep_real_packages(rep) == 1 ? "" : "s", rep->nplatforms,
-            rep->nplatforms == 1 ? "" : "s", rep->nitems, rep->nitems == 1 ? "" : "s",
+            xv_version(), xv_rep_real_packages(rep), xv_rep_real_packages(rep) == 1 ? "" : "s", xv_rep_real_platforms(rep),
+            xv_rep_real_platforms(rep) == 1 ? "" : "s", rep->nitems, rep->nitems == 1 ? "" : "s",
             rep->counts[XV_PASS], rep->counts[XV_FAIL], rep->counts[XV_ERROR],
             rep->counts[XV_ERROR] == 1 ? "" : "s", rep->counts[XV_WARN],
             rep->counts[XV_WARN] == 1 ? "" : "s", rep->counts[XV_SKIP]);

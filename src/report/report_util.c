@@ -279,6 +279,15 @@ int xv_rep_subject_blocked(const xv_rep *rep, const char *subject)
            find_sorted(rep->blocked, rep->nblocked, subject, cmp_str) < rep->nblocked;
 }
 
+size_t xv_rep_real_platforms(const xv_rep *rep)
+{
+    /* The "any" column (release-level results) is not a platform. */
+    size_t n = rep->nplatforms;
+    if (n && rep->platforms[n - 1] == ANY_PLATFORM)
+        n--;
+    return n;
+}
+
 size_t xv_rep_real_packages(const xv_rep *rep)
 {
     return rep->npackages - (rep->has_release ? 1 : 0);

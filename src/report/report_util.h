@@ -65,6 +65,8 @@ void xv_rep_free(xv_rep *rep);
 int xv_rep_subject_blocked(const xv_rep *rep, const char *subject);
 /* Packages shown as such in summaries (without the pseudo package). */
 size_t xv_rep_real_packages(const xv_rep *rep);
+/* Platforms in the report, without the "any" column of release-level results. */
+size_t xv_rep_real_platforms(const xv_rep *rep);
 /* Whether result r blocks the release under the run's fail_on. */
 int xv_rep_blocking(const xv_rep *rep, const xv_result *r);
 /* The platform id of an item as shown in reports ("any" when unknown). */

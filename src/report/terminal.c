@@ -209,8 +209,8 @@ xv_status xv_report_terminal(const xv_run *run, const xv_report_opts *opts, FILE
         }
     if (t.verbosity >= 0) {
         fprintf(out, "xverify %s: %zu package%s, %zu platform%s, %zu result%s\n", xv_version(),
-                xv_rep_real_packages(&rep), xv_rep_real_packages(&rep) == 1 ? "" : "s", rep.nplatforms,
-                rep.nplatforms == 1 ? "" : "s", rep.nitems, rep.nitems == 1 ? "" : "s");
+                xv_rep_real_packages(&rep), xv_rep_real_packages(&rep) == 1 ? "" : "s", xv_rep_real_platforms(&rep),
+                xv_rep_real_platforms(&rep) == 1 ? "" : "s", rep.nitems, rep.nitems == 1 ? "" : "s");
     }
     for (size_t i = 0; i < rep.npackages; i++)
         put_package(&t, &rep, order[i]);

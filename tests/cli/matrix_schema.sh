@@ -67,6 +67,13 @@ import re, sys
 t = open(sys.argv[1]).read()
 open(sys.argv[2], "w").write(re.search(r"```jsonc\n(.*?)```", t, re.S).group(1))
 P
+# The README shows the same annotated example: they must not drift apart.
+$PY - "$XV_SOURCE_DIR/README.md" "$T/readme.json" <<'P'
+import re, sys
+t = open(sys.argv[1]).read()
+open(sys.argv[2], "w").write(re.search(r"```jsonc\n(.*?)```", t, re.S).group(1))
+P
+if cmp -s "$T/doc.json" "$T/readme.json"; then xv_pass; else xv_fail "README.md matrix example differs from docs/matrix.md"; fi
 sed -e 's#"path": "old-dist/"#"path": "empty"#' "$T/doc.json" > "$T/doc2.json"
 out=$($PY "$T/validate.py" "$S" "$S/example.json" "$T/doc2.json" 2>&1)
 xv_contains "$out" "valid example.json" "schema on example.json"
