@@ -1,28 +1,49 @@
 /* archive.safe: the walker's findings on unsafe entries (.., absolute paths,
  * links leaving the package, devices, FIFOs, setuid/setgid, duplicates),
  * size/ratio caps and corrupt archives; a pass per archive or folder
- * package with none. */
+ * package with none. Lookups go through sorted indexes (no findings x
+ * packages scan). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "checks/check.h"
 
-static const char *pkg_platform(const xv_dist *d, const char *pkgpath)
+static int cmp_pkg(const void *a, const void *b)
 {
-    if (!pkgpath)
+    const xv_package *x = *(const xv_package *const *)a, *y = *(const xv_package *const *)b;
+    return strcmp(x->path, y->path);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static const xv_package *lookup(const xv_package **idx, size_t n, const char *path)
+{
+    if (!idx || !path)
         return NULL;
-    size_t n = xv_dist_package_count(d);
-    for (size_t i = 0; i < n; i++) {
-        const xv_package *p = xv_dist_package(d, i);
-        if (strcmp(p->path, pkgpath) == 0)
-            return p->platform.id[0] ? p->platform.id : NULL;
-    }
-    return NULL;
+    xv_package key;
+    memset(&key, 0, sizeof key);
+    key.path = path;
+    const xv_package *kp = &key;
+    const xv_package **hit = bsearch(&kp, idx, n, sizeof *idx, cmp_pkg);
+    return hit ? *hit : NULL;
 }
 
 static void run(xv_check_ctx *ctx, const xv_check *self)
 {
     const xv_dist *d = xv_ctx_dist(ctx);
-    size_t nf = xv_dist_finding_count(d);
+    size_t np = xv_dist_package_count(d), nf = xv_dist_finding_count(d);
+    const xv_package **idx = np ? malloc(np * sizeof *idx) : NULL;
+    /* every package path a finding names (as its package or its subject) */
+    const char **flagged = nf ? malloc(2 * nf * sizeof *flagged) : NULL;
+    size_t nflag = 0;
+    if (idx) {
+        for (size_t i = 0; i < np; i++)
+            idx[i] = xv_dist_package(d, i);
+        qsort(idx, np, sizeof *idx, cmp_pkg);
+    }
     for (size_t i = 0; i < nf; i++) {
         const xv_dist_finding *f = xv_dist_finding_at(d, i);
         if (f->check && strcmp(f->check, self->id) != 0)
@@ -30,26 +51,30 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         xv_verdict v = (xv_verdict)f->severity;
         if (v < XV_WARN || v > XV_ERROR)
             v = XV_FAIL;
-        xv_emit_pkg(ctx, self, f->subject, f->package, pkg_platform(d, f->package), NULL, v,
+        const xv_package *p = lookup(idx, np, f->package);
+        xv_emit_pkg(ctx, self, f->subject, f->package,
+                    p && p->platform.id[0] ? p->platform.id : NULL, NULL, v,
                     f->hint ? f->hint : self->help, "%s", f->message);
+        if (flagged) {
+            if (f->package)
+                flagged[nflag++] = f->package;
+            flagged[nflag++] = f->subject;
+        }
     }
-    size_t np = xv_dist_package_count(d);
+    if (flagged && nflag)
+        qsort(flagged, nflag, sizeof *flagged, cmp_str);
     for (size_t i = 0; i < np; i++) {
         const xv_package *p = xv_dist_package(d, i);
         if (p->kind == XV_PKG_FILE)
             continue;
-        int found = 0;
-        for (size_t k = 0; k < nf && !found; k++) {
-            const xv_dist_finding *f = xv_dist_finding_at(d, k);
-            found = (f->package && strcmp(f->package, p->path) == 0) ||
-                    strcmp(f->subject, p->path) == 0;
-        }
-        if (found)
-            continue;
+        if (nf && (!flagged || bsearch(&p->path, flagged, nflag, sizeof *flagged, cmp_str)))
+            continue;   /* judged above (or no memory to tell: no pass claimed) */
         xv_emit_pkg(ctx, self, p->path, p->path, p->platform.id[0] ? p->platform.id : NULL, NULL,
                     XV_PASS, NULL, "%zu entries, %llu bytes expanded, no unsafe entry", p->count,
                     (unsigned long long)p->expanded);
     }
+    free(idx);
+    free(flagged);
 }
 
 const xv_check xv_check_archive_safe = {

@@ -1,5 +1,6 @@
 /* checksums: checksums.txt / SHA256SUMS / SHA512SUMS / *.sha256 / *.sha512
  * match the bytes; listed files exist; shipped archives are listed. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "checks/check.h"
@@ -9,31 +10,50 @@ typedef struct sum_ctx {
     xv_check_ctx *ctx;
     const xv_check *self;
     const xv_dist *d;
+    const xv_package **idx;   /* top-level packages sorted by path */
+    size_t n;
 } sum_ctx;
 
-static const char *platform_of(const xv_dist *d, const char *pkgpath)
+static int cmp_pkg(const void *a, const void *b)
 {
-    size_t n = xv_dist_package_count(d);
-    for (size_t i = 0; pkgpath && i < n; i++) {
-        const xv_package *p = xv_dist_package(d, i);
-        if (strcmp(p->path, pkgpath) == 0)
-            return p->platform.id[0] ? p->platform.id : NULL;
-    }
-    return NULL;
+    const xv_package *x = *(const xv_package *const *)a, *y = *(const xv_package *const *)b;
+    return strcmp(x->path, y->path);
+}
+
+static const char *platform_of(const sum_ctx *s, const char *pkgpath)
+{
+    if (!pkgpath || !s->idx)
+        return NULL;
+    xv_package key;
+    memset(&key, 0, sizeof key);
+    key.path = pkgpath;
+    const xv_package *kp = &key;
+    const xv_package **hit = bsearch(&kp, s->idx, s->n, sizeof *s->idx, cmp_pkg);
+    return hit && (*hit)->platform.id[0] ? (*hit)->platform.id : NULL;
 }
 
 static void emit(void *ud, xv_verdict v, const char *subject, const char *package,
                  const char *hint, const char *message)
 {
     sum_ctx *s = ud;
-    xv_emit_pkg(s->ctx, s->self, subject, package, platform_of(s->d, package), NULL, v, hint,
+    xv_emit_pkg(s->ctx, s->self, subject, package, platform_of(s, package), NULL, v, hint,
                 "%s", message);
 }
 
 static void run(xv_check_ctx *ctx, const xv_check *self)
 {
-    sum_ctx s = {ctx, self, xv_ctx_dist(ctx)};
+    sum_ctx s = {ctx, self, xv_ctx_dist(ctx), NULL, 0};
+    if (xv_dist_checksum_file_count(s.d) == 0)
+        return;
+    s.n = xv_dist_package_count(s.d);
+    s.idx = s.n ? malloc(s.n * sizeof *s.idx) : NULL;
+    if (s.idx) {
+        for (size_t i = 0; i < s.n; i++)
+            s.idx[i] = xv_dist_package(s.d, i);
+        qsort(s.idx, s.n, sizeof *s.idx, cmp_pkg);
+    }
     xv_checksums_judge(s.d, emit, &s);
+    free(s.idx);
 }
 
 const xv_check xv_check_checksums = {

@@ -122,21 +122,58 @@ static void listed_add(listed *l, const char *p)
         l->n++;
 }
 
-static int listed_has(const listed *l, const char *p)
+static int cmp_str(const void *a, const void *b)
 {
-    for (size_t i = 0; i < l->n; i++)
-        if (strcmp(l->v[i], p) == 0)
-            return 1;
-    return 0;
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static const xv_package *find_pkg(const xv_dist *d, const char *path)
+/* After listed_sort(). */
+static int listed_has(const listed *l, const char *p)
 {
+    return l->n && bsearch(&p, l->v, l->n, sizeof *l->v, cmp_str) != NULL;
+}
+
+static void listed_sort(listed *l)
+{
+    if (l->n)
+        qsort(l->v, l->n, sizeof *l->v, cmp_str);
+}
+
+/* Top-level file packages sorted by path. */
+typedef struct pkgindex {
+    const xv_package **v;
+    size_t n;
+} pkgindex;
+
+static int cmp_pkg(const void *a, const void *b)
+{
+    const xv_package *x = *(const xv_package *const *)a, *y = *(const xv_package *const *)b;
+    return strcmp(x->path, y->path);
+}
+
+static void pkgindex_build(const xv_dist *d, pkgindex *ix)
+{
+    ix->n = 0;
+    ix->v = d->npkgs ? malloc(d->npkgs * sizeof *ix->v) : NULL;
+    if (!ix->v)
+        return;
     for (size_t i = 0; i < d->npkgs; i++)
-        if (d->srcs[i].fspath && d->srcs[i].parent == (size_t)-1 &&
-            strcmp(d->pkgs[i].path, path) == 0)
-            return &d->pkgs[i];
-    return NULL;
+        if (d->srcs[i].fspath && d->srcs[i].parent == (size_t)-1)
+            ix->v[ix->n++] = &d->pkgs[i];
+    if (ix->n)
+        qsort(ix->v, ix->n, sizeof *ix->v, cmp_pkg);
+}
+
+static const xv_package *find_pkg(const pkgindex *ix, const char *path)
+{
+    if (!ix->n)
+        return NULL;
+    xv_package key;
+    memset(&key, 0, sizeof key);
+    key.path = path;
+    const xv_package *kp = &key;
+    const xv_package **hit = bsearch(&kp, ix->v, ix->n, sizeof *ix->v, cmp_pkg);
+    return hit ? *hit : NULL;
 }
 
 static int is_signature_name(const char *b)
@@ -153,7 +190,7 @@ static int is_signature_name(const char *b)
     return 0;
 }
 
-static void judge_file(const xv_dist *d, const xv_checksum_file *s, xv_sum_emit_fn emit,
+static void judge_file(const pkgindex *ix, const xv_checksum_file *s, xv_sum_emit_fn emit,
                        void *ud, listed *seen)
 {
     char dir[4096];
@@ -194,7 +231,7 @@ static void judge_file(const xv_dist *d, const xv_checksum_file *s, xv_sum_emit_
             continue;
         listed_add(seen, path);
         const char *alg = sl.dlen == 32 ? "sha256" : "sha512";
-        const xv_package *p = find_pkg(d, path);
+        const xv_package *p = find_pkg(ix, path);
         unsigned char d256[32], d512[64];
         int have = 0;
         if (p && p->has_sha256) {
@@ -249,8 +286,12 @@ void xv_checksums_judge(const xv_dist *d, xv_sum_emit_fn emit, void *ud)
     if (!d || !emit || d->nsums == 0)
         return;
     listed seen = {NULL, 0, 0};
+    pkgindex ix;
+    pkgindex_build(d, &ix);
     for (size_t i = 0; i < d->nsums; i++)
-        judge_file(d, &d->sums[i], emit, ud, &seen);
+        judge_file(&ix, &d->sums[i], emit, ud, &seen);
+    free(ix.v);
+    listed_sort(&seen);
     /* top-level archives and binary files listed nowhere */
     for (size_t i = 0; i < d->npkgs; i++) {
         const xv_package *p = &d->pkgs[i];
