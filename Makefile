@@ -42,7 +42,7 @@ fuzz: deps
 	cmake --build build-fuzz -j $(JOBS)
 
 golden: build
-	cd $(BUILD) && XV_UPDATE_GOLDEN=1 ctest -L cli --output-on-failure
+	cd $(BUILD) && XV_UPDATE_GOLDEN=1 ctest -L 'unit|cli' --output-on-failure
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
