@@ -70,7 +70,7 @@ static const char *short_subject(const xv_result *r)
     return s[0] ? s : "(release)";
 }
 
-static void put_line(const term *t, const xv_rep *rep, const xv_rep_item *it)
+static void put_line(const term *t, const xv_rep *rep, const xv_rep_item *it, size_t more)
 {
     const xv_result *r = it->r;
     xv_verdict v = r->verdict <= XV_ERROR ? r->verdict : XV_ERROR;
@@ -91,6 +91,8 @@ static void put_line(const term *t, const xv_rep *rep, const xv_rep_item *it)
     }
     fputs(": ", t->out);
     xv_rep_term(t->out, r->message, 0);
+    if (more)
+        fprintf(t->out, " (and %zu more like it; -v lists them)", more);
     fputc('\n', t->out);
     if (v >= XV_WARN && r->hint) {
         fputs("        ", t->out);
@@ -138,6 +140,50 @@ static int cmp_pkg_worst(const void *a, const void *b, const xv_rep *rep)
     return x < y ? -1 : x > y;
 }
 
+static int cmp_skip(const void *a, const void *b)
+{
+    const xv_rep_item *x = *(const xv_rep_item *const *)a, *y = *(const xv_rep_item *const *)b;
+    int c = strcmp(x->r->check ? x->r->check : "", y->r->check ? y->r->check : "");
+    if (!c)
+        c = strcmp(x->r->message ? x->r->message : "", y->r->message ? y->r->message : "");
+    if (!c)
+        c = x->index < y->index ? -1 : x->index > y->index;
+    return c;
+}
+
+/* Skips of one package, one line per check and reason: a runner missing for
+ * thirty binaries is one line saying so, not thirty (-v lists them all). */
+static void put_skips_folded(const term *t, const xv_rep *rep, const xv_rep_pkg *p)
+{
+    size_t n = 0;
+    for (size_t i = p->first; i < p->first + p->count; i++)
+        if (rep->items[i].r->verdict == XV_SKIP)
+            n++;
+    if (!n)
+        return;
+    const xv_rep_item **v = malloc(n * sizeof *v);
+    if (!v) {
+        for (size_t i = p->first; i < p->first + p->count; i++)
+            if (rep->items[i].r->verdict == XV_SKIP)
+                put_line(t, rep, &rep->items[i], 0);
+        return;
+    }
+    n = 0;
+    for (size_t i = p->first; i < p->first + p->count; i++)
+        if (rep->items[i].r->verdict == XV_SKIP)
+            v[n++] = &rep->items[i];
+    qsort(v, n, sizeof *v, cmp_skip);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && strcmp(v[j]->r->check ? v[j]->r->check : "", v[i]->r->check ? v[i]->r->check : "") == 0 &&
+               strcmp(v[j]->r->message ? v[j]->r->message : "", v[i]->r->message ? v[i]->r->message : "") == 0)
+            j++;
+        put_line(t, rep, v[i], j - i - 1);
+        i = j;
+    }
+    free(v);
+}
+
 static void put_package(const term *t, const xv_rep *rep, size_t pk)
 {
     const xv_rep_pkg *p = &rep->packages[pk];
@@ -177,11 +223,15 @@ static void put_package(const term *t, const xv_rep *rep, size_t pk)
             continue;
         if (t->verbosity < 1 && want == XV_PASS)
             continue;
+        if (want == XV_SKIP && t->verbosity == 0) {
+            put_skips_folded(t, rep, p);
+            continue;
+        }
         for (size_t i = p->first; i < p->first + p->count; i++) {
             const xv_rep_item *it = &rep->items[i];
             xv_verdict v = it->r->verdict <= XV_ERROR ? it->r->verdict : XV_ERROR;
             if (v == want)
-                put_line(t, rep, it);
+                put_line(t, rep, it, 0);
         }
     }
 }

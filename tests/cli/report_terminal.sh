@@ -97,4 +97,16 @@ else
   xv_skip "python3-jsonschema not installed for /usr/bin/python3"
 fi
 xv_contains "$(cat "$T/h.md")" "a &lt;b&gt;&amp;\"' \\[31m\\]\\]&gt;%20 \\#\\*\\_\\|" "Markdown escaping"
+# Skips with the same check and reason fold into one line per package at the
+# default verbosity (a runner missing for every binary is one line); -v lists
+# each. An empty rootfs cache makes every distro environment a skip.
+xv_expect_rc 0 "$XVERIFY" --color never --matrix "$XV_SOURCE_DIR/matrices/example.json" \
+  --cache-dir "$XV_TMP/nocache" "$dist"
+xv_contains "$XV_OUT" "(and 2 more like it; -v lists them)" "folded skips"
+n_default=$(printf '%s\n' "$XV_OUT" | grep -c '^  SKIP ')
+xv_expect_rc 0 "$XVERIFY" --color never -v --matrix "$XV_SOURCE_DIR/matrices/example.json" \
+  --cache-dir "$XV_TMP/nocache" "$dist"
+xv_lacks "$XV_OUT" "more like it" "-v output"
+n_verbose=$(printf '%s\n' "$XV_OUT" | grep -c '^  SKIP ')
+[ "$n_verbose" -gt "$n_default" ] && xv_pass || xv_fail "-v lists $n_verbose skips, default $n_default"
 xv_done
