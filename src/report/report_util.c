@@ -479,6 +479,20 @@ static size_t cap_len(const char *s, size_t max)
     return n;
 }
 
+/* One code point with the five markup characters escaped (XML and HTML differ
+ * only in how they spell the apostrophe). */
+static void put_markup(FILE *out, uint32_t cp, const char *apos)
+{
+    switch (cp) {
+    case '&': fputs("&amp;", out); break;
+    case '<': fputs("&lt;", out); break;
+    case '>': fputs("&gt;", out); break;
+    case '"': fputs("&quot;", out); break;
+    case '\'': fputs(apos, out); break;
+    default: put_cp(out, cp);
+    }
+}
+
 size_t xv_rep_xml(FILE *out, const char *s, size_t max, int attr)
 {
     if (!s)
@@ -492,15 +506,10 @@ size_t xv_rep_xml(FILE *out, const char *s, size_t max, int attr)
         if (!xml_allowed(cp))
             continue;
         switch (cp) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&apos;", out); break;
         case '\t': fputs(attr ? "&#9;" : "\t", out); break;
         case '\n': fputs(attr ? "&#10;" : "\n", out); break;
         case '\r': fputs("&#13;", out); break;
-        default: put_cp(out, cp);
+        default: put_markup(out, cp, "&apos;");
         }
     }
     return n;
@@ -522,14 +531,7 @@ void xv_rep_xml_line(FILE *out, const char *s)
         }
         if (!xml_allowed(cp))
             continue;
-        switch (cp) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&apos;", out); break;
-        default: put_cp(out, cp);
-        }
+        put_markup(out, cp, "&apos;");
     }
 }
 
@@ -571,14 +573,7 @@ size_t xv_rep_html(FILE *out, const char *s, size_t max)
         i += l;
         if ((cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp < 0xA0))
             continue;
-        switch (cp) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&#39;", out); break;
-        default: put_cp(out, cp);
-        }
+        put_markup(out, cp, "&#39;");
     }
     return n;
 }
