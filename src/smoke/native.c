@@ -35,11 +35,9 @@ int xv_runner_native_build(xv_smoke_session *s, const xv_smoke_env *env, const x
     }
     int qemu = env->kind == XV_RUNNER_QEMU;
     if (!job->argv) {
-        const char *ld = job->interp ? job->interp : xv_smoke_default_loader(job->arch);
-        if (!ld) {
-            snprintf(why, whylen, "no dynamic loader known for %s", job->arch ? job->arch : "?");
+        const char *ld = xv_smoke_job_loader(job, why, whylen);
+        if (!ld)
             return -1;
-        }
         char path[4400];
         if (qemu) {
             xv_runner_qemu_prefix(env, argv);
@@ -69,19 +67,5 @@ int xv_runner_native_build(xv_smoke_session *s, const xv_smoke_env *env, const x
     xv_vec_add(envp, "LANG=C");
     xv_vec_addf(envp, "HOME=%s", sc->tmpdir);
     xv_vec_addf(envp, "TMPDIR=%s", sc->tmpdir);
-    for (size_t i = 0; i < job->nenv; i++)
-        xv_vec_addf(envp, "%s=%s", job->env[i].key, job->env[i].value);
-    if (job->cwd) {
-        sc->cwd = xv_smoke_expand(job->cwd, file, dir, job->pkgdir);
-        if (!sc->cwd) {
-            snprintf(why, whylen, "out of memory");
-            return -1;
-        }
-        spec->cwd = sc->cwd;
-    } else {
-        spec->cwd = sc->tmpdir;
-    }
-    spec->no_network = 1;
-    spec->ro_paths[0] = job->pkgdir;
-    return 0;
+    return xv_smoke_host_finish(job, file, dir, envp, spec, sc, why, whylen);
 }

@@ -133,37 +133,14 @@ int xv_runner_oci_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_s
     xv_vec_add(argv, "--env=HOME=/tmp");
     for (size_t i = 0; i < job->nenv; i++)
         xv_vec_addf(argv, "--env=%s=%s", job->env[i].key, job->env[i].value);
-    if (job->cwd) {
-        sc->cwd = xv_smoke_expand(job->cwd, file, dir, OCI_PKG);
-        if (!sc->cwd) {
-            snprintf(why, whylen, "out of memory");
-            return -1;
-        }
-    }
+    if (xv_smoke_expand_cwd(job, file, dir, OCI_PKG, sc, why, whylen))
+        return -1;
     xv_vec_addf(argv, "--workdir=%s", sc->cwd ? sc->cwd : "/tmp");
     if (job->stdin_data)
         xv_vec_add(argv, "--interactive");
     xv_vec_add(argv, env->image);
-    if (!job->argv) {
-        const char *ld = job->interp ? job->interp : xv_smoke_default_loader(job->arch);
-        if (!ld) {
-            snprintf(why, whylen, "no dynamic loader known for %s", job->arch ? job->arch : "?");
-            return -1;
-        }
-        xv_vec_add(argv, ld);
-        xv_vec_add(argv, "--list");
-        xv_vec_add(argv, file);
-    } else {
-        for (size_t i = 0; i < job->nargv; i++) {
-            char *a = xv_smoke_expand(job->argv[i], file, dir, OCI_PKG);
-            if (!a) {
-                snprintf(why, whylen, "out of memory");
-                return -1;
-            }
-            xv_vec_add(argv, a);
-            free(a);
-        }
-    }
+    if (xv_smoke_add_command(job, file, dir, OCI_PKG, argv, why, whylen))
+        return -1;
     engine_env(s, env, envp);
     spec->no_network = 0; /* the engine does it (--network=none) */
     return 0;

@@ -213,13 +213,8 @@ int xv_runner_rootfs_build(xv_smoke_session *s, const xv_smoke_env *env, const x
             xv_vec_add(argv, job->env[i].value);
         }
     }
-    if (job->cwd) {
-        sc->cwd = xv_smoke_expand(job->cwd, file, dir, ROOTFS_PKG);
-        if (!sc->cwd) {
-            snprintf(why, whylen, "out of memory");
-            return -1;
-        }
-    }
+    if (xv_smoke_expand_cwd(job, file, dir, ROOTFS_PKG, sc, why, whylen))
+        return -1;
     if (!env->chroot) {
         xv_vec_add(argv, "--chdir");
         xv_vec_add(argv, sc->cwd ? sc->cwd : "/tmp");
@@ -227,26 +222,8 @@ int xv_runner_rootfs_build(xv_smoke_session *s, const xv_smoke_env *env, const x
     } else {
         spec->cwd = sc->cwd ? sc->cwd : "/tmp";
     }
-    if (!job->argv) {
-        const char *ld = job->interp ? job->interp : xv_smoke_default_loader(job->arch);
-        if (!ld) {
-            snprintf(why, whylen, "no dynamic loader known for %s", job->arch ? job->arch : "?");
-            return -1;
-        }
-        xv_vec_add(argv, ld);
-        xv_vec_add(argv, "--list");
-        xv_vec_add(argv, file);
-    } else {
-        for (size_t i = 0; i < job->nargv; i++) {
-            char *a = xv_smoke_expand(job->argv[i], file, dir, ROOTFS_PKG);
-            if (!a) {
-                snprintf(why, whylen, "out of memory");
-                return -1;
-            }
-            xv_vec_add(argv, a);
-            free(a);
-        }
-    }
+    if (xv_smoke_add_command(job, file, dir, ROOTFS_PKG, argv, why, whylen))
+        return -1;
     if (!env->chroot) {
         /* bwrap's own environment: PATH to find it; the sandbox gets --setenv
          * only. bwrap makes its own namespaces: the spec adds nothing. */

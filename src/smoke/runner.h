@@ -87,6 +87,16 @@ int xv_smoke_exec(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_j
 char *xv_smoke_expand(const char *s, const char *file, const char *dir, const char *pkg);
 /* Loader path for an arch in a Debian-layout tree ("/lib64/ld-linux-x86-64.so.2"). */
 const char *xv_smoke_default_loader(const char *arch);
+/* The loader a loader check runs: job->interp, else the default for job->arch;
+ * NULL with the reason in why when none is known. */
+const char *xv_smoke_job_loader(const xv_smoke_job *job, char *why, size_t whylen);
+/* Appends job->argv with placeholders expanded. -1 (why set) on OOM. */
+int xv_smoke_add_job_argv(const xv_smoke_job *job, const char *file, const char *dir,
+                          const char *pkg, xv_vec *argv, char *why, size_t whylen);
+/* The command inside a sandbox: "<loader> --list <file>" for a loader check,
+ * else the job's argv expanded. -1 (why set) on failure. */
+int xv_smoke_add_command(const xv_smoke_job *job, const char *file, const char *dir,
+                         const char *pkg, xv_vec *argv, char *why, size_t whylen);
 /* "qemu-aarch64" for "aarch64", ... or NULL. */
 const char *xv_smoke_qemu_name(const char *arch);
 /* True when an executable named `tool` is in PATH (or /usr/sbin). */
@@ -127,6 +137,16 @@ typedef struct xv_smoke_scratch {
     size_t nbinds;
     xv_vec paths;              /* chroot fallback: the strings binds point to */
 } xv_smoke_scratch;
+
+/* Expands job->cwd (when set) into sc->cwd. -1 (why set) on OOM. */
+int xv_smoke_expand_cwd(const xv_smoke_job *job, const char *file, const char *dir,
+                        const char *pkg, xv_smoke_scratch *sc, char *why, size_t whylen);
+/* The end of a host runner's (native, qemu, wine) setup: the job's env after
+ * the runner's own, the working dir (job->cwd or the private temp dir), no
+ * network, the package read-only. -1 (why set) on OOM. */
+int xv_smoke_host_finish(const xv_smoke_job *job, const char *file, const char *dir,
+                         xv_vec *envp, xv_proc_spec *spec, xv_smoke_scratch *sc,
+                         char *why, size_t whylen);
 
 /* Runner back ends: fill argv/env and the proc spec for one job. */
 int xv_runner_native_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_job *job,

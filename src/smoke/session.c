@@ -121,6 +121,70 @@ const char *xv_smoke_default_loader(const char *arch)
     return NULL;
 }
 
+const char *xv_smoke_job_loader(const xv_smoke_job *job, char *why, size_t whylen)
+{
+    const char *ld = job->interp ? job->interp : xv_smoke_default_loader(job->arch);
+    if (!ld)
+        snprintf(why, whylen, "no dynamic loader known for %s", job->arch ? job->arch : "?");
+    return ld;
+}
+
+int xv_smoke_add_job_argv(const xv_smoke_job *job, const char *file, const char *dir,
+                          const char *pkg, xv_vec *argv, char *why, size_t whylen)
+{
+    for (size_t i = 0; i < job->nargv; i++) {
+        char *a = xv_smoke_expand(job->argv[i], file, dir, pkg);
+        if (!a) {
+            snprintf(why, whylen, "out of memory");
+            return -1;
+        }
+        xv_vec_add(argv, a);
+        free(a);
+    }
+    return 0;
+}
+
+int xv_smoke_add_command(const xv_smoke_job *job, const char *file, const char *dir,
+                         const char *pkg, xv_vec *argv, char *why, size_t whylen)
+{
+    if (job->argv)
+        return xv_smoke_add_job_argv(job, file, dir, pkg, argv, why, whylen);
+    const char *ld = xv_smoke_job_loader(job, why, whylen);
+    if (!ld)
+        return -1;
+    xv_vec_add(argv, ld);
+    xv_vec_add(argv, "--list");
+    xv_vec_add(argv, file);
+    return 0;
+}
+
+int xv_smoke_expand_cwd(const xv_smoke_job *job, const char *file, const char *dir,
+                        const char *pkg, xv_smoke_scratch *sc, char *why, size_t whylen)
+{
+    if (!job->cwd)
+        return 0;
+    sc->cwd = xv_smoke_expand(job->cwd, file, dir, pkg);
+    if (!sc->cwd) {
+        snprintf(why, whylen, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+int xv_smoke_host_finish(const xv_smoke_job *job, const char *file, const char *dir,
+                         xv_vec *envp, xv_proc_spec *spec, xv_smoke_scratch *sc,
+                         char *why, size_t whylen)
+{
+    for (size_t i = 0; i < job->nenv; i++)
+        xv_vec_addf(envp, "%s=%s", job->env[i].key, job->env[i].value);
+    if (xv_smoke_expand_cwd(job, file, dir, job->pkgdir, sc, why, whylen))
+        return -1;
+    spec->cwd = sc->cwd ? sc->cwd : sc->tmpdir;
+    spec->no_network = 1;
+    spec->ro_paths[0] = job->pkgdir;
+    return 0;
+}
+
 const char *xv_smoke_qemu_name(const char *arch)
 {
     static const char *const map[][2] = {

@@ -37,15 +37,8 @@ int xv_runner_wine_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_
         /* "Loading" a PE means running it: Wine has no list-only mode. */
         xv_vec_add(argv, file);
     } else {
-        for (size_t i = 0; i < job->nargv; i++) {
-            char *a = xv_smoke_expand(job->argv[i], file, dir, job->pkgdir);
-            if (!a) {
-                snprintf(why, whylen, "out of memory");
-                return -1;
-            }
-            xv_vec_add(argv, a);
-            free(a);
-        }
+        if (xv_smoke_add_job_argv(job, file, dir, job->pkgdir, argv, why, whylen))
+            return -1;
     }
     const char *path = getenv("PATH");
     xv_vec_addf(envp, "PATH=%s", path ? path : "/usr/local/bin:/usr/bin:/bin");
@@ -54,19 +47,5 @@ int xv_runner_wine_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_
     xv_vec_add(envp, "WINEDEBUG=-all,err+module");
     xv_vec_add(envp, "WINEDLLOVERRIDES=mscoree,mshtml=");
     xv_vec_add(envp, "LANG=C");
-    for (size_t i = 0; i < job->nenv; i++)
-        xv_vec_addf(envp, "%s=%s", job->env[i].key, job->env[i].value);
-    if (job->cwd) {
-        sc->cwd = xv_smoke_expand(job->cwd, file, dir, job->pkgdir);
-        if (!sc->cwd) {
-            snprintf(why, whylen, "out of memory");
-            return -1;
-        }
-        spec->cwd = sc->cwd;
-    } else {
-        spec->cwd = sc->tmpdir;
-    }
-    spec->no_network = 1;
-    spec->ro_paths[0] = job->pkgdir;
-    return 0;
+    return xv_smoke_host_finish(job, file, dir, envp, spec, sc, why, whylen);
 }
