@@ -98,6 +98,12 @@ int xv_cu_is_binary(const xv_artifact *a)
     return a && a->image && a->type == XV_ENTRY_FILE && xv_image_count(a->image) > 0;
 }
 
+int xv_cu_rule_matches(const xv_mx_file_rule *rule, const xv_artifact *a)
+{
+    return a->type == XV_ENTRY_FILE &&
+           (xv_glob_match(rule->match, a->member) || xv_glob_match(rule->match, a->path));
+}
+
 const char *xv_cu_size(uint64_t n, char *buf, size_t len)
 {
     if (n < 1000)

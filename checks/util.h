@@ -18,6 +18,9 @@ int xv_cu_join_norm(const char *dir, const char *rel, char *out, size_t n);
 const char *xv_cu_build_path(const char *path);
 /* An artifact that holds at least one parsed binary (a regular file). */
 int xv_cu_is_binary(const xv_artifact *a);
+/* A regular file whose member path or logical path matches the glob of a
+ * matrix files[] rule. */
+int xv_cu_rule_matches(const xv_mx_file_rule *rule, const xv_artifact *a);
 /* Human size: "1.2 MB" into buf. */
 const char *xv_cu_size(uint64_t n, char *buf, size_t len);
 /* The first binary of an image that is a Mach-O/ELF/PE executable kind. */
