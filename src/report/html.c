@@ -81,12 +81,7 @@ static void put_matrix(FILE *out, const xv_rep *rep)
     if (!cells)
         return;
     for (size_t c = 0; c < rep->nchecks; c++) {
-        memset(cells, 0, (rep->nplatforms * 5 + 1) * sizeof *cells);
-        for (size_t i = 0; i < rep->nitems; i++) {
-            const xv_rep_item *it = &rep->items[i];
-            if (it->check == c && it->platform < rep->nplatforms)
-                cells[it->platform * 5 + (size_t)clampv(it->r->verdict)]++;
-        }
+        xv_rep_matrix_row(rep, c, cells);
         fputs("<tr><td><code>", out);
         h(out, rep->checks[c]);
         fputs("</code></td>", out);

@@ -305,6 +305,18 @@ const char *xv_rep_platform_name(const xv_rep *rep, const xv_rep_item *it)
     return it->platform < rep->nplatforms ? rep->platforms[it->platform] : ANY_PLATFORM;
 }
 
+void xv_rep_matrix_row(const xv_rep *rep, size_t check, size_t *cells)
+{
+    memset(cells, 0, (rep->nplatforms * 5 + 1) * sizeof *cells);
+    for (size_t i = 0; i < rep->nitems; i++) {
+        const xv_rep_item *it = &rep->items[i];
+        if (it->check == check && it->platform < rep->nplatforms) {
+            xv_verdict v = it->r->verdict <= XV_ERROR ? it->r->verdict : XV_ERROR;
+            cells[it->platform * 5 + (size_t)v]++;
+        }
+    }
+}
+
 double xv_rep_seconds(const xv_rep *rep, double s)
 {
     if (rep->deterministic || !(s >= 0.0) || s > 1e9)

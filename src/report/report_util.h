@@ -67,6 +67,10 @@ int xv_rep_subject_blocked(const xv_rep *rep, const char *subject);
 size_t xv_rep_real_packages(const xv_rep *rep);
 /* Platforms in the report, without the "any" column of release-level results. */
 size_t xv_rep_real_platforms(const xv_rep *rep);
+/* The "checks by platform" matrix row of check `check`: cells (nplatforms * 5
+ * + 1 entries) is zeroed, then cells[platform * 5 + verdict] counts its
+ * results (verdicts past XV_ERROR count as XV_ERROR). */
+void xv_rep_matrix_row(const xv_rep *rep, size_t check, size_t *cells);
 /* Whether result r blocks the release under the run's fail_on. */
 int xv_rep_blocking(const xv_rep *rep, const xv_result *r);
 /* The platform id of an item as shown in reports ("any" when unknown). */
