@@ -482,18 +482,10 @@ static int find_loader_error(const char *s, xv_smoke_class *cls, char *what, siz
             return 1;
         }
     }
-    /* "error while loading shared libraries: libx.so.1: cannot open shared object file" */
-    if ((p = strstr(s, ": cannot open shared object file")) != NULL) {
-        const char *ls = s;
-        for (const char *k = s; k < p; k++)
-            if (*k == '\n')
-                ls = k + 1;
-        copy_token_before(ls, p, what, whatlen);
-        *cls = XV_SC_MISSING_LIB;
-        return 1;
-    }
-    /* ld.so --list / ldd: "\tlibx.so.1 => not found" */
-    if ((p = strstr(s, " => not found")) != NULL) {
+    /* "error while loading shared libraries: libx.so.1: cannot open shared object file",
+     * or ld.so --list / ldd: "\tlibx.so.1 => not found" */
+    if ((p = strstr(s, ": cannot open shared object file")) != NULL ||
+        (p = strstr(s, " => not found")) != NULL) {
         const char *ls = s;
         for (const char *k = s; k < p; k++)
             if (*k == '\n')
