@@ -407,6 +407,17 @@ static void read_segment(mo *m, xv_cur *lc, unsigned idx, uint32_t cmd)
     }
 }
 
+/* After a load command's fixed fields are read: when they ran past the
+ * command's end, fails the image and returns 1. */
+static int lc_truncated(mo *m, const xv_cur *lc, unsigned idx, uint32_t cmd, unsigned need)
+{
+    if (xv_cur_ok(lc))
+        return 0;
+    xv_img_fail(m->img, "%sload command %u (%s): cmdsize %zu is under %u", m->where, idx,
+                lc_name(cmd), lc->len, need);
+    return 1;
+}
+
 static void read_dylib(mo *m, xv_cur *lc, unsigned idx, uint32_t cmd)
 {
     xv_cur_seek(lc, 8);
@@ -414,11 +425,8 @@ static void read_dylib(mo *m, xv_cur *lc, unsigned idx, uint32_t cmd)
     xv_cur_u32(lc); /* timestamp */
     uint32_t cur = xv_cur_u32(lc);
     uint32_t compat = xv_cur_u32(lc);
-    if (!xv_cur_ok(lc)) {
-        xv_img_fail(m->img, "%sload command %u (%s): cmdsize %zu is under 24",
-                    m->where, idx, lc_name(cmd), lc->len);
+    if (lc_truncated(m, lc, idx, cmd, 24))
         return;
-    }
     const char *name = lc_string(m, lc, off, idx, cmd);
     if (!name)
         return;
@@ -466,11 +474,8 @@ static void read_command(mo *m, xv_cur *lc, unsigned idx, uint32_t cmd)
     case LC_LOAD_DYLINKER: {
         xv_cur_seek(lc, 8);
         uint32_t off = xv_cur_u32(lc);
-        if (!xv_cur_ok(lc)) {
-            xv_img_fail(m->img, "%sload command %u (%s): cmdsize %zu is under 12",
-                        m->where, idx, lc_name(cmd), lc->len);
+        if (lc_truncated(m, lc, idx, cmd, 12))
             return;
-        }
         const char *s = lc_string(m, lc, off, idx, cmd);
         if (!s)
             return;
@@ -493,10 +498,8 @@ static void read_command(mo *m, xv_cur *lc, unsigned idx, uint32_t cmd)
     case LC_CODE_SIGNATURE: {
         xv_cur_seek(lc, 8);
         uint32_t off = xv_cur_u32(lc), size = xv_cur_u32(lc);
-        if (!xv_cur_ok(lc)) {
-            xv_img_fail(m->img, "%sload command %u (LC_CODE_SIGNATURE): cmdsize %zu is under 16", m->where, idx, lc->len);
+        if (lc_truncated(m, lc, idx, LC_CODE_SIGNATURE, 16))
             return;
-        }
         b->hard.code_signed = XV_YES;
         if (!xv_range_ok(m->file.len, off, size))
             xv_img_fail(m->img, "%sload command %u (LC_CODE_SIGNATURE): signature [0x%x, +0x%x) runs past the end of the file (%zu bytes)",
@@ -509,10 +512,8 @@ static void read_command(mo *m, xv_cur *lc, unsigned idx, uint32_t cmd)
         xv_cur_u32(lc);
         xv_cur_u32(lc);
         uint32_t cryptid = xv_cur_u32(lc);
-        if (!xv_cur_ok(lc)) {
-            xv_img_fail(m->img, "%sload command %u (%s): cmdsize %zu is under 20", m->where, idx, lc_name(cmd), lc->len);
+        if (lc_truncated(m, lc, idx, cmd, 20))
             return;
-        }
         if (cryptid)
             m->mx->encrypted = 1;
         return;
@@ -520,10 +521,8 @@ static void read_command(mo *m, xv_cur *lc, unsigned idx, uint32_t cmd)
     case LC_MAIN: {
         xv_cur_seek(lc, 8);
         uint64_t entryoff = xv_cur_u64(lc);
-        if (!xv_cur_ok(lc)) {
-            xv_img_fail(m->img, "%sload command %u (LC_MAIN): cmdsize %zu is under 24", m->where, idx, lc->len);
+        if (lc_truncated(m, lc, idx, LC_MAIN, 24))
             return;
-        }
         m->mx->has_main = 1;
         m->mx->entryoff = entryoff;
         return;
@@ -531,10 +530,8 @@ static void read_command(mo *m, xv_cur *lc, unsigned idx, uint32_t cmd)
     case LC_BUILD_VERSION: {
         xv_cur_seek(lc, 8);
         uint32_t platform = xv_cur_u32(lc), minos = xv_cur_u32(lc), sdk = xv_cur_u32(lc);
-        if (!xv_cur_ok(lc)) {
-            xv_img_fail(m->img, "%sload command %u (LC_BUILD_VERSION): cmdsize %zu is under 24", m->where, idx, lc->len);
+        if (lc_truncated(m, lc, idx, LC_BUILD_VERSION, 24))
             return;
-        }
         if (m->have_platform) {
             xv_img_warn(m->img, b, "%smore than one platform load command; the first is kept", m->where);
             return;
@@ -550,10 +547,8 @@ static void read_command(mo *m, xv_cur *lc, unsigned idx, uint32_t cmd)
     case LC_VERSION_MIN_WATCHOS: {
         xv_cur_seek(lc, 8);
         uint32_t version = xv_cur_u32(lc), sdk = xv_cur_u32(lc);
-        if (!xv_cur_ok(lc)) {
-            xv_img_fail(m->img, "%sload command %u (%s): cmdsize %zu is under 16", m->where, idx, lc_name(cmd), lc->len);
+        if (lc_truncated(m, lc, idx, cmd, 16))
             return;
-        }
         if (m->have_platform) {
             xv_img_warn(m->img, b, "%smore than one platform load command; the first is kept", m->where);
             return;
@@ -568,10 +563,8 @@ static void read_command(mo *m, xv_cur *lc, unsigned idx, uint32_t cmd)
         xv_cur_seek(lc, 8);
         uint32_t symoff = xv_cur_u32(lc), nsyms = xv_cur_u32(lc);
         uint32_t stroff = xv_cur_u32(lc), strsize = xv_cur_u32(lc);
-        if (!xv_cur_ok(lc)) {
-            xv_img_fail(m->img, "%sload command %u (LC_SYMTAB): cmdsize %zu is under 24", m->where, idx, lc->len);
+        if (lc_truncated(m, lc, idx, LC_SYMTAB, 24))
             return;
-        }
         if (m->have_symtab) {
             xv_img_warn(m->img, b, "%smore than one LC_SYMTAB; the first is kept", m->where);
             return;
@@ -594,11 +587,8 @@ static void read_command(mo *m, xv_cur *lc, unsigned idx, uint32_t cmd)
         }
         off = xv_cur_u32(lc);
         size = xv_cur_u32(lc);
-        if (!xv_cur_ok(lc)) {
-            xv_img_fail(m->img, "%sload command %u (%s): cmdsize %zu is under %d", m->where, idx, lc_name(cmd),
-                        lc->len, cmd == LC_DYLD_EXPORTS_TRIE ? 16 : 48);
+        if (lc_truncated(m, lc, idx, cmd, cmd == LC_DYLD_EXPORTS_TRIE ? 16 : 48))
             return;
-        }
         if (size == 0)
             return;
         /* LC_DYLD_EXPORTS_TRIE wins over LC_DYLD_INFO (dyld's order). */
