@@ -216,6 +216,27 @@ static int xt_extract_archive(const void *data, size_t len, const xv_dist_opts *
 }
 
 /* Copies a folder package (regular files, folders, links that stay inside). */
+/* Copies the regular file src (opened with O_RDONLY | src_flags) into a new
+ * file dst (owner bits of mode, at least rw). 0, or -1 on any failure. */
+static int xt_copy_file(const char *src, int src_flags, const char *dst, mode_t mode)
+{
+    int in = open(src, O_RDONLY | O_CLOEXEC | src_flags);
+    int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode & 0700) | 0600);
+    char buf[65536];
+    ssize_t k = 0;
+    while (in >= 0 && out >= 0 && (k = read(in, buf, sizeof buf)) > 0)
+        if (write(out, buf, (size_t)k) != k) {
+            k = -1;
+            break;
+        }
+    int rc = in < 0 || out < 0 || k < 0 ? -1 : 0;
+    if (in >= 0)
+        close(in);
+    if (out >= 0)
+        close(out);
+    return rc;
+}
+
 static int xt_copy_tree(const char *src, const char *dst, const char *rel, int depth)
 {
     if (depth > XT_MAX_DEPTH)
@@ -250,22 +271,8 @@ static int xt_copy_tree(const char *src, const char *dst, const char *rel, int d
             if (xv_dist_link_inside(r, tgt, 0))
                 (void)symlink(tgt, t);
         } else if (S_ISREG(st.st_mode)) {
-            int in = open(s, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-            int out = open(t, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                           (st.st_mode & 0700) | 0600);
-            char buf[65536];
-            ssize_t k = 0;
-            while (in >= 0 && out >= 0 && (k = read(in, buf, sizeof buf)) > 0)
-                if (write(out, buf, (size_t)k) != k) {
-                    k = -1;
-                    break;
-                }
-            if (in < 0 || out < 0 || k < 0)
+            if (xt_copy_file(s, O_NOFOLLOW, t, st.st_mode))
                 rc = -1;
-            if (in >= 0)
-                close(in);
-            if (out >= 0)
-                close(out);
         }
     }
     closedir(dir);
@@ -315,22 +322,8 @@ xv_status xv_dist_extract(const xv_dist *d, size_t pkg, const char *parent, char
         } else if (!is_link && S_ISREG(sst.st_mode)) {
             char t[XT_PATH];
             snprintf(t, sizeof t, "%s/%s", dir, p->name);
-            int in = open(src, O_RDONLY | O_CLOEXEC);
-            int out = open(t, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                           (sst.st_mode & 0700) | 0600);
-            char buf[65536];
-            ssize_t k = 0;
-            while (in >= 0 && out >= 0 && (k = read(in, buf, sizeof buf)) > 0)
-                if (write(out, buf, (size_t)k) != k) {
-                    k = -1;
-                    break;
-                }
-            if (in < 0 || out < 0 || k < 0)
+            if (xt_copy_file(src, 0, t, sst.st_mode))
                 st = XV_EIO;
-            if (in >= 0)
-                close(in);
-            if (out >= 0)
-                close(out);
         }
     } else {
         void *data;
