@@ -491,6 +491,14 @@ static size_t cap_len(const char *s, size_t max)
     return n;
 }
 
+/* The code point at u[*i] (U+FFFD for a bad sequence); *i moves past it. */
+static uint32_t next_cp(const unsigned char *u, size_t n, size_t *i)
+{
+    uint32_t cp;
+    *i += xv_rep_utf8(u + *i, n - *i, &cp);
+    return cp;
+}
+
 /* One code point with the five markup characters escaped (XML and HTML differ
  * only in how they spell the apostrophe). */
 static void put_markup(FILE *out, uint32_t cp, const char *apos)
@@ -512,9 +520,7 @@ size_t xv_rep_xml(FILE *out, const char *s, size_t max, int attr)
     size_t n = cap_len(s, max);
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t l = xv_rep_utf8(u + i, n - i, &cp);
-        i += l;
+        uint32_t cp = next_cp(u, n, &i);
         if (!xml_allowed(cp))
             continue;
         switch (cp) {
@@ -534,9 +540,7 @@ void xv_rep_xml_line(FILE *out, const char *s)
     const unsigned char *u = (const unsigned char *)s;
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t l = xv_rep_utf8(u + i, n - i, &cp);
-        i += l;
+        uint32_t cp = next_cp(u, n, &i);
         if (cp == '\n' || cp == '\r' || cp == '\t') {
             fputc(' ', out);
             continue;
@@ -555,15 +559,13 @@ size_t xv_rep_cdata(FILE *out, const char *s, size_t max)
         n = cap_len(s, max);
         const unsigned char *u = (const unsigned char *)s;
         for (size_t i = 0; i < n;) {
-            uint32_t cp;
             if (n - i >= 3 && memcmp(s + i, "]]>", 3) == 0) {
                 /* "]]" ends this section, ">" starts the next one. */
                 fputs("]]]]><![CDATA[>", out);
                 i += 3;
                 continue;
             }
-            size_t l = xv_rep_utf8(u + i, n - i, &cp);
-            i += l;
+            uint32_t cp = next_cp(u, n, &i);
             if (!xml_allowed(cp) || cp == '\r')
                 continue;
             put_cp(out, cp);
@@ -580,9 +582,7 @@ size_t xv_rep_html(FILE *out, const char *s, size_t max)
     size_t n = cap_len(s, max);
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t l = xv_rep_utf8(u + i, n - i, &cp);
-        i += l;
+        uint32_t cp = next_cp(u, n, &i);
         if ((cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp < 0xA0))
             continue;
         put_markup(out, cp, "&#39;");
@@ -597,9 +597,7 @@ void xv_rep_md(FILE *out, const char *s)
     const unsigned char *u = (const unsigned char *)s;
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t l = xv_rep_utf8(u + i, n - i, &cp);
-        i += l;
+        uint32_t cp = next_cp(u, n, &i);
         if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
             fputc(' ', out);
             continue;
@@ -625,9 +623,7 @@ void xv_rep_term(FILE *out, const char *s, int multiline)
     const unsigned char *u = (const unsigned char *)s;
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t l = xv_rep_utf8(u + i, n - i, &cp);
-        i += l;
+        uint32_t cp = next_cp(u, n, &i);
         if (cp == '\n' && multiline)
             fputc('\n', out);
         else if (cp == '\t')
