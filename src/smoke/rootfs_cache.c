@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "smoke/proc.h"
+#include "smoke/runner.h"
 
 #define RF_MAX_ENTRIES 4096
 /* What a foreign (extract-only) tree holds: the loader, C and C++ runtimes,
@@ -312,26 +313,6 @@ static void find_mirror(char *buf, size_t len)
     snprintf(buf, len, "http://deb.debian.org/debian");
 }
 
-static int tool_exists(const char *name)
-{
-    const char *path = getenv("PATH");
-    char p[4096];
-    if (!path)
-        path = "/usr/bin:/bin";
-    for (const char *s = path; *s;) {
-        size_t n = strcspn(s, ":");
-        if (snprintf(p, sizeof p, "%.*s/%s", (int)n, s, name) < (int)sizeof p &&
-            access(p, X_OK) == 0)
-            return 1;
-        s += n;
-        if (*s == ':')
-            s++;
-    }
-    /* sbin is often missing from a user's PATH. */
-    snprintf(p, sizeof p, "/usr/sbin/%s", name);
-    return access(p, X_OK) == 0;
-}
-
 static void tail_lines(const char *s, char *err, size_t errlen, const char *prefix)
 {
     size_t n = strlen(s);
@@ -576,7 +557,7 @@ xv_status xv_rootfs_add(const char *cache_dir, const char *name, const xv_rootfs
         snprintf(archopt, sizeof archopt, "--architectures=%s", arch);
         const char *argv[14];
         size_t k = 0;
-        if (tool_exists("mmdebstrap")) {
+        if (xv_smoke_have("mmdebstrap")) {
             argv[k++] = "mmdebstrap";
             argv[k++] = variant;
             argv[k++] = "--mode=root";
@@ -588,7 +569,7 @@ xv_status xv_rootfs_add(const char *cache_dir, const char *name, const xv_rootfs
             argv[k++] = mirror;
             snprintf(source, sizeof source, "mmdebstrap %s %s%s%s %s %s", variant, archopt,
                      foreign ? " " : "", foreign ? FOREIGN_INCLUDE : "", suite, mirror);
-        } else if (tool_exists("debootstrap")) {
+        } else if (xv_smoke_have("debootstrap")) {
             snprintf(archopt, sizeof archopt, "--arch=%s", arch);
             argv[k++] = "/usr/sbin/debootstrap";
             argv[k++] = "--variant=minbase";
