@@ -7,27 +7,18 @@
 
 #include "smoke/runner.h"
 
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 
 /* Splits "<pkg>/<member>" into the file and its folder. */
-static void host_paths(const xv_smoke_job *job, char *file, size_t flen, char *dir, size_t dlen)
-{
-    snprintf(file, flen, "%s/%s", job->pkgdir, job->member);
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s", file);
-    snprintf(dir, dlen, "%s", dirname(tmp));
-}
-
 int xv_runner_native_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_job *job,
                            xv_vec *argv, xv_vec *envp, xv_proc_spec *spec, xv_smoke_scratch *sc,
                            char *why, size_t whylen)
 {
     char file[4096], dir[4096];
-    host_paths(job, file, sizeof file, dir, sizeof dir);
+    xv_smoke_job_paths(job->pkgdir, job, file, sizeof file, dir, sizeof dir);
     sc->tmpdir = xv_smoke_mktemp(s, "run");
     if (!sc->tmpdir) {
         snprintf(why, whylen, "cannot create a private temp dir");

@@ -10,7 +10,6 @@
 
 #include "smoke/runner.h"
 
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,10 +117,8 @@ int xv_runner_oci_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_s
                         xv_vec *argv, xv_vec *envp, xv_proc_spec *spec, xv_smoke_scratch *sc,
                         char *why, size_t whylen)
 {
-    char file[4096], dir[4096], tmp[4096];
-    snprintf(file, sizeof file, OCI_PKG "/%s", job->member);
-    snprintf(tmp, sizeof tmp, "%s", file);
-    snprintf(dir, sizeof dir, "%s", dirname(tmp));
+    char file[4096], dir[4096];
+    xv_smoke_job_paths(OCI_PKG, job, file, sizeof file, dir, sizeof dir);
     xv_vec_add(argv, env->engine);
     xv_vec_add(argv, "run");
     xv_vec_add(argv, "--rm");

@@ -19,7 +19,6 @@
 #include "smoke/runner.h"
 
 #include <dirent.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,10 +158,8 @@ int xv_runner_rootfs_build(xv_smoke_session *s, const xv_smoke_env *env, const x
                            xv_vec *argv, xv_vec *envp, xv_proc_spec *spec, xv_smoke_scratch *sc,
                            char *why, size_t whylen)
 {
-    char file[4096], dir[4096], tmp[4096];
-    snprintf(file, sizeof file, ROOTFS_PKG "/%s", job->member);
-    snprintf(tmp, sizeof tmp, "%s", file);
-    snprintf(dir, sizeof dir, "%s", dirname(tmp));
+    char file[4096], dir[4096];
+    xv_smoke_job_paths(ROOTFS_PKG, job, file, sizeof file, dir, sizeof dir);
 
     if (env->chroot) {
         if (chroot_plan(s, env, job, sc, why, whylen))

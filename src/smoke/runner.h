@@ -85,6 +85,9 @@ int xv_smoke_exec(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_j
 
 /* Expands {file} {dir} {pkg} in s (file/dir/pkg as the environment sees them). */
 char *xv_smoke_expand(const char *s, const char *file, const char *dir, const char *pkg);
+/* The artifact as a runner sees it (root + "/" + job->member) and its folder. */
+void xv_smoke_job_paths(const char *root, const xv_smoke_job *job, char *file, size_t flen,
+                        char *dir, size_t dlen);
 /* Loader path for an arch in a Debian-layout tree ("/lib64/ld-linux-x86-64.so.2"). */
 const char *xv_smoke_default_loader(const char *arch);
 /* The loader a loader check runs: job->interp, else the default for job->arch;

@@ -6,6 +6,7 @@
 #include "smoke/runner.h"
 
 #include <errno.h>
+#include <libgen.h>
 #include <limits.h>
 #include <ftw.h>
 #include <pthread.h>
@@ -119,6 +120,15 @@ const char *xv_smoke_default_loader(const char *arch)
         if (!strcmp(map[i][0], arch))
             return map[i][1];
     return NULL;
+}
+
+void xv_smoke_job_paths(const char *root, const xv_smoke_job *job, char *file, size_t flen,
+                        char *dir, size_t dlen)
+{
+    snprintf(file, flen, "%s/%s", root, job->member);
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s", file);
+    snprintf(dir, dlen, "%s", dirname(tmp));
 }
 
 const char *xv_smoke_job_loader(const xv_smoke_job *job, char *why, size_t whylen)

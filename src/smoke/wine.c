@@ -10,7 +10,6 @@
 
 #include "smoke/runner.h"
 
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +19,8 @@ int xv_runner_wine_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_
                          char *why, size_t whylen)
 {
     (void)env;
-    char file[4096], dir[4096], tmp[4096];
-    snprintf(file, sizeof file, "%s/%s", job->pkgdir, job->member);
-    snprintf(tmp, sizeof tmp, "%s", file);
-    snprintf(dir, sizeof dir, "%s", dirname(tmp));
+    char file[4096], dir[4096];
+    xv_smoke_job_paths(job->pkgdir, job, file, sizeof file, dir, sizeof dir);
     const char *prefix = xv_smoke_wine_prefix(s, why, whylen);
     if (!prefix)
         return -1;
