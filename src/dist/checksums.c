@@ -190,6 +190,21 @@ static int is_signature_name(const char *b)
     return 0;
 }
 
+static int name_escapes(const char *name)
+{
+    if (name[0] == '/' || name[0] == '\\')
+        return 1;
+    for (const char *p = name; *p;) {
+        size_t n = strcspn(p, "/\\");
+        if (n == 2 && p[0] == '.' && p[1] == '.')
+            return 1;
+        p += n;
+        if (*p)
+            p++;
+    }
+    return 0;
+}
+
 static void judge_file(const pkgindex *ix, const xv_checksum_file *s, xv_sum_emit_fn emit,
                        void *ud, listed *seen)
 {
@@ -224,6 +239,16 @@ static void judge_file(const pkgindex *ix, const xv_checksum_file *s, xv_sum_emi
                 *cut = '\0';
             emit(ud, XV_WARN, s->path, NULL,
                  "use the sha256sum format: HASH, two spaces, file name", msg);
+            continue;
+        }
+        /* A list names files of its own folder: an absolute name or a ".."
+         * component would make us read (and hash) files outside the release. */
+        if (name_escapes(sl.name)) {
+            snprintf(msg, sizeof msg, "line %zu: %.200s points outside the folder of the list",
+                     lineno, sl.name);
+            emit(ud, XV_FAIL, s->path, NULL,
+                 "list files by their names relative to the checksum file, as sha256sum prints them when run in that folder",
+                 msg);
             continue;
         }
         char path[4096];

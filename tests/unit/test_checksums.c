@@ -208,6 +208,34 @@ static void test_no_lists(void **state)
     xv_dist_free(d);
 }
 
+/* A hostile list naming files outside its folder: refused and never read.
+ * The outside file exists and its hash is listed correctly, so a reader that
+ * followed the name would report "matches". */
+static void test_escaping_names(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/xv-sums-esc.XXXXXX";
+    assert_non_null(mkdtemp(tmpl));
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && mkdir dist && printf secret > outside.txt && "
+             "h=$(sha256sum outside.txt | cut -d' ' -f1) && "
+             "printf '%%s  ../outside.txt\n%%s  %s/outside.txt\n' \"$h\" \"$h\" > dist/checksums.txt",
+             tmpl, tmpl);
+    assert_int_equal(system(cmd), 0);
+    char dist[4200];
+    snprintf(dist, sizeof dist, "%s/dist", tmpl);
+    got *g = judge(dist);
+    expect(g, "/dist/checksums.txt", XV_FAIL, "line 1: ../outside.txt points outside");
+    expect(g, "/dist/checksums.txt", XV_FAIL, "line 2: /");
+    for (size_t i = 0; i < g->n; i++)
+        assert_null(strstr(g->msg[i], "matches"));
+    assert_int_equal(g->n, 2);
+    free(g);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_good_formats),
         cmocka_unit_test(test_tampered),
         cmocka_unit_test(test_no_lists),
+        cmocka_unit_test(test_escaping_names),
     };
     return cmocka_run_group_tests_name("checksums", tests, NULL, NULL);
 }
