@@ -250,6 +250,7 @@ const xv_syslist *xv_ctx_syslist(xv_check_ctx *ctx, const char *family, const ch
     return res;
 }
 
+__attribute__((format(printf, 10, 0)))
 static xv_result *emit_v(xv_check_ctx *ctx, const xv_check *check, const char *subject,
                          const char *package, const char *member, const char *platform,
                          const char *env, xv_verdict v, const char *hint,

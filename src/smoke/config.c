@@ -1,7 +1,9 @@
 /* The matrix's "smoke" section: cJSON tree -> typed structs in an arena
  * (matrices/schema-smoke.json is the same contract as a JSON Schema). */
 /* JSON paths in messages are cut at the buffer size, which is harmless. */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
 
 #include <regex.h>
 #include <stdio.h>

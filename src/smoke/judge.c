@@ -2,7 +2,9 @@
  * artifact x environment (x command) tasks, extract each package once into a
  * private folder (xv_dist_extract), run the tasks on --jobs threads through
  * the runners, classify, emit one result per task. */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation" /* messages are cut, never paths used */
+#endif
 
 #include "smoke/judge.h"
 

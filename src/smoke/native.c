@@ -3,7 +3,9 @@
  * and default working dir, no network, the package read-only (mount
  * namespace where permitted). The host's libraries are used: this says the
  * binary runs *here*, the rootfs runner says it runs on a given distro. */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation" /* paths are cut in messages only */
+#endif
 
 #include "smoke/runner.h"
 

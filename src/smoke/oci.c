@@ -6,7 +6,9 @@
  * is a cached root filesystem ("oci:debian:bookworm") is imported once from
  * a tarball of that tree ("xverify-rootfs/<id>"); other names must exist
  * locally (no pulls). */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation" /* paths are cut in messages only */
+#endif
 
 #include "smoke/runner.h"
 

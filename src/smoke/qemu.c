@@ -4,7 +4,9 @@
  * Isolation is that of the native runner (proc.c: process group, network
  * namespace, read-only package); the emulated program sees the host's
  * filesystem wherever SYSROOT has no such path. */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation" /* paths are cut in messages only */
+#endif
 
 #include "smoke/runner.h"
 

@@ -14,7 +14,9 @@
  * tmpfs on /tmp, the host's /dev and a new /proc, then chroot. Network, IPC
  * and UTS are unshared; there is no PID namespace (a setsid() child can
  * survive, as with the native runner) and the host's /dev is visible. */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation" /* paths are cut in messages only */
+#endif
 
 #include "smoke/runner.h"
 

@@ -3,7 +3,9 @@
  * tarball with libarchive's secure flags; list; remove. */
 /* Paths longer than PATH_MAX-ish buffers are cut in messages only; the
  * paths that are used are length-checked where they are made. */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
 
 #include "xverify/rootfs.h"
 #include "xverify/binary.h"

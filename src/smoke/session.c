@@ -1,7 +1,9 @@
 /* The smoke session (one per xverify invocation): environment resolution,
  * the job dispatcher, shared helpers and the lazily created Wine prefix and
  * containers.conf. */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation" /* paths are length-checked where used */
+#endif
 
 #include "smoke/runner.h"
 

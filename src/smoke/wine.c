@@ -6,7 +6,9 @@
  * Isolation: the native runner's (process group, network namespace, package
  * read-only); Wine maps the host filesystem as drive Z:, so the program can
  * read the host like any local program. */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation" /* paths are cut in messages only */
+#endif
 
 #include "smoke/runner.h"
 
