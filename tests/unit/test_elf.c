@@ -46,28 +46,12 @@ static const xv_binary *bin(xv_image *img)
     return b;
 }
 
-static const xv_sym *find_sym(const xv_sym *s, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i].name && strcmp(s[i].name, name) == 0)
-            return &s[i];
-    return NULL;
-}
-
 static int has_verneed(const xv_binary *b, const char *lib, const char *ver)
 {
     for (size_t i = 0; i < b->nverneeds; i++)
         if (strcmp(b->verneeds[i].library, lib) == 0 && strcmp(b->verneeds[i].version, ver) == 0)
             return 1;
     return 0;
-}
-
-static const xv_section *find_sec(const xv_binary *b, const char *name)
-{
-    for (size_t i = 0; i < b->nsections; i++)
-        if (strcmp(b->sections[i].name, name) == 0)
-            return &b->sections[i];
-    return NULL;
 }
 
 /* ---- class, byte order, machine ---- */
@@ -107,7 +91,7 @@ static void test_arches(void **state)
         assert_int_equal(b->nrunpath, 1);
         assert_string_equal(b->runpath[0], "$ORIGIN");
         assert_int_equal(b->nrpath, 0);
-        assert_non_null(find_sym(b->exports, b->nexports, "xv_be_value"));
+        assert_non_null(xv_find_sym(b->exports, b->nexports, "xv_be_value"));
         assert_int_equal(b->elf->machine, i ? 8 : 21);
         xv_image_free(img);
     }
@@ -195,12 +179,12 @@ static void test_machine_table(void **state)
         assert_true(has_verneed(b, "libc.so.6", "GLIBC_2.2.5"));
         assert_true(has_verneed(b, "libm.so.6", "GLIBC_2.29"));
         assert_string_equal(b->max_glibc, "GLIBC_2.34");
-        const xv_sym *s = find_sym(b->imports, b->nimports, "cbrt");
+        const xv_sym *s = xv_find_sym(b->imports, b->nimports, "cbrt");
         assert_non_null(s);
         assert_string_equal(s->version, "GLIBC_2.29");
         assert_non_null(s->library);
         assert_string_equal(s->library, "libm.so.6");
-        assert_non_null(find_sym(b->exports, b->nexports, "xv_fuzz_export"));
+        assert_non_null(xv_find_sym(b->exports, b->nexports, "xv_fuzz_export"));
         assert_string_equal(b->build_id, "0102030405060708090a0b0c0d0e0f1011121314");
         xv_image_free(img);
         free(buf);
@@ -374,29 +358,29 @@ static void test_symbols_versions(void **state)
     (void)state;
     xv_image *img = load("elf/x86_64/libxvfoo.so.1");
     const xv_binary *b = bin(img);
-    const xv_sym *s = find_sym(b->exports, b->nexports, "xv_foo_compute");
+    const xv_sym *s = xv_find_sym(b->exports, b->nexports, "xv_foo_compute");
     assert_non_null(s);
     assert_true(s->flags & XV_SYM_FUNC);
     assert_null(s->version);
-    s = find_sym(b->exports, b->nexports, "xv_foo_counter");
+    s = xv_find_sym(b->exports, b->nexports, "xv_foo_counter");
     assert_non_null(s);
     assert_true(s->flags & XV_SYM_DATA);
-    assert_null(find_sym(b->imports, b->nimports, "xv_foo_compute"));
+    assert_null(xv_find_sym(b->imports, b->nimports, "xv_foo_compute"));
     /* undefined: from libxvdep (unversioned) and libc (versioned) */
-    s = find_sym(b->imports, b->nimports, "xv_dep_value");
+    s = xv_find_sym(b->imports, b->nimports, "xv_dep_value");
     assert_non_null(s);
     assert_null(s->version);
-    assert_null(find_sym(b->exports, b->nexports, "xv_dep_value"));
-    s = find_sym(b->imports, b->nimports, "pthread_detach");
+    assert_null(xv_find_sym(b->exports, b->nexports, "xv_dep_value"));
+    s = xv_find_sym(b->imports, b->nimports, "pthread_detach");
     assert_non_null(s);
     assert_string_equal(s->version, "GLIBC_2.34");
     assert_string_equal(s->library, "libc.so.6");
-    s = find_sym(b->imports, b->nimports, "cbrt");
+    s = xv_find_sym(b->imports, b->nimports, "cbrt");
     assert_non_null(s);
     assert_string_equal(s->version, "GLIBC_2.2.5");
     assert_string_equal(s->library, "libm.so.6");
     /* a weak undefined symbol */
-    s = find_sym(b->imports, b->nimports, "__cxa_finalize");
+    s = xv_find_sym(b->imports, b->nimports, "__cxa_finalize");
     assert_non_null(s);
     assert_true(s->flags & XV_SYM_WEAK);
     /* requirements grouped by library */
@@ -420,8 +404,8 @@ static void test_symbols_versions(void **state)
         assert_true(has_verneed(b, "libstdc++.so.6", "GLIBCXX_3.4"));
         assert_true(has_verneed(b, "libstdc++.so.6", "CXXABI_1.3"));
         assert_true(has_verneed(b, "libgcc_s.so.1", "GCC_3.0"));
-        assert_non_null(find_sym(b->exports, b->nexports, "xv_cxx_join"));
-        s = find_sym(b->imports, b->nimports, "__cxa_throw");
+        assert_non_null(xv_find_sym(b->exports, b->nexports, "xv_cxx_join"));
+        s = xv_find_sym(b->imports, b->nimports, "__cxa_throw");
         assert_non_null(s);
         assert_string_equal(s->version, "CXXABI_1.3");
         assert_string_equal(s->library, "libstdc++.so.6");
@@ -432,7 +416,7 @@ static void test_symbols_versions(void **state)
     img = load("elf/x86_64/hello-pie");
     b = bin(img);
     assert_string_equal(b->max_glibc, "GLIBC_2.34");
-    s = find_sym(b->imports, b->nimports, "__libc_start_main");
+    s = xv_find_sym(b->imports, b->nimports, "__libc_start_main");
     assert_non_null(s);
     assert_string_equal(s->version, "GLIBC_2.34");
     xv_image_free(img);
@@ -476,7 +460,7 @@ static void test_hardening(void **state)
     assert_int_equal(b->hard.textrel, XV_NO);
     assert_int_equal(b->elf->exec_stack, 0);
     assert_int_equal(b->elf->gnu_stack_present, 1);
-    assert_non_null(find_sym(b->imports, b->nimports, "__printf_chk"));
+    assert_non_null(xv_find_sym(b->imports, b->nimports, "__printf_chk"));
     xv_image_free(img);
 
     img = load("elf/x86_64/unhardened");
@@ -562,15 +546,15 @@ static void test_debug_and_sizes(void **state)
         if (b->sections[i].flags & XV_SEC_DEBUG)
             dbg += b->sections[i].size;
     assert_true(dbg == b->size_debug);
-    assert_non_null(find_sec(b, ".debug_info"));
-    assert_true(find_sec(b, ".debug_info")->flags & XV_SEC_DEBUG);
-    const xv_section *text = find_sec(b, ".text");
+    assert_non_null(xv_find_section(b, ".debug_info"));
+    assert_true(xv_find_section(b, ".debug_info")->flags & XV_SEC_DEBUG);
+    const xv_section *text = xv_find_section(b, ".text");
     assert_non_null(text);
     assert_true(text->flags & XV_SEC_EXEC);
     assert_true(b->size_text >= text->size && text->size > 0);
     assert_true(b->size_rodata > 0);
     assert_true(b->size_data > 0);
-    assert_true(find_sec(b, ".bss") && (find_sec(b, ".bss")->flags & XV_SEC_NOBITS));
+    assert_true(xv_find_section(b, ".bss") && (xv_find_section(b, ".bss")->flags & XV_SEC_NOBITS));
     assert_true(b->size_bss > 0);
     assert_true(b->file_size > b->size_text + b->size_debug);
     xv_image_free(img);
@@ -581,7 +565,7 @@ static void test_debug_and_sizes(void **state)
     assert_int_equal(b->has_debug, 0);
     assert_int_equal(b->stripped, 1);
     assert_true(b->size_debug == 0);
-    assert_null(find_sec(b, ".symtab"));
+    assert_null(xv_find_section(b, ".symtab"));
     xv_image_free(img);
 
     img = load("elf/x86_64/debuglink");
@@ -604,7 +588,7 @@ static void test_debug_and_sizes(void **state)
     assert_int_equal(b->stripped, 0);
     assert_int_equal(b->has_debug, 0);
     assert_non_null(b->build_id);
-    assert_non_null(find_sec(b, ".symtab"));
+    assert_non_null(xv_find_section(b, ".symtab"));
     xv_image_free(img);
 
     /* lld's default build-id is 8 bytes (fast hash) */
@@ -650,7 +634,7 @@ static void test_memory_and_truncation(void **state)
     assert_string_equal(b->deps[0].name, "libxvdep.so.1");
     assert_string_equal(b->runpath[1], "$ORIGIN/../lib");
     assert_string_equal(b->max_glibc, "GLIBC_2.34");
-    assert_non_null(find_sym(b->imports, b->nimports, "pthread_detach"));
+    assert_non_null(xv_find_sym(b->imports, b->nimports, "pthread_detach"));
     xv_image_free(img);
 
     /* every truncation of an executable is either read or a message */

@@ -35,30 +35,6 @@ static const char *source_path(const char *rel)
     return buf;
 }
 
-static const xv_dep *find_dep(const xv_binary *b, const char *name)
-{
-    for (size_t i = 0; i < b->ndeps; i++)
-        if (strcmp(b->deps[i].name, name) == 0)
-            return &b->deps[i];
-    return NULL;
-}
-
-static const xv_sym *find_sym(const xv_sym *s, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(s[i].name, name) == 0)
-            return &s[i];
-    return NULL;
-}
-
-static const xv_section *find_section(const xv_binary *b, const char *name)
-{
-    for (size_t i = 0; i < b->nsections; i++)
-        if (strcmp(b->sections[i].name, name) == 0)
-            return &b->sections[i];
-    return NULL;
-}
-
 static int has_segment(const xv_binary *b, const char *name)
 {
     for (size_t i = 0; i < b->nsegments; i++)
@@ -113,8 +89,8 @@ static void check_main(const xv_binary *b, const char *arch, int code_signed, in
     assert_string_equal(b->deps[2].name, "/usr/lib/libSystem.B.dylib");
     assert_int_equal(b->deps[2].current_version, 1311u << 16);
 
-    assert_non_null(find_dep(b, "@rpath/libweak.dylib"));
-    assert_null(find_dep(b, "libweak.dylib"));
+    assert_non_null(xv_find_dep(b, "@rpath/libweak.dylib"));
+    assert_null(xv_find_dep(b, "libweak.dylib"));
 
     assert_int_equal(b->nrpath, 1);
     assert_string_equal(b->rpath[0], "@executable_path/../lib");
@@ -135,25 +111,25 @@ static void check_main(const xv_binary *b, const char *arch, int code_signed, in
     assert_int_equal(b->hard.relro, XV_RELRO_UNKNOWN);
 
     /* imports keep the leading underscore and name their two-level library */
-    const xv_sym *s = find_sym(b->imports, b->nimports, "_foo_add");
+    const xv_sym *s = xv_find_sym(b->imports, b->nimports, "_foo_add");
     assert_non_null(s);
     assert_string_equal(s->library, "@rpath/libfoo.dylib");
-    s = find_sym(b->imports, b->nimports, "_printf");
+    s = xv_find_sym(b->imports, b->nimports, "_printf");
     assert_non_null(s);
     assert_string_equal(s->library, "/usr/lib/libSystem.B.dylib");
-    s = find_sym(b->imports, b->nimports, "_weak_feature");
+    s = xv_find_sym(b->imports, b->nimports, "_weak_feature");
     assert_non_null(s);
     assert_string_equal(s->library, "@rpath/libweak.dylib");
     assert_true(s->flags & XV_SYM_WEAK);
-    assert_null(find_sym(b->imports, b->nimports, "printf"));
-    assert_non_null(find_sym(b->imports, b->nimports, "___stack_chk_fail"));
+    assert_null(xv_find_sym(b->imports, b->nimports, "printf"));
+    assert_non_null(xv_find_sym(b->imports, b->nimports, "___stack_chk_fail"));
 
     /* exports of an executable: from the trie */
     assert_int_equal(b->nexports, 2);
-    s = find_sym(b->exports, b->nexports, "_main");
+    s = xv_find_sym(b->exports, b->nexports, "_main");
     assert_non_null(s);
     assert_true(s->flags & XV_SYM_FUNC);
-    assert_non_null(find_sym(b->exports, b->nexports, "__mh_execute_header"));
+    assert_non_null(xv_find_sym(b->exports, b->nexports, "__mh_execute_header"));
     assert_int_equal(b->stripped, 0);
     assert_int_equal(b->has_debug, 0);
 
@@ -162,15 +138,15 @@ static void check_main(const xv_binary *b, const char *arch, int code_signed, in
     assert_true(has_segment(b, "__TEXT"));
     assert_true(has_segment(b, "__DATA"));
     assert_true(has_segment(b, "__LINKEDIT"));
-    const xv_section *text = find_section(b, "__TEXT,__text");
+    const xv_section *text = xv_find_section(b, "__TEXT,__text");
     assert_non_null(text);
     assert_true(text->flags & XV_SEC_EXEC);
     assert_true(text->size > 0);
     assert_int_equal(b->size_text, text->size);
-    const xv_section *cstr = find_section(b, "__TEXT,__cstring");
+    const xv_section *cstr = xv_find_section(b, "__TEXT,__cstring");
     assert_non_null(cstr);
-    assert_int_equal(b->size_rodata, cstr->size + (find_section(b, "__TEXT,__const") ?
-                                                   find_section(b, "__TEXT,__const")->size : 0));
+    assert_int_equal(b->size_rodata, cstr->size + (xv_find_section(b, "__TEXT,__const") ?
+                                                   xv_find_section(b, "__TEXT,__const")->size : 0));
     assert_true(b->size_data > 0);
     assert_int_equal(b->file_size, b->macho->slice_size);
 }
@@ -246,11 +222,11 @@ static void check_libfoo(const xv_binary *b)
     static const char *const want[] = {"_foo_add", "_foo_counter", "_foo_greeting", "_foo_name", "_foo_print"};
     assert_int_equal(b->nexports, 5);
     for (size_t i = 0; i < 5; i++)
-        assert_non_null(find_sym(b->exports, b->nexports, want[i]));
-    assert_null(find_sym(b->exports, b->nexports, "_foo_internal"));
-    assert_true(find_sym(b->exports, b->nexports, "_foo_add")->flags & XV_SYM_FUNC);
-    assert_true(find_sym(b->exports, b->nexports, "_foo_counter")->flags & XV_SYM_DATA);
-    assert_non_null(find_sym(b->imports, b->nimports, "_printf"));
+        assert_non_null(xv_find_sym(b->exports, b->nexports, want[i]));
+    assert_null(xv_find_sym(b->exports, b->nexports, "_foo_internal"));
+    assert_true(xv_find_sym(b->exports, b->nexports, "_foo_add")->flags & XV_SYM_FUNC);
+    assert_true(xv_find_sym(b->exports, b->nexports, "_foo_counter")->flags & XV_SYM_DATA);
+    assert_non_null(xv_find_sym(b->imports, b->nimports, "_printf"));
 }
 
 static void test_libfoo(void **state)
@@ -276,8 +252,8 @@ static void test_libbar_and_bundle(void **state)
     const xv_binary *b = xv_image_binary(bun, 0);
     assert_int_equal(b->kind, XV_KIND_BUNDLE);
     assert_null(b->soname);
-    assert_non_null(find_sym(b->exports, b->nexports, "_plugin_init"));
-    assert_non_null(find_sym(b->imports, b->nimports, "_puts"));
+    assert_non_null(xv_find_sym(b->exports, b->nexports, "_plugin_init"));
+    assert_non_null(xv_find_sym(b->imports, b->nimports, "_puts"));
     xv_image_free(bun);
 }
 
@@ -357,11 +333,11 @@ static void test_objects(void **state)
         assert_string_equal(b->macho->platform, objs[i].platform);
         assert_int_equal(b->min_os.major, objs[i].minos);
         /* objects export their external definitions (from nlist) */
-        assert_non_null(find_sym(b->exports, b->nexports, "_foo_add"));
-        assert_non_null(find_sym(b->exports, b->nexports, "_foo_counter"));
-        assert_null(find_sym(b->exports, b->nexports, "_foo_internal"));
-        assert_non_null(find_sym(b->imports, b->nimports, "_printf"));
-        assert_null(find_sym(b->imports, b->nimports, "_printf")->library);
+        assert_non_null(xv_find_sym(b->exports, b->nexports, "_foo_add"));
+        assert_non_null(xv_find_sym(b->exports, b->nexports, "_foo_counter"));
+        assert_null(xv_find_sym(b->exports, b->nexports, "_foo_internal"));
+        assert_non_null(xv_find_sym(b->imports, b->nimports, "_printf"));
+        assert_null(xv_find_sym(b->imports, b->nimports, "_printf")->library);
         xv_image_free(img);
     }
 }
@@ -372,7 +348,7 @@ static void test_debug_object(void **state)
     LOAD(img, "objects/x86_64-debug.o");
     const xv_binary *b = xv_image_binary(img, 0);
     assert_true(b->has_debug);
-    const xv_section *s = find_section(b, "__DWARF,__debug_info");
+    const xv_section *s = xv_find_section(b, "__DWARF,__debug_info");
     assert_non_null(s);
     assert_true(s->flags & XV_SEC_DEBUG);
     assert_true(b->size_debug >= s->size);
@@ -466,15 +442,15 @@ static void test_handmade(void **state)
     assert_int_equal(b->hard.nx, XV_NO);           /* MH_ALLOW_STACK_EXECUTION */
     assert_int_equal(b->hard.no_heap_exec, XV_YES); /* MH_NO_HEAP_EXECUTION */
     assert_int_equal(b->nexports, 3);
-    const xv_sym *s = find_sym(b->exports, b->nexports, "_foo");
+    const xv_sym *s = xv_find_sym(b->exports, b->nexports, "_foo");
     assert_non_null(s);
     assert_true(s->flags & XV_SYM_FUNC);
     assert_false(s->flags & (XV_SYM_WEAK | XV_SYM_REEXPORT));
-    s = find_sym(b->exports, b->nexports, "_bar");
+    s = xv_find_sym(b->exports, b->nexports, "_bar");
     assert_non_null(s);
     assert_true(s->flags & XV_SYM_REEXPORT);
     assert_string_equal(s->forward, "_baz");
-    s = find_sym(b->exports, b->nexports, "_w");
+    s = xv_find_sym(b->exports, b->nexports, "_w");
     assert_non_null(s);
     assert_true(s->flags & XV_SYM_WEAK);
     assert_int_equal(b->stripped, 1); /* no LC_SYMTAB */

@@ -41,30 +41,6 @@ static const xv_binary *one(xv_image *img)
     return b;
 }
 
-static const xv_dep *find_dep(const xv_binary *b, const char *name)
-{
-    for (size_t i = 0; i < b->ndeps; i++)
-        if (strcmp(b->deps[i].name, name) == 0)
-            return &b->deps[i];
-    return NULL;
-}
-
-static const xv_sym *find_sym(const xv_sym *s, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(s[i].name, name) == 0)
-            return &s[i];
-    return NULL;
-}
-
-static const xv_section *find_sec(const xv_binary *b, const char *name)
-{
-    for (size_t i = 0; i < b->nsections; i++)
-        if (strcmp(b->sections[i].name, name) == 0)
-            return &b->sections[i];
-    return NULL;
-}
-
 static void test_mingw_exe(void **state)
 {
     (void)state;
@@ -86,14 +62,14 @@ static void test_mingw_exe(void **state)
     assert_string_equal(b->deps[2].name, "msvcrt.dll");
     for (size_t i = 0; i < b->ndeps; i++)
         assert_int_equal(b->deps[i].flags, 0);
-    const xv_sym *g = find_sym(b->imports, b->nimports, "greet");
+    const xv_sym *g = xv_find_sym(b->imports, b->nimports, "greet");
     assert_non_null(g);
     assert_string_equal(g->library, "greet.dll");
     assert_int_equal(g->flags & XV_SYM_DELAY, 0);
-    const xv_sym *f = find_sym(b->imports, b->nimports, "strncpy");
+    const xv_sym *f = xv_find_sym(b->imports, b->nimports, "strncpy");
     assert_non_null(f);
     assert_string_equal(f->library, "msvcrt.dll");
-    assert_non_null(find_sym(b->imports, b->nimports, "VirtualProtect"));
+    assert_non_null(xv_find_sym(b->imports, b->nimports, "VirtualProtect"));
     /* subsystem and versions */
     assert_int_equal(b->pe->subsystem, 3);
     assert_string_equal(b->pe->subsystem_name, "windows-cui");
@@ -112,9 +88,9 @@ static void test_mingw_exe(void **state)
     assert_true(b->pe->dll_characteristics & 0x0040);
     assert_true(b->pe->image_base != 0);
     /* sections; MinGW keeps a COFF symbol table after the last section */
-    assert_non_null(find_sec(b, ".text"));
-    assert_true(find_sec(b, ".text")->flags & XV_SEC_EXEC);
-    assert_non_null(find_sec(b, ".rdata"));
+    assert_non_null(xv_find_section(b, ".text"));
+    assert_true(xv_find_section(b, ".text")->flags & XV_SEC_EXEC);
+    assert_non_null(xv_find_section(b, ".rdata"));
     assert_true(b->size_text > 0);
     assert_true(b->size_rodata > 0);
     assert_true(b->size_data > 0);
@@ -131,8 +107,8 @@ static void test_mingw_cxx_exe(void **state)
     (void)state;
     xv_image *img = load_fixture("hellopp.exe", XV_OK);
     const xv_binary *b = one(img);
-    assert_non_null(find_dep(b, "libstdc++-6.dll"));
-    assert_non_null(find_dep(b, "libgcc_s_seh-1.dll"));
+    assert_non_null(xv_find_dep(b, "libstdc++-6.dll"));
+    assert_non_null(xv_find_dep(b, "libgcc_s_seh-1.dll"));
     int from_stdcxx = 0;
     for (size_t i = 0; i < b->nimports; i++)
         if (b->imports[i].library && strcmp(b->imports[i].library, "libstdc++-6.dll") == 0)
@@ -154,7 +130,7 @@ static void test_pe32(void **state)
     assert_int_equal(b->hard.high_entropy_va, XV_NO);
     assert_int_equal(b->libc, XV_LIBC_MSVCRT);
     assert_string_equal(b->deps[0].name, "greet32.dll");
-    assert_non_null(find_sym(b->imports, b->nimports, "greet"));
+    assert_non_null(xv_find_sym(b->imports, b->nimports, "greet"));
     xv_image_free(img);
 }
 
@@ -176,8 +152,8 @@ static void test_mingw_ssp(void **state)
     (void)state;
     xv_image *img = load_fixture("ssp.exe", XV_OK);
     const xv_binary *b = one(img);
-    assert_non_null(find_dep(b, "libssp-0.dll"));
-    const xv_sym *s = find_sym(b->imports, b->nimports, "__stack_chk_fail");
+    assert_non_null(xv_find_dep(b, "libssp-0.dll"));
+    const xv_sym *s = xv_find_sym(b->imports, b->nimports, "__stack_chk_fail");
     assert_non_null(s);
     assert_string_equal(s->library, "libssp-0.dll");
     assert_int_equal(b->hard.canary, XV_YES);
@@ -193,7 +169,7 @@ static void test_debug_sections(void **state)
     xv_image *img = load_fixture("hello_debug.exe", XV_OK);
     const xv_binary *b = one(img);
     /* long names resolved through the COFF string table */
-    const xv_section *s = find_sec(b, ".debug_info");
+    const xv_section *s = xv_find_section(b, ".debug_info");
     assert_non_null(s);
     assert_true(s->flags & XV_SEC_DEBUG);
     assert_int_equal(b->has_debug, 1);
@@ -213,14 +189,14 @@ static void test_mingw_dll(void **state)
     assert_string_equal(b->soname, "greet.dll");
     assert_string_equal(b->pe->export_name, "greet.dll");
     assert_int_equal(b->nexports, 3);
-    const xv_sym *g = find_sym(b->exports, b->nexports, "greet");
+    const xv_sym *g = xv_find_sym(b->exports, b->nexports, "greet");
     assert_non_null(g);
     assert_true(g->flags & XV_SYM_FUNC);
     assert_true(g->ordinal >= 1);
-    const xv_sym *c = find_sym(b->exports, b->nexports, "greet_count");
+    const xv_sym *c = xv_find_sym(b->exports, b->nexports, "greet_count");
     assert_non_null(c);
     assert_true(c->flags & XV_SYM_DATA);
-    assert_non_null(find_sym(b->exports, b->nexports, "greet_version"));
+    assert_non_null(xv_find_sym(b->exports, b->nexports, "greet_version"));
     xv_image_free(img);
 }
 
@@ -231,26 +207,26 @@ static void test_exports_def(void **state)
     const xv_binary *b = one(img);
     assert_string_equal(b->soname, "exports.dll");
     assert_int_equal(b->nexports, 5);
-    const xv_sym *a = find_sym(b->exports, b->nexports, "exp_alpha");
+    const xv_sym *a = xv_find_sym(b->exports, b->nexports, "exp_alpha");
     assert_non_null(a);
     assert_int_equal(a->ordinal, 1);
     assert_true(a->flags & XV_SYM_FUNC);
     assert_null(a->forward);
-    assert_int_equal(find_sym(b->exports, b->nexports, "exp_beta")->ordinal, 2);
-    const xv_sym *d = find_sym(b->exports, b->nexports, "exp_data");
+    assert_int_equal(xv_find_sym(b->exports, b->nexports, "exp_beta")->ordinal, 2);
+    const xv_sym *d = xv_find_sym(b->exports, b->nexports, "exp_data");
     assert_non_null(d);
     assert_int_equal(d->ordinal, 3);
     assert_true(d->flags & XV_SYM_DATA);
-    const xv_sym *fw = find_sym(b->exports, b->nexports, "FwdTick");
+    const xv_sym *fw = xv_find_sym(b->exports, b->nexports, "FwdTick");
     assert_non_null(fw);
     assert_int_equal(fw->ordinal, 4);
     assert_true(fw->flags & XV_SYM_FORWARDER);
     assert_string_equal(fw->forward, "kernel32.GetTickCount");
-    const xv_sym *o = find_sym(b->exports, b->nexports, "#7");
+    const xv_sym *o = xv_find_sym(b->exports, b->nexports, "#7");
     assert_non_null(o);
     assert_int_equal(o->ordinal, 7);
     assert_true(o->flags & XV_SYM_BY_ORDINAL);
-    assert_null(find_sym(b->exports, b->nexports, "exp_hidden_name"));
+    assert_null(xv_find_sym(b->exports, b->nexports, "exp_hidden_name"));
     /* -s: no symbol table, no debug sections, nothing after the sections */
     assert_int_equal(b->stripped, 1);
     assert_int_equal(b->has_debug, 0);
@@ -275,15 +251,15 @@ static void check_nocrt_exe(const char *name, const char *arch, uint16_t machine
     assert_string_equal(b->deps[1].name, dll);
     assert_string_equal(b->deps[2].name, "delayed.dll");
     assert_int_equal(b->deps[2].flags, XV_DEP_DELAY);
-    const xv_sym *d = find_sym(b->imports, b->nimports, "delayed_fn");
+    const xv_sym *d = xv_find_sym(b->imports, b->nimports, "delayed_fn");
     assert_non_null(d);
     assert_string_equal(d->library, "delayed.dll");
     assert_true(d->flags & XV_SYM_DELAY);
-    const xv_sym *w = find_sym(b->imports, b->nimports, "WriteFile");
+    const xv_sym *w = xv_find_sym(b->imports, b->nimports, "WriteFile");
     assert_non_null(w);
     assert_string_equal(w->library, "kernel32.dll");
     assert_int_equal(w->flags & XV_SYM_DELAY, 0);
-    assert_non_null(find_sym(b->imports, b->nimports, "lib_add"));
+    assert_non_null(xv_find_sym(b->imports, b->nimports, "lib_add"));
     assert_int_equal(b->nimports, 5);
     /* /pdbaltpath: the CodeView record names a build-machine path */
     assert_non_null(b->pdb_path);
@@ -321,8 +297,8 @@ static void test_nocrt_arm64_dll(void **state)
     assert_string_equal(b->soname, "nocrt_arm64.dll");
     assert_int_equal(b->ndeps, 0);
     assert_int_equal(b->nexports, 2);
-    assert_int_equal(find_sym(b->exports, b->nexports, "lib_add")->flags & XV_SYM_FUNC, XV_SYM_FUNC);
-    assert_non_null(find_sym(b->exports, b->nexports, "lib_sub"));
+    assert_int_equal(xv_find_sym(b->exports, b->nexports, "lib_add")->flags & XV_SYM_FUNC, XV_SYM_FUNC);
+    assert_non_null(xv_find_sym(b->exports, b->nexports, "lib_sub"));
     xv_image_free(img);
 }
 
@@ -397,14 +373,14 @@ static void test_tiny_valid(void **state)
     assert_int_equal(b->ndeps, 2);
     assert_string_equal(b->deps[1].name, "delayed.dll");
     assert_int_equal(b->deps[1].flags, XV_DEP_DELAY);
-    const xv_sym *o = find_sym(b->imports, b->nimports, "#42");
+    const xv_sym *o = xv_find_sym(b->imports, b->nimports, "#42");
     assert_non_null(o);
     assert_int_equal(o->ordinal, 42);
     assert_true(o->flags & XV_SYM_BY_ORDINAL);
     assert_string_equal(o->library, "KERNEL32.dll");
     assert_int_equal(b->nexports, 3);
-    assert_string_equal(find_sym(b->exports, b->nexports, "fwd")->forward, "KERNEL32.GetTickCount");
-    assert_int_equal(find_sym(b->exports, b->nexports, "#2")->ordinal, 2);
+    assert_string_equal(xv_find_sym(b->exports, b->nexports, "fwd")->forward, "KERNEL32.GetTickCount");
+    assert_int_equal(xv_find_sym(b->exports, b->nexports, "#2")->ordinal, 2);
     assert_string_equal(b->pdb_path, "C:\\build\\tiny.pdb");
     assert_string_equal(b->build_id, "0403020106050807090a0b0c0d0e0f101");
     assert_int_equal(b->hard.pie, XV_NO);    /* DYNAMICBASE without relocations */
@@ -492,7 +468,7 @@ static void test_hostile_keeps_facts(void **state)
     const xv_binary *b = one(img);
     assert_string_equal(b->arch, "x86_64");
     assert_int_equal(b->ndeps, 2);
-    assert_non_null(find_sym(b->imports, b->nimports, "ExitProcess"));
+    assert_non_null(xv_find_sym(b->imports, b->nimports, "ExitProcess"));
     assert_string_equal(b->soname, "tiny.dll");
     assert_int_equal(b->nexports, 0);
     xv_image_free(img);

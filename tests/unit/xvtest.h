@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xverify/binary.h"
+
 /* $XV_FIXTURES/<rel>, in a static buffer (one at a time). */
 static inline const char *xv_fixture(const char *rel)
 {
@@ -31,5 +33,30 @@ static inline const char *xv_fixture(const char *rel)
             fail_msg("a skip is a failure under CI=true");                    \
         skip();                                                               \
     } while (0)
+
+/* Lookups in a binary's lists by name; NULL when absent. */
+static inline const xv_dep *xv_find_dep(const xv_binary *b, const char *name)
+{
+    for (size_t i = 0; i < b->ndeps; i++)
+        if (strcmp(b->deps[i].name, name) == 0)
+            return &b->deps[i];
+    return NULL;
+}
+
+static inline const xv_sym *xv_find_sym(const xv_sym *s, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i].name && strcmp(s[i].name, name) == 0)
+            return &s[i];
+    return NULL;
+}
+
+static inline const xv_section *xv_find_section(const xv_binary *b, const char *name)
+{
+    for (size_t i = 0; i < b->nsections; i++)
+        if (strcmp(b->sections[i].name, name) == 0)
+            return &b->sections[i];
+    return NULL;
+}
 
 #endif
