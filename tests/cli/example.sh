@@ -57,25 +57,9 @@ done
 if /usr/bin/python3 - "$matrix" "$XV_SOURCE_DIR/matrices" <<'PY'
 import json, os, sys
 import jsonschema
-t = open(sys.argv[1], encoding="utf-8").read()
-out, i, q = [], 0, False
-while i < len(t):
-    c = t[i]
-    if q:
-        out.append(c)
-        if c == "\\":
-            out.append(t[i + 1]); i += 2; continue
-        if c == '"':
-            q = False
-        i += 1; continue
-    if c == '"':
-        q = True
-    elif t.startswith("//", i):
-        j = t.find("\n", i); i = len(t) if j < 0 else j; continue
-    elif t.startswith("/*", i):
-        i = t.find("*/", i + 2) + 2; continue
-    out.append(c); i += 1
-m = json.loads("".join(out))
+sys.path.insert(0, os.path.join(os.environ["XV_SOURCE_DIR"], "tests"))
+import jsonc
+m = jsonc.load(sys.argv[1])
 store = {}
 for f in os.listdir(sys.argv[2]):
     if f.startswith("schema") and f.endswith(".json"):
@@ -119,26 +103,10 @@ for f in "$dist"/*.zip; do (cd "$XV_TMP/x" && unzip -q "$f"); done
 # The commands of the matrix, as "match arg exact regex" lines (fields
 # separated by US, 0x1f: a tab would merge empty fields).
 cmds=$(/usr/bin/python3 - "$matrix" <<'PY'
-import json, sys
-t = open(sys.argv[1], encoding="utf-8").read()
-out, i, q = [], 0, False
-while i < len(t):
-    c = t[i]
-    if q:
-        out.append(c)
-        if c == "\\":
-            out.append(t[i + 1]); i += 2; continue
-        if c == '"':
-            q = False
-        i += 1; continue
-    if c == '"':
-        q = True
-    elif t.startswith("//", i):
-        j = t.find("\n", i); i = len(t) if j < 0 else j; continue
-    elif t.startswith("/*", i):
-        i = t.find("*/", i + 2) + 2; continue
-    out.append(c); i += 1
-m = json.loads("".join(out))
+import json, os, sys
+sys.path.insert(0, os.path.join(os.environ["XV_SOURCE_DIR"], "tests"))
+import jsonc
+m = jsonc.load(sys.argv[1])
 for c in m["smoke"]["commands"]:
     print("\x1f".join([c["match"], c["argv"][1], c.get("stdout", ""), c.get("stdout_regex", "")]))
 PY

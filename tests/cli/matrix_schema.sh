@@ -13,31 +13,10 @@ $PY -c 'import jsonschema' 2>/dev/null || xv_skip "python3-jsonschema not instal
 S=$XV_SOURCE_DIR/matrices
 mkdir -p "$T/empty"
 
-# JSONC -> JSON (strings respected), the same rule as the parser.
-cat > "$T/strip.py" <<'P'
-import sys
-def strip(t):
-    out = []; i = 0; s = False
-    while i < len(t):
-        c = t[i]
-        if s:
-            out.append(c)
-            if c == '\\' and i + 1 < len(t): out.append(t[i + 1]); i += 2; continue
-            if c == '"': s = False
-            i += 1
-        elif c == '"': s = True; out.append(c); i += 1
-        elif t.startswith('//', i):
-            while i < len(t) and t[i] != '\n': i += 1
-        elif t.startswith('/*', i):
-            j = t.index('*/', i + 2)
-            out.append('\n' * t.count('\n', i, j)); i = j + 2
-        else: out.append(c); i += 1
-    return ''.join(out)
-P
 cat > "$T/validate.py" <<'P'
 import json, os, sys, warnings
-sys.path.insert(0, os.path.dirname(__file__))
-from strip import strip
+sys.path.insert(0, os.path.join(os.environ["XV_SOURCE_DIR"], "tests"))
+from jsonc import strip
 import jsonschema
 warnings.simplefilter("ignore", DeprecationWarning)
 sdir = sys.argv[1]
@@ -61,17 +40,13 @@ for f in sys.argv[2:]:
     print("%s %s" % ("invalid" if errs else "valid", os.path.basename(f)))
 P
 
-# The documented examples.
-$PY - "$XV_SOURCE_DIR/docs/matrix.md" "$T/doc.json" <<'P'
+# The documented examples: docs/matrix.md's annotated matrix, and the
+# README's, which must not drift apart from it.
+$PY - "$XV_SOURCE_DIR/docs/matrix.md" "$T/doc.json" "$XV_SOURCE_DIR/README.md" "$T/readme.json" <<'P'
 import re, sys
-t = open(sys.argv[1]).read()
-open(sys.argv[2], "w").write(re.search(r"```jsonc\n(.*?)```", t, re.S).group(1))
-P
-# The README shows the same annotated example: they must not drift apart.
-$PY - "$XV_SOURCE_DIR/README.md" "$T/readme.json" <<'P'
-import re, sys
-t = open(sys.argv[1]).read()
-open(sys.argv[2], "w").write(re.search(r"```jsonc\n(.*?)```", t, re.S).group(1))
+for src, dst in zip(sys.argv[1::2], sys.argv[2::2]):
+    t = open(src).read()
+    open(dst, "w").write(re.search(r"```jsonc\n(.*?)```", t, re.S).group(1))
 P
 if cmp -s "$T/doc.json" "$T/readme.json"; then xv_pass; else xv_fail "README.md matrix example differs from docs/matrix.md"; fi
 sed -e 's#"path": "old-dist/"#"path": "empty"#' "$T/doc.json" > "$T/doc2.json"
