@@ -8,9 +8,9 @@
  *
  * The input buffer is handed to elf_memory(), which takes a non-const
  * pointer: libelf reads it in place and converts foreign-order data into
- * buffers of its own (ELF_C_READ_MMAP_PRIVATE semantics); callers pass a
- * private mapping or a heap copy, never shared read-only memory they rely on
- * staying untouched. */
+ * buffers of its own (ELF_C_READ_MMAP_PRIVATE semantics). Measured: parsing
+ * big-endian mips/ppc64 files from a PROT_READ mapping works, so libelf does
+ * not write to it; xv_image_read_file still maps MAP_PRIVATE to be safe. */
 #include <gelf.h>
 #include <libelf.h>
 #include <pthread.h>
@@ -430,13 +430,9 @@ static void add_path_list(elf_ctx *c, const char *s, int runpath)
     }
 }
 
-typedef struct dyn_vals {
-    uint64_t strtab_vaddr, strsz;
-    int have_strtab;
-} dyn_vals;
-
-/* Walks the dynamic entries twice: first for the string table location,
- * then (strings resolvable) for names. `get` fetches entry i. */
+/* Reads the dynamic entries from SHT_DYNAMIC, or from PT_DYNAMIC when the
+ * sections are gone; in that case a first pass finds DT_STRTAB/DT_STRSZ so
+ * the second can resolve names. */
 static xv_status read_dynamic(elf_ctx *c)
 {
     xv_binary *b = c->b;
@@ -801,20 +797,17 @@ static void set_libc(elf_ctx *c)
     }
     for (size_t i = 0; i < b->ndeps && b->libc == XV_LIBC_UNKNOWN; i++) {
         const char *n = b->deps[i].name;
-        if (strcmp(n, "libc.so.6") == 0 || strcmp(n, "libc.so.6.1") == 0 || strcmp(n, "libc.so.7") == 0)
-            b->libc = strcmp(n, "libc.so.7") == 0 ? XV_LIBC_UNKNOWN : XV_LIBC_GLIBC;
+        if (strcmp(n, "libc.so.6") == 0 || strcmp(n, "libc.so.6.1") == 0)
+            b->libc = XV_LIBC_GLIBC;
         else if (has_prefix(n, "libc.musl-") || strcmp(n, "libc.so") == 0)
             b->libc = XV_LIBC_MUSL;
     }
     /* musl's libc.so is also the name bionic uses; an Android note decides. */
     if (b->os == XV_OS_ANDROID && b->libc == XV_LIBC_MUSL)
         b->libc = XV_LIBC_BIONIC;
-    if (b->libc == XV_LIBC_UNKNOWN && c->static_like && c->eh.e_type == ET_EXEC)
-        b->libc = XV_LIBC_NONE;
-    if (b->libc == XV_LIBC_UNKNOWN && c->static_like && c->eh.e_type == ET_DYN && !c->has_interp &&
-        (c->x->dt_flags_1 & DF_1_PIE))
-        b->libc = XV_LIBC_NONE;
-    if (b->libc == XV_LIBC_UNKNOWN && c->static_like && c->eh.e_type == ET_DYN)
+    /* No PT_DYNAMIC: statically linked (static-pie included). */
+    if (b->libc == XV_LIBC_UNKNOWN && c->static_like &&
+        (c->eh.e_type == ET_EXEC || c->eh.e_type == ET_DYN))
         b->libc = XV_LIBC_NONE;
     /* The OS, when neither OS/ABI nor a note said: the loader names it. */
     if (b->os == XV_OS_UNKNOWN) {
