@@ -28,13 +28,13 @@ int xv_cmd_inspect(int argc, char **argv)
     int json = 0, nfiles = 0, bad = 0;
     xv_read_opts ro;
     memset(&ro, 0, sizeof ro);
+    /* One pass over the arguments; the files are gathered at the front of
+     * argv (nfiles <= i, so no slot is overwritten before it is read). */
     int after_dashdash = 0;
     for (int i = 1; i < argc; i++) {
-        if (after_dashdash) {
-            nfiles++;
-            continue;
-        }
-        if (strcmp(argv[i], "--json") == 0)
+        if (after_dashdash)
+            argv[nfiles++] = argv[i];
+        else if (strcmp(argv[i], "--json") == 0)
             json = 1;
         else if (strcmp(argv[i], "--no-symbols") == 0)
             ro.no_symbols = 1;
@@ -48,21 +48,14 @@ int xv_cmd_inspect(int argc, char **argv)
             inspect_usage(stderr);
             return 2;
         } else
-            nfiles++;
+            argv[nfiles++] = argv[i];
     }
     if (nfiles == 0) {
         fprintf(stderr, "xverify inspect: no FILE given\n");
         inspect_usage(stderr);
         return 2;
     }
-    int dashdash = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!dashdash && strcmp(argv[i], "--") == 0) {
-            dashdash = 1;
-            continue;
-        }
-        if (!dashdash && argv[i][0] == '-' && argv[i][1])
-            continue;
+    for (int i = 0; i < nfiles; i++) {
         xv_image *img = NULL;
         xv_status st = xv_image_read_file(argv[i], &ro, &img);
         if (st == XV_ENOMEM || !img) {
