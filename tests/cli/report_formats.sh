@@ -9,10 +9,10 @@
 xv_tmpdir
 dist=$XV_FIXTURES/example/dist
 broken=$XV_FIXTURES/example/broken/arch-elf/dist
-schemas=$XV_SOURCE_DIR/../shared/schemas
+schemas=$XV_SOURCE_DIR/tests/schemas
 [ -f "$dist/checksums.txt" ] || xv_skip "example release not built: $dist"
 [ -d "$broken" ] || xv_skip "broken copy not built: $broken"
-[ -f "$schemas/junit-10.xsd" ] || xv_skip "no $schemas/junit-10.xsd (../shared/schemas is absent outside the team checkout)"
+[ -f "$schemas/junit-10.xsd" ] || xv_skip "no $schemas/junit-10.xsd"
 command -v xmllint >/dev/null || xv_skip "xmllint not installed (libxml2-utils)"
 /usr/bin/python3 -c 'import jsonschema' 2>/dev/null || xv_skip "python3-jsonschema not installed for /usr/bin/python3"
 

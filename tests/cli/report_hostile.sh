@@ -8,8 +8,8 @@
 # strict UTF-8.
 . "$(dirname "$0")/../lib.sh"
 xv_tmpdir
-schemas=$XV_SOURCE_DIR/../shared/schemas
-[ -f "$schemas/junit-10.xsd" ] || xv_skip "no $schemas/junit-10.xsd (../shared/schemas is absent outside the team checkout)"
+schemas=$XV_SOURCE_DIR/tests/schemas
+[ -f "$schemas/junit-10.xsd" ] || xv_skip "no $schemas/junit-10.xsd"
 command -v xmllint >/dev/null || xv_skip "xmllint not installed (libxml2-utils)"
 /usr/bin/python3 -c 'import jsonschema' 2>/dev/null || xv_skip "python3-jsonschema not installed for /usr/bin/python3"
 T=$XV_TMP

@@ -66,8 +66,8 @@ h=$XV_OUT
 printf '%s\n' "$h" | head -20
 xv_contains "$h" "a?<b>&\"'?[31m]]>%20 #*_|" "hostile name shown with escapes neutralised"
 xv_lacks "$h" "'${ESC}[31m]]>" "injected escape"
-if [ -f "$XV_SOURCE_DIR/../shared/schemas/junit-10.xsd" ] && command -v xmllint >/dev/null; then
-  if xmllint --noout --schema "$XV_SOURCE_DIR/../shared/schemas/junit-10.xsd" "$T/h.xml" 2>&1; then xv_pass
+if [ -f "$XV_SOURCE_DIR/tests/schemas/junit-10.xsd" ] && command -v xmllint >/dev/null; then
+  if xmllint --noout --schema "$XV_SOURCE_DIR/tests/schemas/junit-10.xsd" "$T/h.xml" 2>&1; then xv_pass
   else xv_fail "JUnit of the hostile archive invalid"; fi
 else
   xv_skip "no junit-10.xsd or xmllint for the hostile JUnit check"
@@ -75,8 +75,8 @@ fi
 if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
   if /usr/bin/python3 -m jsonschema -i "$T/h.json" "$XV_SOURCE_DIR/docs/report.schema.json" 2>&1; then xv_pass
   else xv_fail "JSON of the hostile archive invalid"; fi
-  if [ -f "$XV_SOURCE_DIR/../shared/schemas/sarif-schema-2.1.0.json" ]; then
-    if /usr/bin/python3 -m jsonschema -i "$T/h.sarif" "$XV_SOURCE_DIR/../shared/schemas/sarif-schema-2.1.0.json" 2>&1; then xv_pass
+  if [ -f "$XV_SOURCE_DIR/tests/schemas/sarif-schema-2.1.0.json" ]; then
+    if /usr/bin/python3 -m jsonschema -i "$T/h.sarif" "$XV_SOURCE_DIR/tests/schemas/sarif-schema-2.1.0.json" 2>&1; then xv_pass
     else xv_fail "SARIF of the hostile archive invalid"; fi
   fi
   # Strict UTF-8 decoding of every report; the name survives in JSON (the

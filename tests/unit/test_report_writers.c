@@ -1,7 +1,7 @@
 /* Report writers on a synthetic run (results pushed through run_internal.h,
  * no walk): escaping of hostile strings, counts, structure, caps. The JUnit
  * output is also validated with xmllint against the strict Jenkins schema
- * and the SARIF output with Debian's python3-jsonschema when the shared
+ * and the SARIF output with Debian's python3-jsonschema when the vendored
  * schemas exist (a skip otherwise, a failure under CI=true). */
 #include "xvtest.h"
 
@@ -41,7 +41,7 @@ static int valid_utf8(const char *s)
 static const char *schemas_dir(char *buf, size_t size)
 {
     const char *src = getenv("XV_SOURCE_DIR");
-    snprintf(buf, size, "%s/../shared/schemas", src ? src : ".");
+    snprintf(buf, size, "%s/tests/schemas", src ? src : ".");
     return buf;
 }
 
@@ -142,7 +142,7 @@ static const char *validate_json(const char *text, const char *schema)
 {
     char path[] = "/tmp/xv_json_XXXXXX.json", cmd[9000];
     if (access(schema, R_OK) != 0)
-        return "schema file absent (../shared/schemas outside the team checkout)";
+        return "schema file absent";
     if (system("/usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1") != 0)
         return "python3-jsonschema not installed for /usr/bin/python3";
     int fd = mkstemps(path, 5);
