@@ -80,6 +80,23 @@ typedef struct xv_package {
     unsigned char sha256[32];   /* of the archive or loose file */
     unsigned char sha512[64];
     const char *error;     /* unreadable/truncated archive message, else NULL */
+    /* What the package declares about itself, read from its release metadata
+     * (npm package.json, wheel WHEEL, .deb control, .rpm header) or from a
+     * release-level file that lists it (goreleaser artifacts.json, cargo-dist
+     * dist-manifest.json). All NULL/0 when nothing declares them. Strings are
+     * owned by the dist and live until xv_dist_free(). */
+    const char *platform_source; /* where `platform` came from: "name",
+                              "package.json", "artifacts.json",
+                              "dist-manifest.json", "WHEEL", "control",
+                              "rpm", "matrix"; NULL when unknown */
+    const char *project;   /* declared name ("@img/sharp-linuxmusl-x64", "libfoo1") */
+    const char *version;   /* declared version ("0.33.5", "1.0.0-1") */
+    const char *const *depends; /* declared runtime dependencies as written,
+                              one name each: .deb Depends package names
+                              (alternatives and version constraints dropped),
+                              .rpm Requires entries ("libfoo.so.1()(64bit)"),
+                              npm dependencies + optionalDependencies names */
+    size_t ndepends;
 } xv_package;
 
 /* A finding the walker itself makes (unsafe entries, caps, corrupt archives):
