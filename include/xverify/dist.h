@@ -48,8 +48,12 @@ typedef enum xv_entry_type {
 
 typedef enum xv_pkg_kind {
     XV_PKG_DIR = 0,        /* a top-level folder of the inputs */
-    XV_PKG_ARCHIVE,        /* an archive (tar.*, zip, deb, rpm, ...) */
-    XV_PKG_FILE            /* a loose file given or found at the top of a folder */
+    XV_PKG_ARCHIVE,        /* an archive that unpacks anywhere (tar.*, zip, npm, wheel) */
+    XV_PKG_FILE,           /* a loose file given or found at the top of a folder */
+    XV_PKG_SYSTEM          /* a system package installed at '/' (.deb, .udeb, .rpm):
+                              its members are the files it installs ("usr/bin/app"),
+                              read from the .deb's data.tar.* or the .rpm's payload;
+                              its needs resolve through the loader's folders */
 } xv_pkg_kind;
 
 typedef struct xv_artifact {
@@ -97,6 +101,11 @@ typedef struct xv_package {
                               .rpm Requires entries ("libfoo.so.1()(64bit)"),
                               npm dependencies + optionalDependencies names */
     size_t ndepends;
+    /* A system package's own loader configuration: the folders listed by its
+     * etc/ld.so.conf.d/NAME.conf (and etc/ld.so.conf) members, absolute as
+     * written ("/opt/app/lib"). NULL/0 for other kinds or when none. */
+    const char *const *ld_dirs;
+    size_t nld_dirs;
 } xv_package;
 
 /* A finding the walker itself makes (unsafe entries, caps, corrupt archives):
@@ -125,7 +134,11 @@ typedef struct xv_checksum_file {
  * - otherwise each entry at the top of an input folder is a package: a
  *   sub-folder is XV_PKG_DIR, an archive (by extension: .tar[.gz|.xz|.zst|.bz2|
  *   .lz4], .tgz, .zip, .whl, .nupkg, .jar, .vsix, .deb, .rpm, .cpio, .7z, ...)
- *   is XV_PKG_ARCHIVE, any other file (or a link) is XV_PKG_FILE;
+ *   is XV_PKG_ARCHIVE (XV_PKG_SYSTEM for .deb/.udeb/.rpm), any other file (or a
+ *   link) is XV_PKG_FILE;
+ * - a .deb is one package: its control.tar.* is read as its metadata and its
+ *   data.tar.* as its members ("app.deb!/usr/bin/app"); neither is a package
+ *   or an artifact of its own. xv_dist_extract() of a .deb unpacks data.tar.*;
  * - an input file is an XV_PKG_ARCHIVE or XV_PKG_FILE package;
  * - checksum lists (checksums.txt, SHA256SUMS, SHA512SUMS, SHASUMS256.txt,
  *   sha256sums.txt, *.sha256, *.sha512, *_checksums.txt; names compared

@@ -26,7 +26,8 @@ static void list_usage(FILE *f)
 
 static const char *kind_name(xv_pkg_kind k)
 {
-    return k == XV_PKG_DIR ? "folder" : k == XV_PKG_ARCHIVE ? "archive" : "file";
+    return k == XV_PKG_DIR ? "folder" : k == XV_PKG_ARCHIVE ? "archive"
+         : k == XV_PKG_SYSTEM ? "system" : "file";
 }
 
 static const char *plat(const xv_platform *p)
@@ -87,8 +88,12 @@ static void print_text(const xv_dist *d)
         const xv_package *p = xv_dist_package(d, i);
         printf("%s  %s  %s  %llu bytes", p->path, kind_name(p->kind), plat(&p->platform),
                (unsigned long long)(p->kind == XV_PKG_DIR ? p->expanded : p->size));
-        if (p->kind == XV_PKG_ARCHIVE)
+        if (p->kind == XV_PKG_ARCHIVE || p->kind == XV_PKG_SYSTEM)
             printf("  (%s)", p->format ? p->format : "?");
+        if (p->platform_source)
+            printf("  platform from %s", p->platform_source);
+        if (p->project)
+            printf("  %s %s", p->project, p->version ? p->version : "");
         putchar('\n');
         if (p->error)
             printf("  error: %s\n", p->error);
@@ -131,6 +136,18 @@ static void print_json(const xv_dist *d)
         json_str(stdout, p->format);
         printf(",\"platform\":");
         json_str(stdout, p->platform.id[0] ? p->platform.id : NULL);
+        printf(",\"platform_source\":");
+        json_str(stdout, p->platform_source);
+        printf(",\"project\":");
+        json_str(stdout, p->project);
+        printf(",\"version\":");
+        json_str(stdout, p->version);
+        printf(",\"depends\":[");
+        for (size_t k = 0; k < p->ndepends; k++) {
+            printf("%s", k ? "," : "");
+            json_str(stdout, p->depends[k]);
+        }
+        printf("]");
         printf(",\"size\":%llu,\"expanded\":%llu", (unsigned long long)p->size,
                (unsigned long long)p->expanded);
         if (p->has_sha256) {

@@ -172,6 +172,9 @@ typedef struct arcread {
     uint64_t expanded;
     int skip_data;         /* after a total or ratio cap: headers only */
     int system_pkg;        /* inside a .deb/.rpm: installed at '/' */
+    int deb;               /* the ar level of a .deb: control.tar.* + data.tar.* */
+    int payload;           /* a .deb's data.tar.*, read as the .deb's own members */
+    uint64_t payload_expanded;
     unsigned char *scratch;
 } arcread;
 
@@ -311,7 +314,10 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
         art->size = got;
         return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
     }
-    int keep = xv_detect(r->scratch, (size_t)k) != XV_FMT_NONE || xv_dist_is_archive_name(raw);
+    /* a system package's own ld.so.conf.d file is read for deps.resolve */
+    int ldconf = d->pkgs[r->pkg].kind == XV_PKG_SYSTEM && xv_syspkg_is_ldconf(art->member);
+    int keep = xv_detect(r->scratch, (size_t)k) != XV_FMT_NONE || xv_dist_is_archive_name(raw) ||
+               ldconf;
     if (!keep) {
         for (;;) {
             k = archive_read_data(a, r->scratch, ARC_CHUNK);
@@ -393,7 +399,9 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
         free(buf);
         return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
     }
-    if (xv_detect(buf, len) != XV_FMT_NONE) {
+    if (ldconf) {
+        xv_syspkg_ldconf(d, r->pkg, (const char *)buf, len);
+    } else if (xv_detect(buf, len) != XV_FMT_NONE) {
         art->image = xv_dist_read_image(d, buf, len, logical);
     } else if (xv_dist_is_archive_name(raw)) {
         int depth = r->depth + 1;
@@ -401,7 +409,7 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
             xv_dist_add_finding(d, XV_WARN, logical, r->pkgpath, "raise max_depth",
                                 "archive nested deeper than %d; not inspected", d->opts.max_depth);
         } else {
-            xv_pkg_src src = {NULL, r->pkg, raw, depth};
+            xv_pkg_src src = {NULL, r->pkg, raw, depth, NULL};
             size_t pi = xv_dist_add_package(d, logical, XV_PKG_ARCHIVE, &src);
             if (pi != (size_t)-1) {
                 d->pkgs[pi].size = len;
@@ -445,7 +453,90 @@ static int is_system_package(const char *path)
     }
 }
 
+/* Reads one part of a .deb's ar level whole (control.tar.*, data.tar.*),
+ * capped like any member. 0 with *out malloc'd, -1 when not read. */
+static int read_part(arcread *r, struct archive *a, const char *logical, unsigned char **out,
+                     size_t *outlen)
+{
+    xv_dist *d = r->d;
+    size_t cap = ARC_CHUNK, got = 0;
+    unsigned char *buf = malloc(cap);
+    *out = NULL;
+    while (buf) {
+        if (got == cap) {
+            if (cap > d->opts.max_member) {
+                xv_dist_add_finding(d, XV_ERROR, logical, r->pkgpath, "raise the member size cap",
+                                    "member expands past the cap of %llu bytes; not inspected",
+                                    (unsigned long long)d->opts.max_member);
+                break;
+            }
+            unsigned char *nb = realloc(buf, cap * 2);
+            if (!nb)
+                break;
+            buf = nb;
+            cap *= 2;
+        }
+        la_ssize_t k = archive_read_data(a, buf + got, cap - got);
+        if (k < 0) {
+            data_error(r, a, logical, k);
+            break;
+        }
+        if (k == 0) {
+            *out = buf;
+            *outlen = got;
+            return 0;
+        }
+        got += (size_t)k;
+        if (!account(r, (uint64_t)k, logical))
+            break;
+    }
+    free(buf);
+    return -1;
+}
+
+static void read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, int depth,
+                         int payload);
+
+/* One entry of a .deb's ar level: the control is metadata, the data is the
+ * package's members; neither is a package or an artifact of its own. Other
+ * entries (debian-binary, signatures) are skipped. */
+static void deb_part(arcread *r, struct archive *a, const char *raw, const char *logical)
+{
+    xv_dist *d = r->d;
+    int control = strncmp(raw, "control.tar", 11) == 0;
+    int data = strncmp(raw, "data.tar", 8) == 0;
+    if (!control && !data) {
+        archive_read_data_skip(a);
+        return;
+    }
+    if (data && d->srcs[r->pkg].payload) {
+        xv_dist_add_finding(d, XV_FAIL, logical, r->pkgpath,
+                            "build the package with dpkg-deb, which writes one data.tar",
+                            "a second data member %s; dpkg refuses such a package", raw);
+        archive_read_data_skip(a);
+        return;
+    }
+    unsigned char *buf;
+    size_t n;
+    if (read_part(r, a, logical, &buf, &n) != 0)
+        return;
+    if (control) {
+        xv_syspkg_control_tar(d, r->pkg, buf, n);
+    } else {
+        d->srcs[r->pkg].payload = xv_arena_strdup(&d->arena, raw);
+        read_archive(d, r->pkg, buf, n, r->depth, 1);
+        r->payload_expanded += d->pkgs[r->pkg].expanded;
+    }
+    free(buf);
+}
+
 void xv_dist_read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, int depth)
+{
+    read_archive(d, pkg, data, len, depth, 0);
+}
+
+static void read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, int depth,
+                         int payload)
 {
     arcread r;
     memset(&r, 0, sizeof r);
@@ -455,6 +546,10 @@ void xv_dist_read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, 
     r.depth = depth;
     r.len = len;
     r.system_pkg = is_system_package(r.pkgpath);
+    r.payload = payload;
+    r.deb = !payload && d->pkgs[pkg].kind == XV_PKG_SYSTEM && xv_syspkg_is_deb(r.pkgpath);
+    if (!payload && d->pkgs[pkg].kind == XV_PKG_SYSTEM && xv_syspkg_is_rpm(r.pkgpath))
+        xv_syspkg_rpm_header(d, pkg, data, len);
     r.scratch = malloc(ARC_CHUNK);
     struct archive *a = open_reader(data, len);
     nameset seen = {NULL, 0, 0};
@@ -475,8 +570,11 @@ void xv_dist_read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, 
             corrupt(&r, a, NULL);
             break;
         }
-        if (entries == 0 && archive_format_name(a))
-            d->pkgs[pkg].format = xv_arena_strdup(&d->arena, archive_format_name(a));
+        if (entries == 0 && archive_format_name(a) && !payload)
+            d->pkgs[pkg].format = r.deb ? "Debian binary package"
+                                : d->pkgs[pkg].kind == XV_PKG_SYSTEM && xv_syspkg_is_rpm(r.pkgpath)
+                                    ? "RPM package"
+                                    : xv_arena_strdup(&d->arena, archive_format_name(a));
         if (++entries > XV_DIST_MAX_ENTRIES) {
             xv_dist_add_finding(d, XV_ERROR, r.pkgpath, r.pkgpath, NULL,
                                 "more than %u entries; the rest is not inspected", XV_DIST_MAX_ENTRIES);
@@ -518,6 +616,13 @@ void xv_dist_read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, 
         char *logical = xv_arena_printf(&d->arena, "%s!/%s", r.pkgpath, member);
         if (!logical)
             break;
+        if (r.deb) {
+            if (ft == AE_IFREG)
+                deb_part(&r, a, rawc, logical);
+            else
+                archive_read_data_skip(a);
+            continue;
+        }
         if (is_absolute(rawc))
             xv_dist_add_finding(d, XV_FAIL, logical, r.pkgpath,
                                 "store relative paths only (tar without -P)",
@@ -593,7 +698,7 @@ void xv_dist_read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, 
         }
     }
 out:
-    d->pkgs[pkg].expanded = r.expanded;
+    d->pkgs[pkg].expanded = r.deb ? r.payload_expanded : r.expanded;
     free(seen.slot);
     free(r.scratch);
     if (a)
@@ -654,7 +759,15 @@ static int extract_member(const xv_dist *d, const void *data, size_t len, const 
     return ret;
 }
 
+static int payload_bytes(const xv_dist *d, size_t pkg, void **data, size_t *len, int *mapped);
+static int package_bytes(const xv_dist *d, size_t pkg, void **data, size_t *len, int *mapped);
+
 int xv_dist_package_bytes(const xv_dist *d, size_t pkg, void **data, size_t *len, int *mapped)
+{
+    return payload_bytes(d, pkg, data, len, mapped);
+}
+
+static int package_bytes(const xv_dist *d, size_t pkg, void **data, size_t *len, int *mapped)
 {
     *data = NULL;
     *len = 0;
@@ -690,9 +803,28 @@ int xv_dist_package_bytes(const xv_dist *d, size_t pkg, void **data, size_t *len
     void *pd;
     size_t pl;
     int pm;
-    if (xv_dist_package_bytes(d, s->parent, &pd, &pl, &pm) != 0)
+    if (payload_bytes(d, s->parent, &pd, &pl, &pm) != 0)
         return -1;
     int rc = extract_member(d, pd, pl, s->entry, data, len);
+    xv_dist_bytes_free(pd, pl, pm);
+    return rc;
+}
+
+/* A .deb's members live in its data.tar.*: those bytes are the package's. */
+static int payload_bytes(const xv_dist *d, size_t pkg, void **data, size_t *len, int *mapped)
+{
+    void *pd;
+    size_t pl;
+    int pm;
+    if (package_bytes(d, pkg, &pd, &pl, &pm) != 0)
+        return -1;
+    if (!d->srcs[pkg].payload) {
+        *data = pd;
+        *len = pl;
+        *mapped = pm;
+        return 0;
+    }
+    int rc = extract_member(d, pd, pl, d->srcs[pkg].payload, data, len);
     xv_dist_bytes_free(pd, pl, pm);
     return rc;
 }

@@ -324,7 +324,7 @@ void xv_checksums_judge(const xv_dist *d, xv_sum_emit_fn emit, void *ud)
             continue;
         if (is_signature_name(p->name) || !dir_has_list(d, p->path))
             continue;
-        int binary = p->kind == XV_PKG_ARCHIVE;
+        int binary = p->kind == XV_PKG_ARCHIVE || p->kind == XV_PKG_SYSTEM;
         for (size_t k = p->first; !binary && k < p->first + p->count; k++)
             if (d->arts[k].image)
                 binary = 1;

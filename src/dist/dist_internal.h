@@ -23,6 +23,7 @@ typedef struct xv_pkg_src {
     size_t parent;        /* for a nested archive: the package holding it */
     const char *entry;    /* ...and its entry name as stored there */
     int depth;            /* nested_depth of its members */
+    const char *payload;  /* a .deb: the data.tar.* entry its members come from */
 } xv_pkg_src;
 
 typedef struct xv_art_tmp {
@@ -85,6 +86,21 @@ const char *xv_dist_basename(const char *path);
  * the nested_depth of its members. Findings for unsafe entries, caps and
  * corruption go to d; nested archives become packages of their own. */
 void xv_dist_read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, int depth);
+
+/* System packages (syspkg.c). */
+int xv_syspkg_is_deb(const char *name);
+int xv_syspkg_is_rpm(const char *name);
+/* Is the member a loader configuration file (etc/ld.so.conf.d/NAME.conf)? */
+int xv_syspkg_is_ldconf(const char *member);
+/* Reads a .deb control file's text: Package, Version, Architecture, Depends
+ * and Pre-Depends into package pkg's declared metadata and platform. */
+void xv_syspkg_control(xv_dist *d, size_t pkg, const char *text, size_t len);
+/* The same from the bytes of a control.tar.* (finds ./control). */
+void xv_syspkg_control_tar(xv_dist *d, size_t pkg, const void *data, size_t len);
+/* Reads an .rpm's lead and header: name, version-release, arch, Requires. */
+void xv_syspkg_rpm_header(xv_dist *d, size_t pkg, const void *data, size_t len);
+/* Adds the folders an ld.so.conf file lists to package pkg's ld_dirs. */
+void xv_syspkg_ldconf(xv_dist *d, size_t pkg, const char *text, size_t len);
 
 /* Lexical containment: does `target` (a link target, relative to the folder
  * of `member`, or to the package root when from_root) stay inside the

@@ -133,6 +133,9 @@ size_t xv_dist_add_package(xv_dist *d, const char *path, xv_pkg_kind kind,
     if (!p->path)
         return (size_t)-1;
     p->name = xv_dist_basename(p->path);
+    /* .deb and .rpm install at '/': system packages, not archives */
+    if (kind == XV_PKG_ARCHIVE && (xv_syspkg_is_deb(p->name) || xv_syspkg_is_rpm(p->name)))
+        kind = XV_PKG_SYSTEM;
     p->kind = kind;
     p->format = kind == XV_PKG_DIR ? "directory" : "file";
     d->srcs[i] = *src;
@@ -313,7 +316,7 @@ static void open_top_file(xv_dist *d, const char *path, int follow)
         return;
     }
     int is_arc = xv_dist_is_archive_name(base);
-    xv_pkg_src src = {path, (size_t)-1, NULL, 0};
+    xv_pkg_src src = {path, (size_t)-1, NULL, 0, NULL};
     size_t pi = xv_dist_add_package(d, path, is_arc ? XV_PKG_ARCHIVE : XV_PKG_FILE, &src);
     if (pi == (size_t)-1)
         return;
@@ -513,7 +516,7 @@ static void walk_dir(dirwalk *w, const char *fs, const char *rel, const struct s
                 xv_dist_add_finding(d, XV_WARN, cfs, pkgpath, "raise max_depth",
                                     "archive nested deeper than %d; not inspected", d->opts.max_depth);
             } else {
-                xv_pkg_src src = {cfs, w->pkg, NULL, depth};
+                xv_pkg_src src = {cfs, w->pkg, NULL, depth, NULL};
                 size_t pi = xv_dist_add_package(d, cfs, XV_PKG_ARCHIVE, &src);
                 if (pi != (size_t)-1) {
                     d->pkgs[pi].size = m.len;
@@ -531,7 +534,7 @@ static void walk_dir(dirwalk *w, const char *fs, const char *rel, const struct s
 
 static void open_dir_package(xv_dist *d, const char *path, const struct stat *st)
 {
-    xv_pkg_src src = {path, (size_t)-1, NULL, 0};
+    xv_pkg_src src = {path, (size_t)-1, NULL, 0, NULL};
     size_t pi = xv_dist_add_package(d, path, XV_PKG_DIR, &src);
     if (pi == (size_t)-1)
         return;
@@ -576,7 +579,7 @@ static void open_input_dir(xv_dist *d, const char *path, const struct stat *st)
             open_top_file(d, cfs, 0);
         } else {
             /* a link or special file at the top: a file package holding it */
-            xv_pkg_src src = {cfs, (size_t)-1, NULL, 0};
+            xv_pkg_src src = {cfs, (size_t)-1, NULL, 0, NULL};
             size_t pi = xv_dist_add_package(d, cfs, XV_PKG_FILE, &src);
             if (pi == (size_t)-1)
                 continue;
@@ -675,7 +678,7 @@ xv_status xv_dist_open_buffer(const void *data, size_t len, const char *name,
     *out = d;
     if (!d)
         return XV_ENOMEM;
-    xv_pkg_src src = {NULL, (size_t)-1, NULL, 0};
+    xv_pkg_src src = {NULL, (size_t)-1, NULL, 0, NULL};
     size_t pi = xv_dist_add_package(d, name, XV_PKG_ARCHIVE, &src);
     if (pi == (size_t)-1)
         return XV_ENOMEM;

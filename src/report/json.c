@@ -31,6 +31,7 @@ static const char *pkg_kind_name(xv_pkg_kind k)
     case XV_PKG_DIR: return "dir";
     case XV_PKG_ARCHIVE: return "archive";
     case XV_PKG_FILE: return "file";
+    case XV_PKG_SYSTEM: return "system";
     }
     return "file";
 }
