@@ -1,7 +1,13 @@
 /* deps.resolve: every needed library resolves the way the loader will find it
  * on the user's machine: in the package (through DT_RUNPATH/DT_RPATH with
  * $ORIGIN, @rpath/@loader_path/@executable_path, a DLL beside the exe), in a
- * package of the same platform in the dist, or in the platform's system list. */
+ * package of the same kind and platform in the dist, or in the platform's
+ * system list. A system package (.deb, .rpm) is installed at '/': its needs
+ * resolve through DT_RPATH/DT_RUNPATH, its own ld.so.conf.d folders and the
+ * loader's default folders for its arch and distro family, then through the
+ * packages it declares (Depends/Requires); never through a package of
+ * another kind, which a system of that family never has. */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +36,12 @@ typedef struct rctx {
     const xv_artifact *soname_only; /* set by resolve: right soname, wrong file name */
     const xv_artifact *const *index; /* every artifact sorted by (package, member) */
     size_t nindex;
+    size_t pkgi;               /* index of pkg: the package find_at searches */
+    int family;                /* SYS_NONE for archives, folders, files */
 } rctx;
+
+/* Distro families of system packages: where their loaders look. */
+enum { SYS_NONE = 0, SYS_DEB, SYS_RPM };
 
 static int cmp_art(const void *pa, const void *pb)
 {
@@ -56,7 +67,7 @@ static const xv_artifact *find_at(const rctx *r, const char *dir, const char *na
     if (!r->fold && r->index) {
         xv_artifact key;
         memset(&key, 0, sizeof key);
-        key.package = r->art->package;
+        key.package = r->pkgi;
         key.member = want;
         const xv_artifact *kp = &key;
         const xv_artifact *const *hit = bsearch(&kp, r->index, r->nindex, sizeof *r->index, cmp_art);
@@ -108,6 +119,9 @@ static const xv_artifact *find_sibling(const rctx *r, const char *name)
     for (size_t i = 0; i < n; i++) {
         const xv_artifact *a = xv_dist_artifact(r->d, i);
         if (a->package == r->art->package || a->type == XV_ENTRY_DIR || !a->member)
+            continue;
+        /* a system package's files are never where an archive's loader looks */
+        if (xv_dist_package(r->d, a->package)->kind == XV_PKG_SYSTEM)
             continue;
         xv_platform ap;
         if (!xv_ctx_platform_of(r->ctx, a, &ap, NULL) || strcmp(ap.id, r->plat.id) != 0)
@@ -248,8 +262,267 @@ static void macho_expand(const rctx *r, const char *path, const char *origin, ch
     }
 }
 
+/* ---- System packages: the loader's folders and declared dependencies ---- */
+
+static int family_of(const xv_package *p)
+{
+    if (!p || p->kind != XV_PKG_SYSTEM || !p->name)
+        return SYS_NONE;
+    size_t n = strlen(p->name);
+    return n > 4 && strcasecmp(p->name + n - 4, ".rpm") == 0 ? SYS_RPM : SYS_DEB;
+}
+
+/* Debian's multiarch triplets per ELF arch (dpkg-architecture -qDEB_HOST_MULTIARCH). */
+static void deb_triplets(const char *arch, const char **t, size_t *nt)
+{
+    static const char *const map[][3] = {
+        {"x86_64", "x86_64-linux-gnu", NULL},
+        {"aarch64", "aarch64-linux-gnu", NULL},
+        {"i386", "i386-linux-gnu", NULL},
+        {"arm", "arm-linux-gnueabihf", "arm-linux-gnueabi"},
+        {"riscv64", "riscv64-linux-gnu", NULL},
+        {"ppc64le", "powerpc64le-linux-gnu", NULL},
+        {"ppc64", "powerpc64-linux-gnu", NULL},
+        {"s390x", "s390x-linux-gnu", NULL},
+        {"mips64el", "mips64el-linux-gnuabi64", NULL},
+        {"mipsel", "mipsel-linux-gnu", NULL},
+        {"loongarch64", "loongarch64-linux-gnu", NULL},
+    };
+    *nt = 0;
+    for (size_t i = 0; arch && i < sizeof map / sizeof map[0]; i++) {
+        if (strcmp(arch, map[i][0]) != 0)
+            continue;
+        t[(*nt)++] = map[i][1];
+        if (map[i][2])
+            t[(*nt)++] = map[i][2];
+    }
+}
+
+static int is_64bit_arch(const char *arch)
+{
+    static const char *const a64[] = {"x86_64", "aarch64", "riscv64", "ppc64le", "ppc64",
+                                      "s390x", "mips64el", "mips64", "loongarch64", "sparc64"};
+    for (size_t i = 0; arch && i < sizeof a64 / sizeof a64[0]; i++)
+        if (strcmp(arch, a64[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The folders the loader of a distro family searches by default for a binary
+ * of `arch`, package-relative ("usr/lib/x86_64-linux-gnu"). Debian: the
+ * multiarch folders its ld.so.conf.d lists, then /lib and /usr/lib; rpm
+ * distros: /lib64 and /usr/lib64 for 64-bit code, /lib and /usr/lib else. */
+static void sys_default_dirs(int family, const char *arch, char dirs[][1024], size_t *nd)
+{
+    if (family == SYS_RPM) {
+        if (is_64bit_arch(arch)) {
+            add_dir(dirs, nd, "lib64");
+            add_dir(dirs, nd, "usr/lib64");
+        } else {
+            add_dir(dirs, nd, "lib");
+            add_dir(dirs, nd, "usr/lib");
+        }
+        return;
+    }
+    const char *t[2];
+    size_t nt;
+    deb_triplets(arch, t, &nt);
+    add_dir(dirs, nd, "usr/local/lib");
+    for (size_t i = 0; i < nt; i++) {
+        char d[1024];
+        snprintf(d, sizeof d, "usr/local/lib/%s", t[i]);
+        add_dir(dirs, nd, d);
+        snprintf(d, sizeof d, "lib/%s", t[i]);
+        add_dir(dirs, nd, d);
+        snprintf(d, sizeof d, "usr/lib/%s", t[i]);
+        add_dir(dirs, nd, d);
+    }
+    add_dir(dirs, nd, "lib");
+    add_dir(dirs, nd, "usr/lib");
+}
+
+/* The folder a system package should install a library into (for hints). */
+static void sys_install_dir(int family, const char *arch, char *out, size_t n)
+{
+    const char *t[2];
+    size_t nt;
+    deb_triplets(arch, t, &nt);
+    if (family == SYS_RPM)
+        snprintf(out, n, "%s", is_64bit_arch(arch) ? "/usr/lib64" : "/usr/lib");
+    else if (nt)
+        snprintf(out, n, "/usr/lib/%s", t[0]);
+    else
+        snprintf(out, n, "/usr/lib");
+}
+
+/* The search of a system package's ELF binary: DT_RPATH (only without
+ * DT_RUNPATH), DT_RUNPATH, the package's own ld.so.conf.d folders, then the
+ * family's default folders. The package is installed at '/', so an absolute
+ * entry names a folder of the package. */
+static void sys_search_dirs(const rctx *r, const char *origin, char dirs[][1024], size_t *nd,
+                            xv_strbuf *searched)
+{
+    const xv_binary *b = r->bin;
+    const char *const *ent = b->nrunpath ? b->runpath : b->rpath;
+    size_t ne = b->nrunpath ? b->nrunpath : b->nrpath;
+    for (size_t i = 0; i < ne && i < MAX_ENTRIES; i++) {
+        const char *e = ent[i];
+        if (e[0] == '/') {
+            char dir[1024];
+            if (xv_cu_join_norm("", e, dir, sizeof dir) == 0)
+                add_dir(dirs, nd, dir);
+            xv_sb_printf(searched, "%s%s %s", searched->len ? ", " : "",
+                         b->nrunpath ? "RUNPATH" : "RPATH", e);
+        } else {
+            elf_entry_dirs(r, e, origin, dirs, nd, searched);
+        }
+    }
+    for (size_t i = 0; i < r->pkg->nld_dirs && i < MAX_ENTRIES; i++) {
+        char dir[1024];
+        if (xv_cu_join_norm("", r->pkg->ld_dirs[i], dir, sizeof dir) == 0)
+            add_dir(dirs, nd, dir);
+        xv_sb_printf(searched, "%s%s (etc/ld.so.conf.d)", searched->len ? ", " : "",
+                     r->pkg->ld_dirs[i]);
+    }
+    size_t before = *nd;
+    sys_default_dirs(r->family, b->arch, dirs, nd);
+    xv_sb_printf(searched, "%sthe %s loader's folders", searched->len ? ", " : "",
+                 r->family == SYS_RPM ? "rpm distro" : "Debian");
+    for (size_t k = before; k < *nd; k++)
+        xv_sb_printf(searched, "%s/%s", k == before ? " " : ", ", dirs[k]);
+}
+
+/* Debian policy names a runtime library package after its soname:
+ * libfoo.so.1 -> libfoo1, libfoo-2.0.so.3 -> libfoo-2.0-3, libfoo2.so.1 ->
+ * libfoo2-1 (lower case). Debian's 64-bit time_t transition appends "t64". */
+static int deb_names_soname(const char *pkgname, const char *soname)
+{
+    const char *so = strstr(soname, ".so.");
+    if (!so || so == soname || !so[4])
+        return 0;
+    char want[512];
+    size_t n = (size_t)(so - soname);
+    if (n + strlen(so + 4) + 2 >= sizeof want)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        want[i] = (char)(soname[i] == '_' ? '-' : tolower((unsigned char)soname[i]));
+    size_t o = n;
+    if (isdigit((unsigned char)soname[n - 1]))
+        want[o++] = '-';
+    snprintf(want + o, sizeof want - o, "%s", so + 4);
+    size_t wl = strlen(want);
+    if (strcmp(pkgname, want) == 0)
+        return 1;
+    return strncmp(pkgname, want, wl) == 0 && strcmp(pkgname + wl, "t64") == 0;
+}
+
+/* rpm's automatic soname requirement "libfoo.so.1()(64bit)" or
+ * "libc.so.6(GLIBC_2.34)(64bit)": the soname part, else "". */
+static void rpm_req_soname(const char *req, char *out, size_t n)
+{
+    out[0] = 0;
+    const char *par = strchr(req, '(');
+    size_t l = par ? (size_t)(par - req) : strlen(req);
+    if (l >= n || !memmem(req, l, ".so", 3))
+        return;
+    memcpy(out, req, l);
+    out[l] = 0;
+}
+
+/* A member of system package `p` where the loader finds `name`. */
+static const xv_artifact *sys_find_in(const rctx *r, const xv_package *p, const char *name)
+{
+    char dirs[MAX_DIRS][1024];
+    size_t nd = 0;
+    for (size_t i = 0; i < r->pkg->nld_dirs; i++) {
+        char dir[1024];
+        if (xv_cu_join_norm("", r->pkg->ld_dirs[i], dir, sizeof dir) == 0)
+            add_dir(dirs, &nd, dir);
+    }
+    for (size_t i = 0; i < p->nld_dirs; i++) {
+        char dir[1024];
+        if (xv_cu_join_norm("", p->ld_dirs[i], dir, sizeof dir) == 0)
+            add_dir(dirs, &nd, dir);
+    }
+    sys_default_dirs(r->family, r->bin->arch, dirs, &nd);
+    rctx er = *r;
+    er.pkg = p;
+    er.pkgi = (size_t)(p - xv_dist_package(r->d, 0));
+    for (size_t k = 0; k < nd; k++) {
+        const xv_artifact *hit = find_at(&er, dirs[k], name);
+        if (hit)
+            return hit;
+    }
+    return NULL;
+}
+
+/* A system package of the same family and platform in the release whose
+ * declared name is `project` (or, with project NULL, any that ships name). */
+static const xv_artifact *sys_release_pkg(const rctx *r, const char *project, const char *name,
+                                          const xv_package **which)
+{
+    size_t np = xv_dist_package_count(r->d);
+    for (size_t i = 0; i < np; i++) {
+        const xv_package *p = xv_dist_package(r->d, i);
+        if (p == r->pkg || family_of(p) != r->family)
+            continue;
+        if (p->platform.id[0] && r->plat.id[0] && strcmp(p->platform.id, r->plat.id) != 0)
+            continue;
+        if (project && (!p->project || strcmp(p->project, project) != 0))
+            continue;
+        *which = p;
+        const xv_artifact *hit = sys_find_in(r, p, name);
+        if (hit || project)
+            return hit;
+    }
+    return NULL;
+}
+
+/* A need met by what the system package declares: a package of the release
+ * it depends on that ships the library where the loader looks, or a distro
+ * package (a Debian library package named after the soname, an rpm soname
+ * requirement). Returns 2 (a package of the release) or 3 (the distro) with
+ * `where` saying so, 0 when no declaration covers it. */
+static int sys_declared(const rctx *r, const char *name, char *where, size_t wn)
+{
+    const xv_package *pk = r->pkg;
+    for (size_t i = 0; i < pk->ndepends && i < MAX_DEPS; i++) {
+        const char *dep = pk->depends[i];
+        const xv_package *p = NULL;
+        if (r->family == SYS_RPM) {
+            char so[512];
+            rpm_req_soname(dep, so, sizeof so);
+            if (so[0]) {
+                if (strcmp(so, name) != 0)
+                    continue;
+                const xv_artifact *hit = sys_release_pkg(r, NULL, name, &p);
+                if (hit) {
+                    snprintf(where, wn, "%s from %s, a declared dependency (Requires: %s)",
+                             hit->member, p->name, dep);
+                    return 2;
+                }
+                snprintf(where, wn, "a distro package, a declared dependency (Requires: %s)", dep);
+                return 3;
+            }
+        }
+        const xv_artifact *hit = sys_release_pkg(r, dep, name, &p);
+        if (hit) {
+            snprintf(where, wn, "%s from %s, a declared dependency (%s: %s)", hit->member,
+                     p->name, r->family == SYS_RPM ? "Requires" : "Depends", dep);
+            return 2;
+        }
+        if (!p && r->family == SYS_DEB && deb_names_soname(dep, name)) {
+            snprintf(where, wn, "the distro package %s, a declared dependency (Depends: %s)",
+                     dep, dep);
+            return 3;
+        }
+    }
+    return 0;
+}
+
 /* Where a need resolves; *where gets a description. Returns 1 resolved in
- * the package or system, 2 via a sibling package, 0 unresolved. */
+ * the package or system, 2 via a sibling package, 3 via a declared distro
+ * package (where says so), 0 unresolved. */
 static int resolve(rctx *r, const xv_dep *dep, const char *origin, xv_strbuf *searched,
                    char *where, size_t wn)
 {
@@ -262,8 +535,14 @@ static int resolve(rctx *r, const xv_dep *dep, const char *origin, xv_strbuf *se
 
     if (b->format == XV_FMT_ELF) {
         if (strchr(name, '/')) {
-            /* A path in DT_NEEDED is used as is, relative to the cwd. */
+            /* A path in DT_NEEDED is used as is, relative to the cwd; a
+             * system package installed at '/' may hold the absolute one. */
             xv_sb_printf(searched, "%s (a path, used as is)", name);
+            const xv_artifact *own = r->family && name[0] == '/' ? find_at(r, "", name) : NULL;
+            if (own) {
+                snprintf(where, wn, "%s", own->member);
+                return 1;
+            }
             if (name[0] == '/' && is_system(r, base)) {
                 snprintf(where, wn, "system (%s)", name);
                 return 1;
@@ -272,8 +551,11 @@ static int resolve(rctx *r, const xv_dep *dep, const char *origin, xv_strbuf *se
         }
         const char *const *ent = b->nrunpath ? b->runpath : b->rpath;
         size_t ne = b->nrunpath ? b->nrunpath : b->nrpath;
-        for (size_t i = 0; i < ne && i < MAX_ENTRIES; i++)
-            elf_entry_dirs(r, ent[i], origin, dirs, &nd, searched);
+        if (r->family)
+            sys_search_dirs(r, origin, dirs, &nd, searched);
+        else
+            for (size_t i = 0; i < ne && i < MAX_ENTRIES; i++)
+                elf_entry_dirs(r, ent[i], origin, dirs, &nd, searched);
     } else if (b->format == XV_FMT_MACHO || b->format == XV_FMT_MACHO_FAT) {
         if (strncmp(name, "@rpath/", 7) == 0) {
             const char *rest = name + 7;
@@ -390,6 +672,13 @@ static int resolve(rctx *r, const xv_dep *dep, const char *origin, xv_strbuf *se
         if (b->format == XV_FMT_ELF && !r->soname_only)
             r->soname_only = find_soname_in(r, dirs[k], base);
     }
+    if (r->family) {
+        if (!sys_checked && is_system(r, name)) {
+            snprintf(where, wn, "system");
+            return 1;
+        }
+        return sys_declared(r, base, where, wn);
+    }
     const xv_artifact *sib = find_sibling(r, base);
     if (sib) {
         snprintf(where, wn, "%s", sib->path);
@@ -439,6 +728,86 @@ static const char *allowed_key(const rctx *r)
     return r->plat.id[0] ? r->plat.id : "<id>";
 }
 
+/* The failure message and the fix, by package kind: a system package's
+ * library belongs in a folder its loader searches or in a declared
+ * dependency; an archive's beside the binary through a relative search path. */
+static void describe_failure(rctx *r, const xv_dep *dep, const xv_binary *b0, const char *family,
+                             xv_strbuf *searched, char *msg, size_t mn, char *hint, size_t hn)
+{
+    const char *base = xv_cu_basename(dep->name);
+    const xv_artifact *elsewhere = find_anywhere(r, base);
+    const char *soft = dep->flags & XV_DEP_WEAK ? " (weak)"
+                     : dep->flags & XV_DEP_DELAY ? " (delay-load)" : "";
+    const char *pkgname = r->pkg->name ? r->pkg->name : r->pkg->path;
+    const char *sp = searched->len ? xv_sb_str(searched) : "no search path";
+    if (elsewhere && !r->soname_only) {
+        snprintf(msg, mn, "needs %s%s: %s ships it at %s, where the loader does not look "
+                 "(searched: %s)", dep->name, soft, pkgname, elsewhere->member, sp);
+    } else if (r->family) {
+        snprintf(msg, mn, "needs %s%s: not installed by %s where the loader looks, not provided "
+                 "by a declared dependency, and not a system library of %s (searched: %s)",
+                 dep->name, soft, pkgname, r->plat.id[0] ? r->plat.id : family, sp);
+    } else {
+        snprintf(msg, mn, "needs %s%s: not shipped in %s and not a system library of %s "
+                 "(searched: %s)", dep->name, soft, pkgname, r->plat.id[0] ? r->plat.id : family,
+                 sp);
+    }
+    if (r->soname_only) {
+        snprintf(hint, hn,
+                 "%s has SONAME %s but the loader opens files by name: ship a %s "
+                 "symlink beside it (archive formats such as zip drop symlinks)",
+                 r->soname_only->member, base, base);
+    } else if (r->family && b0->format == XV_FMT_ELF) {
+        char inst[256], edir[1024];
+        sys_install_dir(r->family, b0->arch, inst, sizeof inst);
+        if (elsewhere) {
+            xv_cu_dirname(elsewhere->member, edir, sizeof edir);
+            snprintf(hint, hn,
+                     "install %s into %s/ (the folder the %s loader searches), or list /%s in "
+                     "an etc/ld.so.conf.d/<name>.conf file of the package; distro policy "
+                     "forbids RPATH",
+                     base, inst, r->family == SYS_RPM ? "rpm distro" : "Debian multiarch", edir);
+        } else if (r->family == SYS_RPM) {
+            snprintf(hint, hn,
+                     "declare the package that provides it: Requires: %s%s in the spec "
+                     "(rpmbuild adds it itself unless AutoReq is off), or install %s into %s/ "
+                     "in this package",
+                     base, is_64bit_arch(b0->arch) ? "()(64bit)" : "", base, inst);
+        } else {
+            char want[256];
+            const char *so = strstr(base, ".so.");
+            if (so && so > base)
+                snprintf(want, sizeof want, "%.*s%s%s", (int)(so - base), base,
+                         isdigit((unsigned char)so[-1]) ? "-" : "", so + 4);
+            else
+                snprintf(want, sizeof want, "<the package that ships %s>", base);
+            snprintf(hint, hn,
+                     "declare the package that ships it: Depends: %s in DEBIAN/control "
+                     "(Debian names library packages after the soname; dpkg-shlibdeps finds "
+                     "it), or install %s into %s/ in this package",
+                     want, base, inst);
+        }
+    } else if (elsewhere) {
+        snprintf(hint, hn,
+                 "%s is in the package at %s but not where the loader looks: %s",
+                 base, elsewhere->member,
+                 b0->format == XV_FMT_ELF ? "link with -Wl,-rpath,'$ORIGIN/<relative folder>' (DT_RUNPATH) so it is found"
+                 : b0->format == XV_FMT_PE ? "move the DLL beside the .exe"
+                 : "give it an @rpath install name and add an LC_RPATH such as @loader_path/../lib");
+    } else if (b0->format == XV_FMT_ELF) {
+        snprintf(hint, hn,
+                 "ship %s in the package and link with -Wl,-rpath,'$ORIGIN/<relative folder>' "
+                 "(DT_RUNPATH), or add it to the platform's allowed libraries "
+                 "(matrix platforms.%s.allowed_libs)",
+                 base, allowed_key(r));
+    } else {
+        snprintf(hint, hn,
+                 "ship %s beside the %s, or add it to the platform's allowed libraries "
+                 "(matrix platforms.%s.allowed_libs)",
+                 base, xv_cu_is_exe(b0) ? "executable" : "library", allowed_key(r));
+    }
+}
+
 static void run(xv_check_ctx *ctx, const xv_check *self)
 {
     const xv_dist *d = xv_ctx_dist(ctx);
@@ -462,6 +831,8 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         r.index = index;
         r.nindex = index ? n : 0;
         r.pkg = xv_dist_package(d, a->package);
+        r.pkgi = a->package;
+        r.family = family_of(r.pkg);
         xv_ctx_platform_of(ctx, a, &r.plat, &r.mp);
         const xv_binary *b0 = xv_image_binary(a->image, 0);
         if (b0->format == XV_FMT_AR || b0->kind == XV_KIND_OBJECT || b0->kind == XV_KIND_STATIC_LIB)
@@ -491,7 +862,7 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         size_t nres = 0, nfail = 0, nwarn = 0;
         const char *first_fail = NULL;
         int first_soft = 0;
-        char first_msg[2048] = "", first_hint[1024] = "";
+        char first_msg[2048] = "", first_hint[3072] = "";
         xv_result *res = NULL;
         const char *facts[256][2];
         size_t nfacts = 0;
@@ -524,7 +895,7 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
                     if (nfacts < 256) {
                         facts[nfacts][0] = xv_ctx_strdup(ctx, dep->name);
                         facts[nfacts][1] = xv_ctx_printf(ctx, "%s%s", where,
-                                                         ok == 2 ? " (another package)" : "");
+                                                         ok == 2 && !r.family ? " (another package)" : "");
                         nfacts++;
                     }
                     xv_sb_printf(&detail, "%s → %s\n", dep->name, where);
@@ -536,35 +907,9 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
                     nwarn++;
                 else
                     nfail++;
-                const char *base = xv_cu_basename(dep->name);
-                const xv_artifact *elsewhere = find_anywhere(&r, base);
-                char msg[2048];
-                snprintf(msg, sizeof msg,
-                         "needs %s%s: not shipped in %s and not a system library of %s (searched: %s)",
-                         dep->name,
-                         dep->flags & XV_DEP_WEAK ? " (weak)" : dep->flags & XV_DEP_DELAY ? " (delay-load)" : "",
-                         r.pkg->name ? r.pkg->name : r.pkg->path,
-                         r.plat.id[0] ? r.plat.id : family,
-                         searched.len ? xv_sb_str(&searched) : "no search path");
-                char hint[1024];
-                if (r.soname_only) {
-                    snprintf(hint, sizeof hint,
-                             "%s has SONAME %s but the loader opens files by name: ship a %s "
-                             "symlink beside it (archive formats such as zip drop symlinks)",
-                             r.soname_only->member, base, base);
-                } else if (elsewhere) {
-                    snprintf(hint, sizeof hint,
-                             "%s is in the package at %s but not where the loader looks: %s",
-                             base, elsewhere->member,
-                             b0->format == XV_FMT_ELF ? "link with -Wl,-rpath,'$ORIGIN/<relative folder>' (DT_RUNPATH) so it is found"
-                             : b0->format == XV_FMT_PE ? "move the DLL beside the .exe"
-                             : "give it an @rpath install name and add an LC_RPATH such as @loader_path/../lib");
-                } else {
-                    snprintf(hint, sizeof hint,
-                             "ship %s beside the %s, or add it to the platform's allowed libraries "
-                             "(matrix platforms.%s.allowed_libs)",
-                             base, xv_cu_is_exe(b0) ? "executable" : "library", allowed_key(&r));
-                }
+                char msg[2048], hint[3072];
+                describe_failure(&r, dep, b0, family, &searched, msg, sizeof msg, hint,
+                                 sizeof hint);
                 /* The message names the first hard failure, else the first soft one. */
                 if (!first_fail || (!soft && first_soft)) {
                     first_fail = dep->name;

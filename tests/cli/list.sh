@@ -19,7 +19,13 @@ xv_contains "$out" "release/app_1.0.0_linux_amd64.tar.gz  archive  linux_amd64"
 xv_contains "$out" "release/linux_amd64  folder  linux_amd64"
 xv_contains "$out" "release/linux_amd64/bin/app  elf x86_64 pie  linux_amd64"
 xv_contains "$out" "nested/bundle_linux_arm64.zip!/inner.tgz!/bin/app  elf aarch64 pie  linux_arm64"
-xv_contains "$out" "pkgs/app_1.0.0_arm64.deb!/data.tar.xz!/usr/bin/app  elf aarch64 pie  linux_arm64"
+xv_contains "$out" "pkgs/app_1.0.0_arm64.deb!/usr/bin/app  elf aarch64 pie  linux_arm64"
+# a .deb is one system package: its control.tar/data.tar are not packages
+xv_contains "$out" "pkgs/app_1.0.0_arm64.deb  system  linux_arm64"
+xv_contains "$out" "(Debian binary package)  platform from control  app 1.0.0"
+xv_contains "$out" "(RPM package)  platform from rpm  app 1.0.0-1"
+xv_lacks "$out" "data.tar"
+xv_lacks "$out" "control.tar"
 xv_contains "$out" "pkgs/app-1.0.0-1.x86_64.rpm!/usr/bin/app  elf x86_64 pie  linux_amd64"
 xv_contains "$out" "pkgs/app_linux_amd64.cpio!/lib/libgreet.so  elf x86_64 shared  linux_amd64"
 xv_contains "$out" "pkgs/app_linux_arm64.7z!/bin/app  elf aarch64 pie  linux_arm64"
@@ -60,8 +66,12 @@ assert len(p["sha256"]) == 64 and p["non_binary"] == 1, p
 bins = {b["member"]: b for b in p["binaries"]}
 assert bins["bin/app"]["arch"] == ["aarch64"] and bins["bin/app"]["format"] == "elf", bins
 assert bins["bin/app"]["path"] == "release/app_1.0.0_linux_arm64.zip!/bin/app"
-d = pk["pkgs/app_1.0.0_arm64.deb!/data.tar.xz"]
-assert d["binaries"][0]["path"] == "pkgs/app_1.0.0_arm64.deb!/data.tar.xz!/usr/bin/app", d
+d = pk["pkgs/app_1.0.0_arm64.deb"]
+assert d["kind"] == "system" and d["platform"] == "linux_arm64", d
+assert d["platform_source"] == "control" and d["project"] == "app", d
+assert d["version"] == "1.0.0" and d["depends"] == [], d
+assert d["binaries"][0]["path"] == "pkgs/app_1.0.0_arm64.deb!/usr/bin/app", d
+assert not any("data.tar" in k or "control.tar" in k for k in pk), list(pk)
 assert doc["checksum_files"] == ["release/checksums.txt"], doc["checksum_files"]
 assert doc["findings"] == []
 PY
