@@ -124,6 +124,11 @@ xv_contains "$out" "✗ greeter-only-1.0.0-1.x86_64.rpm (linux_amd64)"
 xv_contains "$out" "FAIL  deps.resolve usr/bin/greeter: needs libgreet.so.1: not installed by greeter-only-1.0.0-1.x86_64.rpm"
 xv_lacks "$out" "data.tar"
 
+# terminal golden of a real run (-q: failures and headers only): the .rpm and
+# the undeclared .deb fail, each under its own package file's header
+XV_DETERMINISTIC=1 "$XVERIFY" -q --no-smoke --today 2026-11-30 mixed declared >"$XV_TMP/q.txt" 2>&1
+xv_golden "$XV_TMP/q.txt" "$XV_SOURCE_DIR/tests/cli/golden/syspkg-release-q.txt"
+
 # xverify list: one package per .deb/.rpm, the platform from its metadata
 xv_expect_rc 0 "$XVERIFY" list good declared
 xv_contains "$XV_OUT" "good/greet_1.0.0-1_amd64.deb  system  linux_amd64"

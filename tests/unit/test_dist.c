@@ -215,14 +215,46 @@ static void test_nested_and_packages(void **state)
     assert_int_equal(a->package, ip);
     /* the nested archive is also a member of the zip */
     assert_non_null(find_art(d, "bundle_linux_arm64.zip!/inner.tgz"));
-    /* deb: ar with data.tar.xz as a nested archive */
-    expect_binary(d, "app_1.0.0_arm64.deb!/data.tar.xz!/usr/bin/app", "aarch64", "linux_arm64");
-    assert_string_equal(find_art(d, "data.tar.xz!/usr/bin/app")->member, "usr/bin/app");
+    /* deb: one system package whose members are its data.tar.xz's files;
+     * neither control.tar nor data.tar is a package or an artifact */
+    size_t dp;
+    const xv_package *deb = find_pkg(d, "pkgs/app_1.0.0_arm64.deb", &dp);
+    assert_non_null(deb);
+    assert_int_equal(deb->kind, XV_PKG_SYSTEM);
+    assert_string_equal(deb->platform.id, "linux_arm64");
+    assert_string_equal(deb->platform_source, "control");
+    assert_string_equal(deb->project, "app");
+    assert_string_equal(deb->version, "1.0.0");
+    expect_binary(d, "app_1.0.0_arm64.deb!/usr/bin/app", "aarch64", "linux_arm64");
+    a = find_art(d, "app_1.0.0_arm64.deb!/usr/bin/app");
+    assert_string_equal(a->member, "usr/bin/app");
+    assert_int_equal(a->package, dp);
+    assert_int_equal(a->nested_depth, 0);
+    for (size_t i = 0; i < xv_dist_package_count(d); i++)
+        assert_null(strstr(xv_dist_package(d, i)->path, ".tar.xz"));
+    for (size_t i = 0; i < xv_dist_artifact_count(d); i++) {
+        assert_null(strstr(xv_dist_artifact(d, i)->path, "data.tar"));
+        assert_null(strstr(xv_dist_artifact(d, i)->path, "control.tar"));
+    }
+    /* extracting the .deb gives the files it installs */
+    char *dir = NULL;
+    assert_int_equal(xv_dist_extract(d, dp, NULL, &dir), XV_OK);
+    char probe[4096];
+    snprintf(probe, sizeof probe, "%s/usr/bin/app", dir);
+    assert_int_equal(access(probe, F_OK), 0);
+    xv_extract_remove(dir);
+    free(dir);
     /* an absolute symlink in a .deb is not an escape: it installs at '/' */
-    a = find_art(d, "data.tar.xz!/usr/lib/app/app");
+    a = find_art(d, "app_1.0.0_arm64.deb!/usr/lib/app/app");
     assert_non_null(a);
     assert_int_equal(a->type, XV_ENTRY_SYMLINK);
     assert_string_equal(a->link_target, "/usr/bin/app");
+    /* rpm: a system package with its header read */
+    const xv_package *rpm = find_pkg(d, "pkgs/app-1.0.0-1.x86_64.rpm", NULL);
+    assert_int_equal(rpm->kind, XV_PKG_SYSTEM);
+    assert_string_equal(rpm->platform_source, "rpm");
+    assert_string_equal(rpm->project, "app");
+    assert_string_equal(rpm->version, "1.0.0-1");
     /* rpm, cpio, 7z, wheel */
     expect_binary(d, "app-1.0.0-1.x86_64.rpm!/usr/bin/app", "x86_64", "linux_amd64");
     expect_binary(d, "app-1.0.0-1.x86_64.rpm!/usr/lib/app/libgreet.so", "x86_64", "linux_amd64");

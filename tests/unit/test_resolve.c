@@ -46,7 +46,7 @@ static void elf_missing_lib_fails_with_search_and_hint(void **state)
     CF_MSG_HAS(r, "needs libgood.so.1: not shipped in " PKG " and not a system library of linux_amd64");
     CF_MSG_HAS(r, "(searched: $ORIGIN/../lib → lib/)");
     assert_non_null(r->hint);
-    assert_non_null(strstr(r->hint, "ship libgood.so.1 beside the executable"));
+    assert_non_null(strstr(r->hint, "ship libgood.so.1 in the package and link with -Wl,-rpath,'$ORIGIN/"));
     assert_non_null(strstr(r->hint, "platforms.linux_amd64.allowed_libs"));
     /* libc.so.6 is a system library: only one unresolved need. */
     assert_null(strstr(r->message, "more"));
@@ -66,6 +66,10 @@ static void elf_lib_off_the_search_path_fails(void **state)
     const xv_result *r = cf_get(run, "deps.resolve", PKG "/bin/app");
     CF_VERDICT(r, XV_FAIL);
     assert_non_null(strstr(r->hint, "is in the package at bin/libgood.so.1"));
+    /* the message does not say "not shipped" of a library the package has */
+    CF_MSG_HAS(r, "needs libgood.so.1: " PKG " ships it at bin/libgood.so.1, where the loader "
+                  "does not look");
+    assert_null(strstr(r->message, "not shipped"));
     xv_run_free(run);
 }
 
