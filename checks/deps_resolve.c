@@ -950,8 +950,10 @@ const xv_check xv_check_deps_resolve = {
     "Needed libraries resolve",
     "Every needed library is found the way the loader will find it: shipped in the package "
     "(DT_RUNPATH/DT_RPATH with $ORIGIN, @rpath via LC_RPATH, @loader_path, @executable_path, a "
-    "DLL beside the .exe), shipped in another package of the same platform, or provided by the "
-    "platform's system library list (matrices/system-libs/).",
+    "DLL beside the .exe), shipped in another package of the same kind and platform, or "
+    "provided by the platform's system library list (matrices/system-libs/). A .deb or .rpm "
+    "is judged as installed at '/': its loader's default folders (Debian multiarch, rpm "
+    "lib64), its own etc/ld.so.conf.d, and the packages its Depends/Requires declare.",
     "Ship the library beside the binary with a relative search path, or allow it for the "
     "platform in the matrix (platforms.<id>.allowed_libs).",
     run,
