@@ -76,6 +76,10 @@ static void add_depend(xv_dist *d, size_t pkg, const char *s, size_t n)
     xv_package *pk = &d->pkgs[pkg];
     if (n == 0 || n > 255)
         return;
+    /* a package name or an rpm requirement is printable ASCII without blanks */
+    for (size_t i = 0; i < n; i++)
+        if (!isgraph((unsigned char)s[i]))
+            return;
     for (size_t i = 0; i < pk->ndepends; i++)
         if (strlen(pk->depends[i]) == n && memcmp(pk->depends[i], s, n) == 0)
             return;
