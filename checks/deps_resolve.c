@@ -795,11 +795,28 @@ static void describe_failure(rctx *r, const xv_dep *dep, const xv_binary *b0, co
                  : b0->format == XV_FMT_PE ? "move the DLL beside the .exe"
                  : "give it an @rpath install name and add an LC_RPATH such as @loader_path/../lib");
     } else if (b0->format == XV_FMT_ELF) {
-        snprintf(hint, hn,
-                 "ship %s in the package and link with -Wl,-rpath,'$ORIGIN/<relative folder>' "
-                 "(DT_RUNPATH), or add it to the platform's allowed libraries "
-                 "(matrix platforms.%s.allowed_libs)",
-                 base, allowed_key(r));
+        /* where the binary's own $ORIGIN search path already points */
+        char dirs[MAX_DIRS][1024], origin[1024];
+        size_t nd = 0;
+        xv_strbuf ignored;
+        xv_sb_init(&ignored);
+        xv_cu_dirname(r->art->member, origin, sizeof origin);
+        const char *const *ent = r->bin->nrunpath ? r->bin->runpath : r->bin->rpath;
+        size_t ne = r->bin->nrunpath ? r->bin->nrunpath : r->bin->nrpath;
+        for (size_t i = 0; i < ne && i < MAX_ENTRIES; i++)
+            elf_entry_dirs(r, ent[i], origin, dirs, &nd, &ignored);
+        xv_sb_free(&ignored);
+        if (nd)
+            snprintf(hint, hn,
+                     "ship %s in %s/ of the package (where its search path points), or add it "
+                     "to the platform's allowed libraries (matrix platforms.%s.allowed_libs)",
+                     base, dirs[0][0] ? dirs[0] : ".", allowed_key(r));
+        else
+            snprintf(hint, hn,
+                     "ship %s in the package and link with -Wl,-rpath,'$ORIGIN/<relative "
+                     "folder>' (DT_RUNPATH), or add it to the platform's allowed libraries "
+                     "(matrix platforms.%s.allowed_libs)",
+                     base, allowed_key(r));
     } else {
         snprintf(hint, hn,
                  "ship %s beside the %s, or add it to the platform's allowed libraries "
