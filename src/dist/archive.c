@@ -816,6 +816,9 @@ static int payload_bytes(const xv_dist *d, size_t pkg, void **data, size_t *len,
     void *pd;
     size_t pl;
     int pm;
+    *data = NULL;
+    *len = 0;
+    *mapped = 0;
     if (package_bytes(d, pkg, &pd, &pl, &pm) != 0)
         return -1;
     if (!d->srcs[pkg].payload) {
