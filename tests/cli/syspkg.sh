@@ -129,6 +129,13 @@ xv_lacks "$out" "data.tar"
 XV_DETERMINISTIC=1 "$XVERIFY" -q --no-smoke --today 2026-11-30 mixed declared >"$XV_TMP/q.txt" 2>&1
 xv_golden "$XV_TMP/q.txt" "$XV_SOURCE_DIR/tests/cli/golden/syspkg-release-q.txt"
 
+# the control's Architecture is the platform (the name states none): an
+# x86-64 program in an arm64 .deb fails arch.match under the .deb's header
+xv_expect_rc 1 "$XVERIFY" -q --no-smoke wrongarch
+xv_contains "$XV_OUT" "✗ wrongtool_1.0.0-1.deb (linux_arm64)"
+xv_contains "$XV_OUT" "FAIL  arch.match usr/bin/wrongtool: is x86_64 but linux_arm64 promises aarch64"
+xv_lacks "$XV_OUT" "data.tar"
+
 # xverify list: one package per .deb/.rpm, the platform from its metadata
 xv_expect_rc 0 "$XVERIFY" list good declared
 xv_contains "$XV_OUT" "good/greet_1.0.0-1_amd64.deb  system  linux_amd64"
