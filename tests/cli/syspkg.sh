@@ -113,6 +113,11 @@ sys.exit(1 if bad else 0)
 PY
 then xv_pass; else xv_fail "system package verdicts"; fi
 
+# the JSON report of system packages is valid against docs/report.schema.json
+/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || xv_skip "python3-jsonschema not installed for /usr/bin/python3"
+if /usr/bin/python3 -m jsonschema -i "$XV_TMP/declared.json" "$XV_SOURCE_DIR/docs/report.schema.json" 2>&1; then xv_pass
+else xv_fail "JSON report of system packages invalid against docs/report.schema.json"; fi
+
 for n in good cpack ldconf; do
   [ "$(cat "$XV_TMP/$n.rc")" = 0 ] && xv_pass || xv_fail "$n: exit $(cat "$XV_TMP/$n.rc") (want 0)"
 done
