@@ -401,7 +401,8 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
     }
     if (ldconf) {
         xv_syspkg_ldconf(d, r->pkg, (const char *)buf, len);
-    } else if (xv_detect(buf, len) != XV_FMT_NONE) {
+    } else if (!xv_syspkg_is_deb(raw) && xv_detect(buf, len) != XV_FMT_NONE) {
+        /* a .deb is an ar archive: by its name a package, not a static library */
         art->image = xv_dist_read_image(d, buf, len, logical);
     } else if (xv_dist_is_archive_name(raw)) {
         int depth = r->depth + 1;

@@ -508,7 +508,8 @@ static void walk_dir(dirwalk *w, const char *fs, const char *rel, const struct s
             xv_dist_add_finding(d, XV_ERROR, cfs, pkgpath, NULL, "unreadable: %s", err);
             continue;
         }
-        if (xv_detect(m.data, m.len) != XV_FMT_NONE) {
+        /* a .deb is an ar archive: by its name a package, not a static library */
+        if (!xv_syspkg_is_deb(names[i]) && xv_detect(m.data, m.len) != XV_FMT_NONE) {
             a->image = xv_dist_read_image(d, m.data, m.len, cfs);
         } else if (xv_dist_is_archive_name(names[i])) {
             int depth = d->srcs[w->pkg].depth + 1;

@@ -141,6 +141,18 @@ xv_contains "$XV_OUT" "✗ wrongtool_1.0.0-1.deb (linux_arm64)"
 xv_contains "$XV_OUT" "FAIL  arch.match usr/bin/wrongtool: is x86_64 but linux_arm64 promises aarch64"
 xv_lacks "$XV_OUT" "data.tar"
 
+# a .deb inside a tarball or inside a folder package is still a system
+# package (an ar archive by its name, not a static library)
+mkdir -p "$XV_TMP/nest/dist/debs"
+tar -czf "$XV_TMP/nest/bundle_1.0.tar.gz" -C good greet_1.0.0-1_amd64.deb
+cp good/greet_1.0.0-1_amd64.deb "$XV_TMP/nest/dist/debs/"
+xv_expect_rc 0 "$XVERIFY" list "$XV_TMP/nest/bundle_1.0.tar.gz" "$XV_TMP/nest/dist"
+xv_contains "$XV_OUT" "bundle_1.0.tar.gz!/greet_1.0.0-1_amd64.deb  system  linux_amd64"
+xv_contains "$XV_OUT" "bundle_1.0.tar.gz!/greet_1.0.0-1_amd64.deb!/usr/bin/greeter  elf x86_64 pie"
+xv_contains "$XV_OUT" "debs/greet_1.0.0-1_amd64.deb!/usr/lib/x86_64-linux-gnu/libgreet.so.1.0.0  elf x86_64 shared"
+xv_lacks "$XV_OUT" "static-lib"
+xv_expect_rc 0 "$XVERIFY" -q --no-smoke "$XV_TMP/nest/bundle_1.0.tar.gz" "$XV_TMP/nest/dist"
+
 # xverify list: one package per .deb/.rpm, the platform from its metadata
 xv_expect_rc 0 "$XVERIFY" list good declared
 xv_contains "$XV_OUT" "good/greet_1.0.0-1_amd64.deb  system  linux_amd64"
