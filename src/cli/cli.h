@@ -7,6 +7,8 @@ int xv_cmd_verify(int argc, char **argv);  /* cmd_verify.c: xverify [opts] PATH.
 int xv_cmd_inspect(int argc, char **argv); /* cmd_inspect.c */
 int xv_cmd_list(int argc, char **argv);    /* cmd_list.c */
 int xv_cmd_rootfs(int argc, char **argv);  /* cmd_rootfs.c */
+int xv_cmd_diff(int argc, char **argv);    /* cmd_diff.c: xverify diff OLD NEW */
+int xv_cmd_init(int argc, char **argv);    /* cmd_init.c: xverify init [PATH] */
 
 /* Prints the top-level help to f. */
 void xv_cli_usage(FILE *f);

@@ -16,6 +16,8 @@ void xv_cli_usage(FILE *f)
 "  xverify inspect [--json] FILE...     show what xverify reads from binaries\n"
 "  xverify list PATH...                 show packages, binaries and their platforms\n"
 "  xverify rootfs add|list|rm ...       manage distro root filesystems for smoke tests\n"
+"  xverify diff [OPTIONS] OLD NEW       what changed since the previous release\n"
+"  xverify init [PATH] > release.json   a starter matrix from a good release\n"
 "\n"
 "Run 'xverify COMMAND --help' for a command's options; 'xverify --help' for\n"
 "the verify options. Exit codes: 0 all passed, 1 findings at or above the\n"
@@ -33,6 +35,10 @@ int main(int argc, char **argv)
             return xv_cmd_list(argc - 1, argv + 1);
         if (strcmp(cmd, "rootfs") == 0)
             return xv_cmd_rootfs(argc - 1, argv + 1);
+        if (strcmp(cmd, "diff") == 0)
+            return xv_cmd_diff(argc - 1, argv + 1);
+        if (strcmp(cmd, "init") == 0)
+            return xv_cmd_init(argc - 1, argv + 1);
         if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
             printf("xverify %s\n", xv_version());
             return 0;

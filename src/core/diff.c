@@ -1,0 +1,805 @@
+/* Release to release comparison (include/xverify/diff.h): pairs the members
+ * of two walked releases and lists what changed for their users. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
+#include <strings.h>
+
+#include "xverify/diff.h"
+
+/* A release with a million changes is not reviewed by anyone: the cap keeps
+ * memory bounded on hostile input; the last change says it was hit. */
+#define XV_DIFF_MAX_CHANGES 200000u
+
+struct xv_diff {
+    xv_change *ch;
+    size_t n, cap;
+    size_t breaking, compared;
+    int capped;
+    xv_diff_opts opts;
+    char err[512];
+};
+
+static const char *const kind_names[XV_CH__COUNT] = {
+    "file.added", "file.removed", "binary.format", "binary.arch", "binary.kind",
+    "needs.added", "needs.removed", "exports.removed", "exports.added",
+    "symver.removed", "install_name.changed", "compat_version.changed",
+    "ordinal.changed", "floor.raised", "hardening.lost", "size.changed",
+    "unreadable",
+};
+
+const char *xv_change_kind_name(xv_change_kind k)
+{
+    return (unsigned)k < XV_CH__COUNT ? kind_names[k] : "?";
+}
+
+#define BIT(k) (1u << (k))
+static const unsigned default_mask = BIT(XV_CH_FILE_REMOVED) | BIT(XV_CH_EXPORT_REMOVED) |
+                                     BIT(XV_CH_FLOOR) | BIT(XV_CH_HARDENING) |
+                                     BIT(XV_CH_UNREADABLE);
+
+void xv_diff_opts_init(xv_diff_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->fail_mask = default_mask;
+    o->size_fail_percent = 50;
+    xv_dist_opts_init(&o->dist);
+}
+
+xv_status xv_diff_parse_fail_on(xv_diff_opts *o, const char *list, char *err, size_t errlen)
+{
+    unsigned mask = 0;
+    const char *p = list ? list : "";
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char w[64];
+        if (len == 0 || len >= sizeof w) {
+            snprintf(err, errlen, "--fail-on: empty or too long entry in \"%s\"", list);
+            return XV_EUSAGE;
+        }
+        memcpy(w, p, len);
+        w[len] = 0;
+        int hit = 0;
+        if (strcmp(w, "none") == 0) {
+            hit = 1;
+        } else if (strcmp(w, "default") == 0) {
+            mask |= default_mask;
+            hit = 1;
+        } else {
+            for (unsigned k = 0; k < XV_CH__COUNT; k++) {
+                const char *n = kind_names[k];
+                size_t wl = strlen(w);
+                if (strcmp(n, w) == 0 || (strncmp(n, w, wl) == 0 && n[wl] == '.')) {
+                    mask |= BIT(k);
+                    hit = 1;
+                }
+            }
+        }
+        if (!hit) {
+            snprintf(err, errlen,
+                     "--fail-on: unknown change kind \"%s\" (use default, none, or kinds such as "
+                     "exports.removed, file.removed, floor.raised, hardening.lost, needs.added, "
+                     "size.changed; see docs/diff.md)", w);
+            return XV_EUSAGE;
+        }
+        p = e ? e + 1 : p + len;
+    }
+    o->fail_mask = mask;
+    return XV_OK;
+}
+
+/* ---- version numbers in names ---- */
+
+void xv_diff_strip_versions(const char *s, const char *repl, char *out, size_t n)
+{
+    size_t o = 0, rl = strlen(repl);
+    if (!n)
+        return;
+    for (size_t i = 0; s[i];) {
+        size_t j = i;
+        if ((s[j] == 'v' || s[j] == 'V') && isdigit((unsigned char)s[j + 1]) &&
+            (j == 0 || !isalpha((unsigned char)s[j - 1])))
+            j++;
+        if (isdigit((unsigned char)s[j]) && (i == 0 || !isdigit((unsigned char)s[i - 1]))) {
+            size_t k = j, dots = 0;
+            while (isdigit((unsigned char)s[k]))
+                k++;
+            while (s[k] == '.' && isdigit((unsigned char)s[k + 1])) {
+                dots++;
+                k++;
+                while (isdigit((unsigned char)s[k]))
+                    k++;
+            }
+            if (dots) {
+                /* "1.0.0-rc1", "2.1.3+git5": the pre-release tail belongs to the version */
+                if ((s[k] == '-' || s[k] == '+' || s[k] == '~') && (isalnum((unsigned char)s[k + 1]))) {
+                    size_t t = k + 1;
+                    while (isalnum((unsigned char)s[t]) || s[t] == '.')
+                        t++;
+                    /* only a short tag (rc1, beta.2, git5), not "-linux-x64" */
+                    int has_digit = 0;
+                    for (size_t q = k + 1; q < t; q++)
+                        has_digit |= isdigit((unsigned char)s[q]) != 0;
+                    if (has_digit && t - k <= 12)
+                        k = t;
+                }
+                for (size_t r = 0; r < rl && o + 1 < n; r++)
+                    out[o++] = repl[r];
+                i = k;
+                continue;
+            }
+        }
+        if (o + 1 < n)
+            out[o++] = s[i];
+        i++;
+    }
+    out[o] = 0;
+}
+
+/* The top-level package path of a package ("a.zip!/b.tgz" -> "a.zip") and
+ * the rest of the artifact's logical path after it. */
+static const char *rest_after_top(const xv_dist *d, const xv_artifact *a, const char **topname,
+                                  size_t *toplen)
+{
+    const xv_package *pkg = xv_dist_package(d, a->package);
+    const char *pp = pkg && pkg->path ? pkg->path : "";
+    const char *bang = strstr(pp, "!/");
+    size_t tl = bang ? (size_t)(bang - pp) : strlen(pp);
+    const char *rest = a->path;
+    if (strncmp(a->path, pp, tl) == 0) {
+        rest = a->path + tl;
+        while (*rest == '!' || *rest == '/')
+            rest++;
+    } else if (a->member) {
+        rest = a->member;
+    }
+    /* base name of the top package */
+    const char *base = pp;
+    for (size_t i = 0; i < tl; i++)
+        if (pp[i] == '/')
+            base = pp + i + 1;
+    *topname = base;
+    *toplen = tl - (size_t)(base - pp);
+    return rest;
+}
+
+static const char *group_of(const xv_dist *d, const xv_artifact *a, char *buf, size_t n)
+{
+    if (a->platform.id[0])
+        return a->platform.id;
+    const char *top;
+    size_t tl;
+    rest_after_top(d, a, &top, &tl);
+    char tmp[512];
+    snprintf(tmp, sizeof tmp, "%.*s", (int)(tl < 500 ? tl : 500), top);
+    xv_diff_strip_versions(tmp, "*", buf, n);
+    return buf;
+}
+
+void xv_diff_member_key(const xv_dist *d, const xv_artifact *a, char *out, size_t n)
+{
+    const char *top;
+    size_t tl;
+    const char *rest = rest_after_top(d, a, &top, &tl);
+    char raw[4096], grp[256];
+    snprintf(raw, sizeof raw, "%s|%.*s!/%s", group_of(d, a, grp, sizeof grp),
+             (int)(tl < 1000 ? tl : 1000), top, rest);
+    xv_diff_strip_versions(raw, "#", out, n);
+}
+
+/* ---- the change list ---- */
+
+static char *dupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *dupf(const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    if (s)
+        vsnprintf(s, (size_t)len + 1, fmt, ap2);
+    va_end(ap2);
+    return s;
+}
+
+static char *dups(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+typedef struct side {
+    const xv_dist *d;
+    const xv_artifact *a;
+    size_t index;
+    char key[4096];
+    const char *group;
+    char gbuf[256];
+    const char *shown;
+} side;
+
+static int is_lib(const xv_artifact *a)
+{
+    if (!a || !a->image || xv_image_count(a->image) == 0)
+        return 0;
+    const xv_binary *b = xv_image_binary(a->image, 0);
+    return b->kind == XV_KIND_SHARED || b->kind == XV_KIND_BUNDLE;
+}
+
+static int is_exe_or_lib(const xv_artifact *a)
+{
+    if (!a || !a->image || xv_image_count(a->image) == 0)
+        return 0;
+    const xv_binary *b = xv_image_binary(a->image, 0);
+    return b->kind == XV_KIND_SHARED || b->kind == XV_KIND_BUNDLE || b->kind == XV_KIND_EXE ||
+           b->kind == XV_KIND_PIE;
+}
+
+static xv_change *add(xv_diff *df, xv_change_kind k, const side *o, const side *nw, const char *what,
+                      char *ov, char *nv)
+{
+    if (df->n >= XV_DIFF_MAX_CHANGES) {
+        df->capped = 1;
+        free(ov);
+        free(nv);
+        return NULL;
+    }
+    if (df->n == df->cap) {
+        size_t nc = df->cap ? df->cap * 2 : 64;
+        xv_change *p = realloc(df->ch, nc * sizeof *p);
+        if (!p) {
+            df->capped = 1;
+            free(ov);
+            free(nv);
+            return NULL;
+        }
+        df->ch = p;
+        df->cap = nc;
+    }
+    xv_change *c = &df->ch[df->n++];
+    memset(c, 0, sizeof *c);
+    c->kind = k;
+    const side *s = nw ? nw : o;
+    c->platform = dups(s->group);
+    c->member = dups(s->shown);
+    c->what = dups(what);
+    c->old_value = ov;
+    c->new_value = nv;
+    c->old_size = o ? o->a->size : 0;
+    c->new_size = nw ? nw->a->size : 0;
+    c->old_index = o ? o->index : SIZE_MAX;
+    c->new_index = nw ? nw->index : SIZE_MAX;
+    c->library = is_lib(o ? o->a : NULL) || is_lib(nw ? nw->a : NULL);
+    int brk = (df->opts.fail_mask & BIT(k)) != 0;
+    if (k == XV_CH_EXPORT_REMOVED)
+        brk = brk && is_lib(o->a);
+    if (k == XV_CH_FILE_REMOVED)
+        brk = brk && is_exe_or_lib(o->a);
+    if (k == XV_CH_SIZE)
+        brk = brk && c->old_size &&
+              ((double)c->new_size - (double)c->old_size) * 100.0 / (double)c->old_size >
+                  df->opts.size_fail_percent;
+    c->breaking = brk;
+    if (brk)
+        df->breaking++;
+    return c;
+}
+
+/* ---- comparing two binaries ---- */
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorted, de-duplicated copy of names; NULL entries dropped. Caller frees the array. */
+static const char **sorted_names(const char **v, size_t n, size_t *out_n)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i])
+            v[m++] = v[i];
+    qsort(v, m, sizeof *v, name_cmp);
+    size_t w = 0;
+    for (size_t i = 0; i < m; i++)
+        if (w == 0 || strcmp(v[w - 1], v[i]) != 0)
+            v[w++] = v[i];
+    *out_n = w;
+    return v;
+}
+
+typedef enum { SET_NEEDS, SET_EXPORTS, SET_SYMVERS } set_kind;
+
+static const char **collect(const xv_binary *b, set_kind sk, size_t *n)
+{
+    size_t cnt = sk == SET_NEEDS ? b->ndeps : b->nexports;
+    const char **v = calloc(cnt ? cnt : 1, sizeof *v);
+    if (!v) {
+        *n = 0;
+        return NULL;
+    }
+    for (size_t i = 0; i < cnt; i++) {
+        if (sk == SET_NEEDS)
+            v[i] = b->deps[i].name;
+        else if (sk == SET_EXPORTS)
+            v[i] = b->exports[i].name;
+        else
+            v[i] = b->exports[i].version;
+    }
+    return sorted_names(v, cnt, n);
+}
+
+static int name_casecmp(const void *a, const void *b)
+{
+    return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* PE DLL names are case-insensitive: compare them folded. */
+static int set_cmp(const char *a, const char *b, int fold)
+{
+    return fold ? strcasecmp(a, b) : strcmp(a, b);
+}
+
+static void diff_sets(xv_diff *df, const side *o, const side *nw, const xv_binary *bo,
+                      const xv_binary *bn, set_kind sk, xv_change_kind removed, int added)
+{
+    size_t no, nn;
+    const char **vo = collect(bo, sk, &no), **vn = collect(bn, sk, &nn);
+    int fold = sk == SET_NEEDS && bo->format == XV_FMT_PE;
+    if (fold) {
+        /* re-sort folded so the merge below sees the same order on both sides */
+        qsort(vo, no, sizeof *vo, name_casecmp);
+    }
+    if (vo && vn) {
+        if (fold)
+            qsort(vn, nn, sizeof *vn, name_casecmp);
+        size_t i = 0, j = 0;
+        while (i < no || j < nn) {
+            int c = i >= no ? 1 : j >= nn ? -1 : set_cmp(vo[i], vn[j], fold);
+            if (c < 0) {
+                add(df, removed, o, nw, vo[i], NULL, NULL);
+                i++;
+            } else if (c > 0) {
+                if (added >= 0)
+                    add(df, (xv_change_kind)added, o, nw, vn[j], NULL, NULL);
+                j++;
+            } else {
+                i++;
+                j++;
+            }
+        }
+    }
+    free(vo);
+    free(vn);
+}
+
+static const xv_sym *find_export(const xv_binary *b, const char *name)
+{
+    for (size_t i = 0; i < b->nexports; i++)
+        if (b->exports[i].name && strcmp(b->exports[i].name, name) == 0)
+            return &b->exports[i];
+    return NULL;
+}
+
+static void diff_ordinals(xv_diff *df, const side *o, const side *nw, const xv_binary *bo,
+                          const xv_binary *bn)
+{
+    /* Quadratic, but bounded: PE export directories hold thousands at most and
+     * only libraries on both sides get here; past 20000 exports it is skipped. */
+    if (bo->nexports > 20000 || bn->nexports > 20000)
+        return;
+    for (size_t i = 0; i < bo->nexports; i++) {
+        const xv_sym *s = &bo->exports[i];
+        if (!s->name || (s->flags & XV_SYM_BY_ORDINAL))
+            continue;
+        const xv_sym *t = find_export(bn, s->name);
+        if (t && t->ordinal != s->ordinal)
+            add(df, XV_CH_ORDINAL, o, nw, s->name, dupf("%u", s->ordinal), dupf("%u", t->ordinal));
+    }
+}
+
+static char *osver(xv_osver v)
+{
+    return v.patch ? dupf("%u.%u.%u", v.major, v.minor, v.patch) : dupf("%u.%u", v.major, v.minor);
+}
+
+static int osver_cmp(xv_osver a, xv_osver b)
+{
+    if (a.major != b.major)
+        return a.major < b.major ? -1 : 1;
+    if (a.minor != b.minor)
+        return a.minor < b.minor ? -1 : 1;
+    return a.patch < b.patch ? -1 : a.patch > b.patch;
+}
+
+static void floor_ver(xv_diff *df, const side *o, const side *nw, const char *what, const char *vo,
+                      const char *vn)
+{
+    if (vn && (!vo || xv_version_cmp(vn, vo) > 0))
+        add(df, XV_CH_FLOOR, o, nw, what, dups(vo ? vo : "none"), dups(vn));
+}
+
+static void diff_floors(xv_diff *df, const side *o, const side *nw, const xv_binary *bo,
+                        const xv_binary *bn)
+{
+    floor_ver(df, o, nw, "glibc", bo->max_glibc, bn->max_glibc);
+    floor_ver(df, o, nw, "glibcxx", bo->max_glibcxx, bn->max_glibcxx);
+    floor_ver(df, o, nw, "cxxabi", bo->max_cxxabi, bn->max_cxxabi);
+    const char *what = bn->format == XV_FMT_PE ? "windows" : bn->format == XV_FMT_MACHO ? "macos" : NULL;
+    if (what && bo->format == bn->format && (bn->min_os.major || bn->min_os.minor) &&
+        osver_cmp(bn->min_os, bo->min_os) > 0)
+        add(df, XV_CH_FLOOR, o, nw, what, osver(bo->min_os), osver(bn->min_os));
+}
+
+static void tri_lost(xv_diff *df, const side *o, const side *nw, const char *what, xv_tri a, xv_tri b)
+{
+    if (a == XV_YES && b == XV_NO)
+        add(df, XV_CH_HARDENING, o, nw, what, dups("yes"), dups("no"));
+}
+
+static const char *relro_name(xv_relro r)
+{
+    return r == XV_RELRO_FULL ? "full" : r == XV_RELRO_PARTIAL ? "partial" : r == XV_RELRO_NONE ? "none" : "unknown";
+}
+
+/* FORTIFY is read from *_chk imports, which come and go with the code that
+ * calls them: its loss is not a regression the binary can be blamed for. */
+static void diff_hardening(xv_diff *df, const side *o, const side *nw, const xv_binary *bo,
+                           const xv_binary *bn)
+{
+    const xv_hardening *a = &bo->hard, *b = &bn->hard;
+    tri_lost(df, o, nw, "pie", a->pie, b->pie);
+    tri_lost(df, o, nw, "nx", a->nx, b->nx);
+    tri_lost(df, o, nw, "bind_now", a->bind_now, b->bind_now);
+    tri_lost(df, o, nw, "canary", a->canary, b->canary);
+    tri_lost(df, o, nw, "cfg", a->cfg, b->cfg);
+    tri_lost(df, o, nw, "high_entropy_va", a->high_entropy_va, b->high_entropy_va);
+    tri_lost(df, o, nw, "ibt", a->ibt, b->ibt);
+    tri_lost(df, o, nw, "shstk", a->shstk, b->shstk);
+    tri_lost(df, o, nw, "bti", a->bti, b->bti);
+    if (a->textrel == XV_NO && b->textrel == XV_YES)
+        add(df, XV_CH_HARDENING, o, nw, "no_textrel", dups("yes"), dups("no"));
+    if (a->relro != XV_RELRO_UNKNOWN && b->relro != XV_RELRO_UNKNOWN && b->relro < a->relro)
+        add(df, XV_CH_HARDENING, o, nw, "relro", dups(relro_name(a->relro)), dups(relro_name(b->relro)));
+}
+
+static char *arch_list(const xv_image *img)
+{
+    char buf[256] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < xv_image_count(img) && used < sizeof buf - 1; i++) {
+        const xv_binary *b = xv_image_binary(img, i);
+        int w = snprintf(buf + used, sizeof buf - used, "%s%s", i ? "," : "", b->arch ? b->arch : "?");
+        if (w < 0)
+            break;
+        used += (size_t)w < sizeof buf - used ? (size_t)w : sizeof buf - used - 1;
+    }
+    return strdup(buf);
+}
+
+/* The slice of `img` with the arch of `b` (a fat file against a thin one
+ * compares the matching slice), else NULL. */
+static const xv_binary *slice_like(const xv_image *img, const xv_binary *b)
+{
+    for (size_t i = 0; i < xv_image_count(img); i++) {
+        const xv_binary *s = xv_image_binary(img, i);
+        if (s->arch && b->arch && strcmp(s->arch, b->arch) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+static void compare_binary(xv_diff *df, const side *o, const side *nw, const xv_binary *bo,
+                           const xv_binary *bn)
+{
+    int lib = bo->kind == XV_KIND_SHARED || bo->kind == XV_KIND_BUNDLE || bn->kind == XV_KIND_SHARED ||
+              bn->kind == XV_KIND_BUNDLE;
+    diff_sets(df, o, nw, bo, bn, SET_NEEDS, XV_CH_NEED_REMOVED, XV_CH_NEED_ADDED);
+    if (lib) {
+        diff_sets(df, o, nw, bo, bn, SET_EXPORTS, XV_CH_EXPORT_REMOVED, XV_CH_EXPORT_ADDED);
+        if (bo->format == XV_FMT_ELF && bn->format == XV_FMT_ELF)
+            diff_sets(df, o, nw, bo, bn, SET_SYMVERS, XV_CH_SYMVER_REMOVED, -1);
+        if (bo->format == XV_FMT_PE && bn->format == XV_FMT_PE)
+            diff_ordinals(df, o, nw, bo, bn);
+        if (bo->macho && bn->macho) {
+            if (bo->soname && bn->soname && strcmp(bo->soname, bn->soname) != 0)
+                add(df, XV_CH_INSTALL_NAME, o, nw, "install name", dups(bo->soname), dups(bn->soname));
+            uint32_t a = bo->macho->id_compat_version, b = bn->macho->id_compat_version;
+            if (a != b)
+                add(df, XV_CH_COMPAT_VERSION, o, nw, "compatibility version",
+                    dupf("%u.%u.%u", a >> 16, (a >> 8) & 0xff, a & 0xff),
+                    dupf("%u.%u.%u", b >> 16, (b >> 8) & 0xff, b & 0xff));
+        }
+    }
+    diff_floors(df, o, nw, bo, bn);
+    diff_hardening(df, o, nw, bo, bn);
+}
+
+static int readable_binary(const xv_artifact *a)
+{
+    return a->image && xv_image_format(a->image) != XV_FMT_NONE && xv_image_count(a->image) > 0 &&
+           !xv_image_error(a->image);
+}
+
+static int claims_binary(const xv_artifact *a)
+{
+    return a->image && xv_image_format(a->image) != XV_FMT_NONE;
+}
+
+static void compare_pair(xv_diff *df, const side *o, const side *nw)
+{
+    int co = claims_binary(o->a), cn = claims_binary(nw->a);
+    int ro = readable_binary(o->a), rn = readable_binary(nw->a);
+    if ((co && !ro) || (cn && !rn)) {
+        const side *bad = (cn && !rn) ? nw : o;
+        const char *err = xv_image_error(bad->a->image);
+        add(df, XV_CH_UNREADABLE, o, nw, bad == nw ? "new" : "old",
+            dupf("%s", bad->a->path), dupf("%s", err ? err : "no binary read"));
+        return;
+    }
+    if (ro != rn) {
+        add(df, XV_CH_FORMAT, o, nw, "format",
+            dups(ro ? xv_format_name(xv_image_format(o->a->image)) : "not a binary"),
+            dups(rn ? xv_format_name(xv_image_format(nw->a->image)) : "not a binary"));
+    } else if (ro && rn) {
+        df->compared++;
+        xv_format fo = xv_image_format(o->a->image), fn = xv_image_format(nw->a->image);
+        const xv_binary *b0 = xv_image_binary(o->a->image, 0), *b1 = xv_image_binary(nw->a->image, 0);
+        if (b0->format != b1->format)
+            add(df, XV_CH_FORMAT, o, nw, "format", dups(xv_format_name(fo)), dups(xv_format_name(fn)));
+        char *ao = arch_list(o->a->image), *an = arch_list(nw->a->image);
+        if (ao && an && strcmp(ao, an) != 0) {
+            add(df, XV_CH_ARCH, o, nw, "arch", ao, an);
+        } else {
+            free(ao);
+            free(an);
+        }
+        if (b0->kind != b1->kind)
+            add(df, XV_CH_KIND, o, nw, "kind", dups(xv_kind_name(b0->kind)), dups(xv_kind_name(b1->kind)));
+        if (b0->format == b1->format) {
+            for (size_t i = 0; i < xv_image_count(nw->a->image); i++) {
+                const xv_binary *bn = xv_image_binary(nw->a->image, i);
+                const xv_binary *bo = xv_image_count(o->a->image) == 1 && xv_image_count(nw->a->image) == 1
+                                          ? b0 : slice_like(o->a->image, bn);
+                if (bo)
+                    compare_binary(df, o, nw, bo, bn);
+            }
+        }
+    }
+    uint64_t a = o->a->size, b = nw->a->size;
+    if (a != b && (ro || rn)) {
+        uint64_t dlt = a > b ? a - b : b - a;
+        if (dlt >= 100000 || (a && (double)dlt * 100.0 / (double)a >= 1.0) || !a)
+            add(df, XV_CH_SIZE, o, nw, NULL, dupf("%llu", (unsigned long long)a),
+                dupf("%llu", (unsigned long long)b));
+    }
+}
+
+/* ---- pairing ---- */
+
+/* What a member is, for the added / removed lines: "library", "executable", ... */
+static const char *what_file(const xv_artifact *a)
+{
+    if (!claims_binary(a))
+        return "file";
+    if (!readable_binary(a))
+        return "unreadable binary";
+    const xv_binary *b = xv_image_binary(a->image, 0);
+    switch (b->kind) {
+    case XV_KIND_SHARED: return "library";
+    case XV_KIND_BUNDLE: return "plugin";
+    case XV_KIND_EXE: case XV_KIND_PIE: return "executable";
+    case XV_KIND_STATIC_LIB: return "static library";
+    case XV_KIND_OBJECT: return "object";
+    default: return "binary";
+    }
+}
+
+static int cmp_side(const void *a, const void *b)
+{
+    const side *x = *(const side *const *)a, *y = *(const side *const *)b;
+    int c = strcmp(x->key, y->key);
+    if (c)
+        return c;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static side **sides_of(const xv_dist *d, size_t *out_n)
+{
+    size_t n = xv_dist_artifact_count(d), k = 0;
+    side **v = calloc(n ? n : 1, sizeof *v);
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const xv_artifact *a = xv_dist_artifact(d, i);
+        if (a->type != XV_ENTRY_FILE)
+            continue;
+        side *s = calloc(1, sizeof *s);
+        if (!s)
+            break;
+        s->d = d;
+        s->a = a;
+        s->index = i;
+        xv_diff_member_key(d, a, s->key, sizeof s->key);
+        s->group = group_of(d, a, s->gbuf, sizeof s->gbuf);
+        const char *top;
+        size_t tl;
+        s->shown = rest_after_top(d, a, &top, &tl);
+        v[k++] = s;
+    }
+    qsort(v, k, sizeof *v, cmp_side);
+    *out_n = k;
+    return v;
+}
+
+static void free_sides(side **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static int kind_rank(xv_change_kind k)
+{
+    return (int)k;
+}
+
+static int cmp_change(const void *pa, const void *pb)
+{
+    const xv_change *a = pa, *b = pb;
+    int c = strcmp(a->platform ? a->platform : "", b->platform ? b->platform : "");
+    if (c)
+        return c;
+    /* sizes last in a platform, biggest absolute change first */
+    int sa = a->kind == XV_CH_SIZE, sb = b->kind == XV_CH_SIZE;
+    if (sa != sb)
+        return sa - sb;
+    if (sa) {
+        uint64_t da = a->new_size > a->old_size ? a->new_size - a->old_size : a->old_size - a->new_size;
+        uint64_t db = b->new_size > b->old_size ? b->new_size - b->old_size : b->old_size - b->new_size;
+        if (da != db)
+            return da > db ? -1 : 1;
+    }
+    c = strcmp(a->member ? a->member : "", b->member ? b->member : "");
+    if (c)
+        return c;
+    if (a->kind != b->kind)
+        return kind_rank(a->kind) - kind_rank(b->kind);
+    return strcmp(a->what ? a->what : "", b->what ? b->what : "");
+}
+
+xv_status xv_diff_dists(const xv_dist *old_d, const xv_dist *new_d, const xv_diff_opts *opts,
+                        xv_diff **out)
+{
+    xv_diff *df = calloc(1, sizeof *df);
+    *out = df;
+    if (!df)
+        return XV_ENOMEM;
+    if (opts)
+        df->opts = *opts;
+    else
+        xv_diff_opts_init(&df->opts);
+    size_t no = 0, nn = 0;
+    side **so = sides_of(old_d, &no), **sn = sides_of(new_d, &nn);
+    if (!so || !sn) {
+        free_sides(so, no);
+        free_sides(sn, nn);
+        return XV_ENOMEM;
+    }
+    size_t i = 0, j = 0;
+    while (i < no || j < nn) {
+        int c = i >= no ? 1 : j >= nn ? -1 : strcmp(so[i]->key, sn[j]->key);
+        if (c < 0) {
+            add(df, XV_CH_FILE_REMOVED, so[i], NULL, NULL, dups(what_file(so[i]->a)), NULL);
+            i++;
+        } else if (c > 0) {
+            add(df, XV_CH_FILE_ADDED, NULL, sn[j], NULL, NULL, dups(what_file(sn[j]->a)));
+            j++;
+        } else {
+            compare_pair(df, so[i], sn[j]);
+            i++;
+            j++;
+        }
+    }
+    free_sides(so, no);
+    free_sides(sn, nn);
+    if (df->n > 1)
+        qsort(df->ch, df->n, sizeof *df->ch, cmp_change);
+    if (df->capped)
+        snprintf(df->err, sizeof df->err, "more than %u changes: the list is cut", XV_DIFF_MAX_CHANGES);
+    return XV_OK;
+}
+
+static xv_status open_one(xv_diff *df, const char *path, const xv_dist_opts *o, xv_dist **d,
+                          const char *which)
+{
+    const char *paths[1] = { path };
+    xv_status st = xv_dist_open(paths, 1, o, d);
+    if (st != XV_OK) {
+        snprintf(df->err, sizeof df->err, "cannot read the %s release %s: %s", which, path,
+                 *d && xv_dist_error(*d) ? xv_dist_error(*d) : xv_status_str(st));
+        return st;
+    }
+    return XV_OK;
+}
+
+xv_status xv_diff_open(const char *old_path, const char *new_path, const xv_diff_opts *opts,
+                       xv_diff **out)
+{
+    xv_diff_opts o;
+    if (opts)
+        o = *opts;
+    else
+        xv_diff_opts_init(&o);
+    xv_dist *od = NULL, *nd = NULL;
+    xv_diff tmp;
+    memset(&tmp, 0, sizeof tmp);
+    xv_status st = open_one(&tmp, old_path, &o.dist, &od, "old");
+    if (st == XV_OK)
+        st = open_one(&tmp, new_path, &o.dist, &nd, "new");
+    if (st != XV_OK) {
+        xv_dist_free(od);
+        xv_dist_free(nd);
+        xv_diff *df = calloc(1, sizeof *df);
+        if (df)
+            memcpy(df->err, tmp.err, sizeof df->err);
+        *out = df;
+        return st;
+    }
+    st = xv_diff_dists(od, nd, &o, out);
+    xv_dist_free(od);
+    xv_dist_free(nd);
+    return st;
+}
+
+const char *xv_diff_error(const xv_diff *d)
+{
+    return d && d->err[0] ? d->err : NULL;
+}
+
+size_t xv_diff_count(const xv_diff *d)
+{
+    return d ? d->n : 0;
+}
+
+const xv_change *xv_diff_change(const xv_diff *d, size_t i)
+{
+    return d && i < d->n ? &d->ch[i] : NULL;
+}
+
+size_t xv_diff_breaking(const xv_diff *d)
+{
+    return d ? d->breaking : 0;
+}
+
+size_t xv_diff_compared(const xv_diff *d)
+{
+    return d ? d->compared : 0;
+}
+
+/* The change strings are malloc'd here and handed out as const. */
+static void free_const(const char *p)
+{
+    free((void *)(uintptr_t)p);
+}
+
+void xv_diff_free(xv_diff *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        xv_change *c = &d->ch[i];
+        free_const(c->platform);
+        free_const(c->member);
+        free_const(c->what);
+        free_const(c->old_value);
+        free_const(c->new_value);
+    }
+    free(d->ch);
+    free(d);
+}
