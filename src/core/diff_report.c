@@ -1,5 +1,6 @@
 /* Renders a release diff (include/xverify/diff.h) as terminal text, JSON,
  * Markdown (a pull-request comment) or an HTML section. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,12 +157,17 @@ static void html_str(xv_strbuf *sb, const char *s)
 }
 
 /* Markdown table cell: backslash-escape what would end the cell or start
- * markup; newlines become spaces. */
+ * markup; newlines become spaces. An underscore inside a word never starts
+ * emphasis on GitHub ("linux_amd64"), one at a word start may ("_foo_"). */
 static void md_str(xv_strbuf *sb, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (strchr("|\\`*_[]<>#", *p))
+    const unsigned char *p0 = (const unsigned char *)(s ? s : "");
+    for (const unsigned char *p = p0; *p; p++) {
+        int word = p > p0 && (isalnum(p[-1]) || p[-1] == '_');
+        if (strchr("|\\`*[]#", *p) || (*p == '_' && !word))
             xv_sb_printf(sb, "\\%c", *p);
+        else if (*p == '<')
+            xv_sb_puts(sb, "&lt;");
         else if (*p < 0x20)
             xv_sb_putc(sb, ' ');
         else
