@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checks/util.h"
+#include "xverify/diff.h"
 
 /* ---- size.budget ---- */
 
@@ -67,19 +68,36 @@ const xv_check xv_check_size_budget = {
 
 /* ---- size.baseline ---- */
 
-/* Key of an artifact across releases: platform id + member path (package
- * names carry the version, so they differ between releases). */
+/* Key of an artifact across releases: platform id + member path inside the
+ * top-level package, version numbers ignored (package names and their top
+ * folders carry the version, so they differ between releases). */
 static void art_key(xv_check_ctx *ctx, const xv_dist *d, const xv_artifact *a, char *out, size_t n)
 {
-    xv_platform p;
     (void)ctx;
-    p = a->platform;
-    if (p.id[0]) {
-        snprintf(out, n, "%s|%s", p.id, a->member ? a->member : "");
-    } else {
-        const xv_package *pkg = xv_dist_package(d, a->package);
-        snprintf(out, n, "%s|%s", pkg && pkg->name ? pkg->name : "", a->member ? a->member : "");
+    xv_diff_member_key(d, a, out, n);
+}
+
+/* The member claims a binary format (magic numbers) but was not read whole. */
+static int unreadable_binary(const xv_artifact *a)
+{
+    return a->type == XV_ENTRY_FILE && a->image && xv_image_format(a->image) != XV_FMT_NONE &&
+           (xv_image_count(a->image) == 0 || xv_image_error(a->image));
+}
+
+/* The artifact of `d` whose key is `key`, or NULL (linear: only for the
+ * few baseline members left unmatched). */
+static const xv_artifact *find_by_key(xv_check_ctx *ctx, const xv_dist *d, const char *key)
+{
+    char k[600];
+    for (size_t i = 0; i < xv_dist_artifact_count(d); i++) {
+        const xv_artifact *a = xv_dist_artifact(d, i);
+        if (a->type != XV_ENTRY_FILE)
+            continue;
+        art_key(ctx, d, a, k, sizeof k);
+        if (strcmp(k, key) == 0)
+            return a;
     }
+    return NULL;
 }
 
 typedef struct kentry {
@@ -87,6 +105,7 @@ typedef struct kentry {
     uint64_t size;
     const xv_artifact *art;
     int seen;
+    int bad;               /* the baseline's copy cannot be read (reported once) */
 } kentry;
 
 static int cmp_kentry(const void *a, const void *b)
@@ -129,6 +148,18 @@ static void run_baseline(xv_check_ctx *ctx, const xv_check *self)
     size_t nk = 0;
     for (size_t i = 0; i < no; i++) {
         const xv_artifact *a = xv_dist_artifact(old, i);
+        if (unreadable_binary(a)) {
+            const char *err = a->image ? xv_image_error(a->image) : NULL;
+            xv_emit_pkg(ctx, self, a->path, NULL, a->platform.id[0] ? a->platform.id : NULL, NULL, XV_ERROR,
+                        "the baseline release holds a damaged copy: point --baseline at an intact one",
+                        "baseline member %s cannot be read (%s): its size is not compared", a->path,
+                        err ? err : "no binary read");
+            art_key(ctx, old, a, ke[nk].key, sizeof ke[nk].key);
+            ke[nk].art = a;
+            ke[nk].bad = 1;
+            nk++;
+            continue;
+        }
         if (!xv_cu_is_binary(a))
             continue;
         art_key(ctx, old, a, ke[nk].key, sizeof ke[nk].key);
@@ -153,6 +184,8 @@ static void run_baseline(xv_check_ctx *ctx, const xv_check *self)
             continue;
         }
         hit->seen = 1;
+        if (hit->bad)
+            continue;
         xv_cu_size(hit->size, was, sizeof was);
         double growth = hit->size ? ((double)a->size - (double)hit->size) * 100.0 / (double)hit->size
                                   : (a->size ? 1e9 : 0);
@@ -178,11 +211,26 @@ static void run_baseline(xv_check_ctx *ctx, const xv_check *self)
         xv_result_add_fact(ctx, r, "baseline.size", buf);
     }
     for (size_t k = 0; k < nk; k++) {
-        if (ke[k].seen)
+        if (ke[k].seen || ke[k].bad)
             continue;
         const xv_artifact *a = ke[k].art;
         xv_platform p = a->platform;
-        xv_emit_pkg(ctx, self, ke[k].key, NULL, p.id[0] ? p.id : NULL, NULL, XV_WARN,
+        const xv_artifact *now = find_by_key(ctx, d, ke[k].key);
+        if (now && unreadable_binary(now)) {
+            const char *err = now->image ? xv_image_error(now->image) : NULL;
+            xv_emit(ctx, self, NULL, now, XV_ERROR,
+                    "the file is damaged or truncated: rebuild or re-upload it",
+                    "%s cannot be read (%s): its size is not compared with the baseline's",
+                    now->member ? now->member : now->path, err ? err : "no binary read");
+            continue;
+        }
+        if (now) {
+            xv_emit(ctx, self, NULL, now, XV_WARN,
+                    "if the file is meant to be a binary no more, nothing to do; else check the build",
+                    "was a binary in the baseline (%s) and is not one now", a->path);
+            continue;
+        }
+        xv_emit_pkg(ctx, self, a->path, NULL, p.id[0] ? p.id : NULL, NULL, XV_WARN,
                     "if the file was dropped on purpose, nothing to do; else restore it in the build",
                     "%s was in the baseline (%s) and is missing from this release",
                     a->member ? a->member : a->path, a->path);

@@ -103,6 +103,11 @@ XV_API const xv_change *xv_diff_change(const xv_diff *d, size_t i);
 XV_API size_t xv_diff_breaking(const xv_diff *d);
 /* Paired members that are binaries on both sides (for "n binaries compared"). */
 XV_API size_t xv_diff_compared(const xv_diff *d);
+/* Members present in both releases (every regular file, binary or not):
+ * pair i's artifact indices in the OLD and NEW dist. Returns 0 when i is
+ * out of range. */
+XV_API size_t xv_diff_pair_count(const xv_diff *d);
+XV_API int xv_diff_pair(const xv_diff *d, size_t i, size_t *old_index, size_t *new_index);
 XV_API void xv_diff_free(xv_diff *d); /* accepts NULL */
 
 /* The key that pairs a member across releases: "<platform>|<package>!/<member>"

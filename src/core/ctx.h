@@ -21,6 +21,14 @@ const char *xv_ctx_strdup(xv_check_ctx *ctx, const char *s);
 const char *xv_ctx_printf(xv_check_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The baseline release (--baseline, else matrix baseline.path) compared with
+ * this release, computed once per run on first use (include/xverify/diff.h:
+ * OLD = the baseline, NEW = this release). *path gets the baseline path (NULL
+ * when none is configured, and then NULL is returned). When the baseline
+ * cannot be read, NULL is returned and *why says why. Owned by the run. */
+struct xv_diff;
+const struct xv_diff *xv_ctx_baseline_diff(xv_check_ctx *ctx, const char **path, const char **why);
+
 /* The platform an artifact is judged against: the matrix platform whose
  * "package" glob matches the package name (or whose id equals the inferred
  * one), else the platform inferred from the names. Fills *out; *mp gets the

@@ -18,6 +18,8 @@ struct xv_diff {
     xv_change *ch;
     size_t n, cap;
     size_t breaking, compared;
+    size_t (*pairs)[2];
+    size_t npairs;
     int capped;
     xv_diff_opts opts;
     char err[512];
@@ -701,6 +703,13 @@ xv_status xv_diff_dists(const xv_dist *old_d, const xv_dist *new_d, const xv_dif
             add(df, XV_CH_FILE_ADDED, NULL, sn[j], NULL, NULL, dups(what_file(sn[j]->a)));
             j++;
         } else {
+            if (!df->pairs)
+                df->pairs = calloc(no < nn ? no : nn, sizeof *df->pairs);
+            if (df->pairs) {
+                df->pairs[df->npairs][0] = so[i]->index;
+                df->pairs[df->npairs][1] = sn[j]->index;
+                df->npairs++;
+            }
             compare_pair(df, so[i], sn[j]);
             i++;
             j++;
@@ -782,6 +791,20 @@ size_t xv_diff_compared(const xv_diff *d)
     return d ? d->compared : 0;
 }
 
+size_t xv_diff_pair_count(const xv_diff *d)
+{
+    return d ? d->npairs : 0;
+}
+
+int xv_diff_pair(const xv_diff *d, size_t i, size_t *old_index, size_t *new_index)
+{
+    if (!d || i >= d->npairs)
+        return 0;
+    *old_index = d->pairs[i][0];
+    *new_index = d->pairs[i][1];
+    return 1;
+}
+
 /* The change strings are malloc'd here and handed out as const. */
 static void free_const(const char *p)
 {
@@ -801,5 +824,6 @@ void xv_diff_free(xv_diff *d)
         free_const(c->new_value);
     }
     free(d->ch);
+    free(d->pairs);
     free(d);
 }

@@ -12,6 +12,7 @@
 
 #include "xverify/xverify.h"
 #include "xverify/rootfs.h"
+#include "xverify/diff.h"
 #include "common/arena.h"
 #include "core/run_internal.h"
 #include "core/ctx.h"
@@ -49,6 +50,9 @@ struct xv_run {
     const char *syslist_err[XV_NFAMILIES];
     int syslist_tried[XV_NFAMILIES];
     char today[16];
+    struct xv_diff *bdiff;     /* the baseline compared with this release, on first use */
+    const char *bdiff_err;
+    int bdiff_tried;
     int executed;
     char err[2048];
     xv_check_ctx ctx;
@@ -248,6 +252,41 @@ const xv_syslist *xv_ctx_syslist(xv_check_ctx *ctx, const char *family, const ch
     }
     pthread_mutex_unlock(&run->mu);
     return res;
+}
+
+const struct xv_diff *xv_ctx_baseline_diff(xv_check_ctx *ctx, const char **path, const char **why)
+{
+    xv_run *run = ctx->run;
+    const char *bpath = run->opts.baseline ? run->opts.baseline
+                                           : (run->matrix ? run->matrix->baseline_path : NULL);
+    if (path)
+        *path = bpath;
+    if (why)
+        *why = NULL;
+    if (!bpath)
+        return NULL;
+    pthread_mutex_lock(&run->mu);
+    if (!run->bdiff_tried) {
+        run->bdiff_tried = 1;
+        xv_diff_opts o;
+        xv_diff_opts_init(&o);
+        const char *paths[1] = { bpath };
+        xv_dist *old = NULL;
+        xv_status st = xv_dist_open(paths, 1, &o.dist, &old);
+        if (st != XV_OK) {
+            run->bdiff_err = xv_arena_printf(&run->arena, "cannot read the baseline release %s: %s", bpath,
+                                             old && xv_dist_error(old) ? xv_dist_error(old) : xv_status_str(st));
+        } else if (xv_diff_dists(old, run->dist, &o, &run->bdiff) != XV_OK) {
+            run->bdiff_err = xv_arena_printf(&run->arena, "cannot compare with the baseline release %s: out of memory", bpath);
+            xv_diff_free(run->bdiff);
+            run->bdiff = NULL;
+        }
+        xv_dist_free(old);
+    }
+    if (why)
+        *why = run->bdiff_err;
+    pthread_mutex_unlock(&run->mu);
+    return run->bdiff;
 }
 
 __attribute__((format(printf, 10, 0)))
@@ -642,6 +681,7 @@ void xv_run_free(xv_run *run)
     free(run->inputs);
     free(run->results);
     xv_dist_free(run->dist);
+    xv_diff_free(run->bdiff);
     xv_matrix_free(run->matrix);
     for (int i = 0; i < XV_NFAMILIES; i++)
         xv_syslist_free(run->syslists[i]);
