@@ -1,0 +1,75 @@
+/* xverify init [PATH]: a commented starter matrix on stdout from a release
+ * the user says is good (default PATH: dist). Uses only the public API. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xverify/xverify.h"
+#include "xverify/init.h"
+#include "cli.h"
+
+static void init_usage(FILE *f)
+{
+    fputs("Usage: xverify init [PATH] > release.json\n"
+          "\n"
+          "Reads a release you consider good (a folder, archives or files; default\n"
+          "'dist') and prints a commented starter matrix (matrices/schema.json):\n"
+          "the platforms found with today's floors (glibc, macOS minos, Windows\n"
+          "subsystem; the distro releases they admit in comments), the manifest\n"
+          "of executables and libraries (versions globbed), the exports of each\n"
+          "shared library as required globs, size budgets at today's size +50 %,\n"
+          "a '--version' smoke command (exit any) per executable for the platforms\n"
+          "that have a runner on this machine, and a baseline entry pointing at\n"
+          "the release. 'xverify --matrix release.json PATH' then passes.\n"
+          "\n"
+          "Exit: 0 written, 2 usage error or unreadable PATH, 3 internal error.\n", f);
+}
+
+int xv_cmd_init(int argc, char **argv)
+{
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            init_usage(stdout);
+            return 0;
+        }
+        if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "xverify init: unknown option '%s'\nRun 'xverify init --help' for the usage.\n",
+                    argv[i]);
+            return 2;
+        }
+        if (path) {
+            fprintf(stderr, "xverify init: one release PATH only (got '%s' and '%s')\n", path, argv[i]);
+            return 2;
+        }
+        path = argv[i];
+    }
+    if (!path)
+        path = "dist";
+    xv_dist_opts dopts;
+    xv_dist_opts_init(&dopts);
+    xv_dist *d = NULL;
+    const char *paths[1] = { path };
+    xv_status st = xv_dist_open(paths, 1, &dopts, &d);
+    if (st != XV_OK) {
+        fprintf(stderr, "xverify init: cannot read the release %s: %s\n", path,
+                d && xv_dist_error(d) ? xv_dist_error(d) : xv_status_str(st));
+        xv_dist_free(d);
+        return st == XV_EUSAGE || st == XV_EIO ? 2 : 3;
+    }
+    char abs[PATH_MAX];
+    xv_init_opts o;
+    memset(&o, 0, sizeof o);
+    o.label = path;
+    o.baseline_path = realpath(path, abs) ? abs : path;
+    char *text = xv_init_matrix(d, &o);
+    xv_dist_free(d);
+    if (!text) {
+        fprintf(stderr, "xverify init: out of memory\n");
+        return 3;
+    }
+    int rc = fputs(text, stdout) < 0 || fflush(stdout) != 0 ? 3 : 0;
+    free(text);
+    return rc;
+}
