@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <strings.h>
 
-#include "xverify/diff.h"
+#include "core/diff_internal.h"
 
 /* A release with a million changes is not reviewed by anyone: the cap keeps
  * memory bounded on hostile input; the last change says it was hit. */
@@ -142,24 +142,22 @@ void xv_diff_strip_versions(const char *s, const char *repl, char *out, size_t n
     out[o] = 0;
 }
 
-/* The top-level package path of a package ("a.zip!/b.tgz" -> "a.zip") and
- * the rest of the artifact's logical path after it. */
-static const char *rest_after_top(const xv_dist *d, const xv_artifact *a, const char **topname,
-                                  size_t *toplen)
+/* The rest of a logical path after its top-level package ("a.zip!/b.tgz"
+ * -> "a.zip"), and that package's base name. */
+static const char *rest_after_top(const char *pkg_path, const char *art_path, const char *member,
+                                  const char **topname, size_t *toplen)
 {
-    const xv_package *pkg = xv_dist_package(d, a->package);
-    const char *pp = pkg && pkg->path ? pkg->path : "";
+    const char *pp = pkg_path ? pkg_path : "";
     const char *bang = strstr(pp, "!/");
     size_t tl = bang ? (size_t)(bang - pp) : strlen(pp);
-    const char *rest = a->path;
-    if (strncmp(a->path, pp, tl) == 0) {
-        rest = a->path + tl;
+    const char *rest = art_path ? art_path : "";
+    if (art_path && strncmp(art_path, pp, tl) == 0) {
+        rest = art_path + tl;
         while (*rest == '!' || *rest == '/')
             rest++;
-    } else if (a->member) {
-        rest = a->member;
+    } else if (member) {
+        rest = member;
     }
-    /* base name of the top package */
     const char *base = pp;
     for (size_t i = 0; i < tl; i++)
         if (pp[i] == '/')
@@ -169,28 +167,36 @@ static const char *rest_after_top(const xv_dist *d, const xv_artifact *a, const 
     return rest;
 }
 
-static const char *group_of(const xv_dist *d, const xv_artifact *a, char *buf, size_t n)
+void xv_diff_key_parts(const char *platform_id, const char *pkg_path, const char *art_path,
+                       const char *member, xv_diff_side *s)
 {
-    if (a->platform.id[0])
-        return a->platform.id;
     const char *top;
     size_t tl;
-    rest_after_top(d, a, &top, &tl);
-    char tmp[512];
-    snprintf(tmp, sizeof tmp, "%.*s", (int)(tl < 500 ? tl : 500), top);
-    xv_diff_strip_versions(tmp, "*", buf, n);
-    return buf;
+    s->shown = rest_after_top(pkg_path, art_path, member, &top, &tl);
+    if (platform_id && platform_id[0]) {
+        snprintf(s->group, sizeof s->group, "%s", platform_id);
+    } else {
+        char tmp[512];
+        snprintf(tmp, sizeof tmp, "%.*s", (int)(tl < 500 ? tl : 500), top);
+        xv_diff_strip_versions(tmp, "*", s->group, sizeof s->group);
+    }
+    char raw[4096];
+    snprintf(raw, sizeof raw, "%s|%.*s!/%s", s->group, (int)(tl < 1000 ? tl : 1000), top, s->shown);
+    xv_diff_strip_versions(raw, "#", s->key, sizeof s->key);
 }
 
 void xv_diff_member_key(const xv_dist *d, const xv_artifact *a, char *out, size_t n)
 {
-    const char *top;
-    size_t tl;
-    const char *rest = rest_after_top(d, a, &top, &tl);
-    char raw[4096], grp[256];
-    snprintf(raw, sizeof raw, "%s|%.*s!/%s", group_of(d, a, grp, sizeof grp),
-             (int)(tl < 1000 ? tl : 1000), top, rest);
-    xv_diff_strip_versions(raw, "#", out, n);
+    xv_diff_side *s = calloc(1, sizeof *s);
+    if (!s) {
+        if (n)
+            out[0] = 0;
+        return;
+    }
+    const xv_package *pkg = xv_dist_package(d, a->package);
+    xv_diff_key_parts(a->platform.id, pkg ? pkg->path : NULL, a->path, a->member, s);
+    snprintf(out, n, "%s", s->key);
+    free(s);
 }
 
 /* ---- the change list ---- */
@@ -215,29 +221,41 @@ static char *dups(const char *s)
     return s ? strdup(s) : NULL;
 }
 
-typedef struct side {
-    const xv_dist *d;
-    const xv_artifact *a;
-    size_t index;
-    char key[4096];
-    const char *group;
-    char gbuf[256];
-    const char *shown;
-} side;
+typedef xv_diff_side side;
 
-static int is_lib(const xv_artifact *a)
+static size_t s_count(const side *s)
 {
-    if (!a || !a->image || xv_image_count(a->image) == 0)
+    return s->img ? xv_image_count(s->img) : s->njb;
+}
+
+static const xv_binary *s_bin(const side *s, size_t i)
+{
+    return s->img ? xv_image_binary(s->img, i) : (i < s->njb ? &s->jb[i] : NULL);
+}
+
+static int claims_binary(const side *s)
+{
+    return s && s->fmt != XV_FMT_NONE;
+}
+
+static int readable_binary(const side *s)
+{
+    return claims_binary(s) && s_count(s) > 0 && !s->err;
+}
+
+static int is_lib(const side *s)
+{
+    if (!readable_binary(s))
         return 0;
-    const xv_binary *b = xv_image_binary(a->image, 0);
+    const xv_binary *b = s_bin(s, 0);
     return b->kind == XV_KIND_SHARED || b->kind == XV_KIND_BUNDLE;
 }
 
-static int is_exe_or_lib(const xv_artifact *a)
+static int is_exe_or_lib(const side *s)
 {
-    if (!a || !a->image || xv_image_count(a->image) == 0)
+    if (!readable_binary(s))
         return 0;
-    const xv_binary *b = xv_image_binary(a->image, 0);
+    const xv_binary *b = s_bin(s, 0);
     return b->kind == XV_KIND_SHARED || b->kind == XV_KIND_BUNDLE || b->kind == XV_KIND_EXE ||
            b->kind == XV_KIND_PIE;
 }
@@ -272,16 +290,16 @@ static xv_change *add(xv_diff *df, xv_change_kind k, const side *o, const side *
     c->what = dups(what);
     c->old_value = ov;
     c->new_value = nv;
-    c->old_size = o ? o->a->size : 0;
-    c->new_size = nw ? nw->a->size : 0;
+    c->old_size = o ? o->size : 0;
+    c->new_size = nw ? nw->size : 0;
     c->old_index = o ? o->index : SIZE_MAX;
     c->new_index = nw ? nw->index : SIZE_MAX;
-    c->library = is_lib(o ? o->a : NULL) || is_lib(nw ? nw->a : NULL);
+    c->library = is_lib(o) || is_lib(nw);
     int brk = (df->opts.fail_mask & BIT(k)) != 0;
     if (k == XV_CH_EXPORT_REMOVED)
-        brk = brk && is_lib(o->a);
+        brk = brk && is_lib(o);
     if (k == XV_CH_FILE_REMOVED)
-        brk = brk && is_exe_or_lib(o->a);
+        brk = brk && is_exe_or_lib(o);
     if (k == XV_CH_SIZE)
         brk = brk && c->old_size &&
               ((double)c->new_size - (double)c->old_size) * 100.0 / (double)c->old_size >
@@ -470,12 +488,12 @@ static void diff_hardening(xv_diff *df, const side *o, const side *nw, const xv_
         add(df, XV_CH_HARDENING, o, nw, "relro", dups(relro_name(a->relro)), dups(relro_name(b->relro)));
 }
 
-static char *arch_list(const xv_image *img)
+static char *arch_list(const side *img)
 {
     char buf[256] = "";
     size_t used = 0;
-    for (size_t i = 0; i < xv_image_count(img) && used < sizeof buf - 1; i++) {
-        const xv_binary *b = xv_image_binary(img, i);
+    for (size_t i = 0; i < s_count(img) && used < sizeof buf - 1; i++) {
+        const xv_binary *b = s_bin(img, i);
         int w = snprintf(buf + used, sizeof buf - used, "%s%s", i ? "," : "", b->arch ? b->arch : "?");
         if (w < 0)
             break;
@@ -486,10 +504,10 @@ static char *arch_list(const xv_image *img)
 
 /* The slice of `img` with the arch of `b` (a fat file against a thin one
  * compares the matching slice), else NULL. */
-static const xv_binary *slice_like(const xv_image *img, const xv_binary *b)
+static const xv_binary *slice_like(const side *img, const xv_binary *b)
 {
-    for (size_t i = 0; i < xv_image_count(img); i++) {
-        const xv_binary *s = xv_image_binary(img, i);
+    for (size_t i = 0; i < s_count(img); i++) {
+        const xv_binary *s = s_bin(img, i);
         if (s->arch && b->arch && strcmp(s->arch, b->arch) == 0)
             return s;
     }
@@ -522,39 +540,27 @@ static void compare_binary(xv_diff *df, const side *o, const side *nw, const xv_
     diff_hardening(df, o, nw, bo, bn);
 }
 
-static int readable_binary(const xv_artifact *a)
-{
-    return a->image && xv_image_format(a->image) != XV_FMT_NONE && xv_image_count(a->image) > 0 &&
-           !xv_image_error(a->image);
-}
-
-static int claims_binary(const xv_artifact *a)
-{
-    return a->image && xv_image_format(a->image) != XV_FMT_NONE;
-}
-
 static void compare_pair(xv_diff *df, const side *o, const side *nw)
 {
-    int co = claims_binary(o->a), cn = claims_binary(nw->a);
-    int ro = readable_binary(o->a), rn = readable_binary(nw->a);
+    int co = claims_binary(o), cn = claims_binary(nw);
+    int ro = readable_binary(o), rn = readable_binary(nw);
     if ((co && !ro) || (cn && !rn)) {
         const side *bad = (cn && !rn) ? nw : o;
-        const char *err = xv_image_error(bad->a->image);
         add(df, XV_CH_UNREADABLE, o, nw, bad == nw ? "new" : "old",
-            dupf("%s", bad->a->path), dupf("%s", err ? err : "no binary read"));
+            dupf("%s", bad->path), dupf("%s", bad->err ? bad->err : "no binary read"));
         return;
     }
     if (ro != rn) {
         add(df, XV_CH_FORMAT, o, nw, "format",
-            dups(ro ? xv_format_name(xv_image_format(o->a->image)) : "not a binary"),
-            dups(rn ? xv_format_name(xv_image_format(nw->a->image)) : "not a binary"));
+            dups(ro ? xv_format_name(o->fmt) : "not a binary"),
+            dups(rn ? xv_format_name(nw->fmt) : "not a binary"));
     } else if (ro && rn) {
         df->compared++;
-        xv_format fo = xv_image_format(o->a->image), fn = xv_image_format(nw->a->image);
-        const xv_binary *b0 = xv_image_binary(o->a->image, 0), *b1 = xv_image_binary(nw->a->image, 0);
+        xv_format fo = o->fmt, fn = nw->fmt;
+        const xv_binary *b0 = s_bin(o, 0), *b1 = s_bin(nw, 0);
         if (b0->format != b1->format)
             add(df, XV_CH_FORMAT, o, nw, "format", dups(xv_format_name(fo)), dups(xv_format_name(fn)));
-        char *ao = arch_list(o->a->image), *an = arch_list(nw->a->image);
+        char *ao = arch_list(o), *an = arch_list(nw);
         if (ao && an && strcmp(ao, an) != 0) {
             add(df, XV_CH_ARCH, o, nw, "arch", ao, an);
         } else {
@@ -564,16 +570,15 @@ static void compare_pair(xv_diff *df, const side *o, const side *nw)
         if (b0->kind != b1->kind)
             add(df, XV_CH_KIND, o, nw, "kind", dups(xv_kind_name(b0->kind)), dups(xv_kind_name(b1->kind)));
         if (b0->format == b1->format) {
-            for (size_t i = 0; i < xv_image_count(nw->a->image); i++) {
-                const xv_binary *bn = xv_image_binary(nw->a->image, i);
-                const xv_binary *bo = xv_image_count(o->a->image) == 1 && xv_image_count(nw->a->image) == 1
-                                          ? b0 : slice_like(o->a->image, bn);
+            for (size_t i = 0; i < s_count(nw); i++) {
+                const xv_binary *bn = s_bin(nw, i);
+                const xv_binary *bo = s_count(o) == 1 && s_count(nw) == 1 ? b0 : slice_like(o, bn);
                 if (bo)
                     compare_binary(df, o, nw, bo, bn);
             }
         }
     }
-    uint64_t a = o->a->size, b = nw->a->size;
+    uint64_t a = o->size, b = nw->size;
     if (a != b && (ro || rn)) {
         uint64_t dlt = a > b ? a - b : b - a;
         if (dlt >= 100000 || (a && (double)dlt * 100.0 / (double)a >= 1.0) || !a)
@@ -585,13 +590,13 @@ static void compare_pair(xv_diff *df, const side *o, const side *nw)
 /* ---- pairing ---- */
 
 /* What a member is, for the added / removed lines: "library", "executable", ... */
-static const char *what_file(const xv_artifact *a)
+static const char *what_file(const side *a)
 {
     if (!claims_binary(a))
         return "file";
     if (!readable_binary(a))
         return "unreadable binary";
-    const xv_binary *b = xv_image_binary(a->image, 0);
+    const xv_binary *b = s_bin(a, 0);
     switch (b->kind) {
     case XV_KIND_SHARED: return "library";
     case XV_KIND_BUNDLE: return "plugin";
@@ -624,17 +629,16 @@ static side **sides_of(const xv_dist *d, size_t *out_n)
         side *s = calloc(1, sizeof *s);
         if (!s)
             break;
-        s->d = d;
-        s->a = a;
+        const xv_package *pkg = xv_dist_package(d, a->package);
         s->index = i;
-        xv_diff_member_key(d, a, s->key, sizeof s->key);
-        s->group = group_of(d, a, s->gbuf, sizeof s->gbuf);
-        const char *top;
-        size_t tl;
-        s->shown = rest_after_top(d, a, &top, &tl);
+        xv_diff_key_parts(a->platform.id, pkg ? pkg->path : NULL, a->path, a->member, s);
+        s->path = a->path;
+        s->size = a->size;
+        s->img = a->image;
+        s->fmt = a->image ? xv_image_format(a->image) : XV_FMT_NONE;
+        s->err = a->image ? xv_image_error(a->image) : NULL;
         v[k++] = s;
     }
-    qsort(v, k, sizeof *v, cmp_side);
     *out_n = k;
     return v;
 }
@@ -675,7 +679,7 @@ static int cmp_change(const void *pa, const void *pb)
     return strcmp(a->what ? a->what : "", b->what ? b->what : "");
 }
 
-xv_status xv_diff_dists(const xv_dist *old_d, const xv_dist *new_d, const xv_diff_opts *opts,
+xv_status xv_diff_sides(side **so, size_t no, side **sn, size_t nn, const xv_diff_opts *opts,
                         xv_diff **out)
 {
     xv_diff *df = calloc(1, sizeof *df);
@@ -686,21 +690,18 @@ xv_status xv_diff_dists(const xv_dist *old_d, const xv_dist *new_d, const xv_dif
         df->opts = *opts;
     else
         xv_diff_opts_init(&df->opts);
-    size_t no = 0, nn = 0;
-    side **so = sides_of(old_d, &no), **sn = sides_of(new_d, &nn);
-    if (!so || !sn) {
-        free_sides(so, no);
-        free_sides(sn, nn);
-        return XV_ENOMEM;
-    }
+    if (no > 1)
+        qsort(so, no, sizeof *so, cmp_side);
+    if (nn > 1)
+        qsort(sn, nn, sizeof *sn, cmp_side);
     size_t i = 0, j = 0;
     while (i < no || j < nn) {
         int c = i >= no ? 1 : j >= nn ? -1 : strcmp(so[i]->key, sn[j]->key);
         if (c < 0) {
-            add(df, XV_CH_FILE_REMOVED, so[i], NULL, NULL, dups(what_file(so[i]->a)), NULL);
+            add(df, XV_CH_FILE_REMOVED, so[i], NULL, NULL, dups(what_file(so[i])), NULL);
             i++;
         } else if (c > 0) {
-            add(df, XV_CH_FILE_ADDED, NULL, sn[j], NULL, NULL, dups(what_file(sn[j]->a)));
+            add(df, XV_CH_FILE_ADDED, NULL, sn[j], NULL, NULL, dups(what_file(sn[j])));
             j++;
         } else {
             if (!df->pairs)
@@ -715,8 +716,6 @@ xv_status xv_diff_dists(const xv_dist *old_d, const xv_dist *new_d, const xv_dif
             j++;
         }
     }
-    free_sides(so, no);
-    free_sides(sn, nn);
     if (df->n > 1)
         qsort(df->ch, df->n, sizeof *df->ch, cmp_change);
     if (df->capped)
@@ -724,17 +723,60 @@ xv_status xv_diff_dists(const xv_dist *old_d, const xv_dist *new_d, const xv_dif
     return XV_OK;
 }
 
-static xv_status open_one(xv_diff *df, const char *path, const xv_dist_opts *o, xv_dist **d,
-                          const char *which)
+xv_status xv_diff_dists(const xv_dist *old_d, const xv_dist *new_d, const xv_diff_opts *opts,
+                        xv_diff **out)
 {
+    size_t no = 0, nn = 0;
+    side **so = sides_of(old_d, &no), **sn = sides_of(new_d, &nn);
+    xv_status st;
+    if (!so || !sn) {
+        *out = NULL;
+        st = XV_ENOMEM;
+    } else {
+        st = xv_diff_sides(so, no, sn, nn, opts, out);
+    }
+    free_sides(so, no);
+    free_sides(sn, nn);
+    return st;
+}
+
+/* One release to compare: walked from disk, or read from a JSON report. */
+typedef struct input {
+    xv_dist *d;
+    xv_diff_report *r;
+    side **s;
+    size_t n;
+} input;
+
+static xv_status load(char *err, size_t errlen, const char *path, const xv_diff_opts *o, input *in,
+                      const char *which)
+{
+    memset(in, 0, sizeof *in);
+    if (xv_diff_is_json_file(path)) {
+        char why[400];
+        xv_status st = xv_diff_report_read(path, &in->r, &in->s, &in->n, why, sizeof why);
+        if (st != XV_OK)
+            snprintf(err, errlen, "cannot read the %s release's JSON report %s: %s", which, path, why);
+        return st == XV_OK ? XV_OK : XV_EUSAGE;
+    }
     const char *paths[1] = { path };
-    xv_status st = xv_dist_open(paths, 1, o, d);
+    xv_status st = xv_dist_open(paths, 1, &o->dist, &in->d);
     if (st != XV_OK) {
-        snprintf(df->err, sizeof df->err, "cannot read the %s release %s: %s", which, path,
-                 *d && xv_dist_error(*d) ? xv_dist_error(*d) : xv_status_str(st));
+        snprintf(err, errlen, "cannot read the %s release %s: %s", which, path,
+                 in->d && xv_dist_error(in->d) ? xv_dist_error(in->d) : xv_status_str(st));
         return st;
     }
-    return XV_OK;
+    in->s = sides_of(in->d, &in->n);
+    return in->s ? XV_OK : XV_ENOMEM;
+}
+
+static void unload(input *in)
+{
+    if (in->r)
+        xv_diff_report_free(in->r, in->s, in->n);
+    else
+        free_sides(in->s, in->n);
+    xv_dist_free(in->d);
 }
 
 xv_status xv_diff_open(const char *old_path, const char *new_path, const xv_diff_opts *opts,
@@ -745,24 +787,23 @@ xv_status xv_diff_open(const char *old_path, const char *new_path, const xv_diff
         o = *opts;
     else
         xv_diff_opts_init(&o);
-    xv_dist *od = NULL, *nd = NULL;
-    xv_diff tmp;
-    memset(&tmp, 0, sizeof tmp);
-    xv_status st = open_one(&tmp, old_path, &o.dist, &od, "old");
+    input a, b;
+    char err[512] = "";
+    *out = NULL;
+    memset(&b, 0, sizeof b);
+    xv_status st = load(err, sizeof err, old_path, &o, &a, "old");
     if (st == XV_OK)
-        st = open_one(&tmp, new_path, &o.dist, &nd, "new");
-    if (st != XV_OK) {
-        xv_dist_free(od);
-        xv_dist_free(nd);
-        xv_diff *df = calloc(1, sizeof *df);
-        if (df)
-            memcpy(df->err, tmp.err, sizeof df->err);
-        *out = df;
-        return st;
+        st = load(err, sizeof err, new_path, &o, &b, "new");
+    if (st == XV_OK)
+        st = xv_diff_sides(a.s, a.n, b.s, b.n, &o, out);
+    if (st != XV_OK && (!*out || !(*out)->err[0])) {
+        if (!*out)
+            *out = calloc(1, sizeof **out);
+        if (*out)
+            snprintf((*out)->err, sizeof (*out)->err, "%s", err[0] ? err : xv_status_str(st));
     }
-    st = xv_diff_dists(od, nd, &o, out);
-    xv_dist_free(od);
-    xv_dist_free(nd);
+    unload(&a);
+    unload(&b);
     return st;
 }
 

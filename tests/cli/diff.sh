@@ -82,6 +82,23 @@ xv_expect_rc 1 "$XVERIFY" diff "$XV_TMP/whole" "$XV_TMP/cut"
 xv_contains "$XV_OUT" "lib/libexcore.so: cannot be read in the new release"
 xv_lacks "$XV_OUT" "removed"
 
+# --- JSON reports of earlier runs as either side: the same changes
+"$XVERIFY" --no-smoke --json "$XV_TMP/r-old.json" "$OLD" >/dev/null 2>&1
+"$XVERIFY" --no-smoke --json "$XV_TMP/r-next.json" "$NEXT" >/dev/null 2>&1
+xv_expect_rc 1 "$XVERIFY" diff -q --json "$XV_TMP/from-reports.json" "$XV_TMP/r-old.json" "$XV_TMP/r-next.json"
+xv_expect_rc 1 "$XVERIFY" diff -q --json "$XV_TMP/mixed.json" "$XV_TMP/r-old.json" "$NEXT"
+/usr/bin/python3 - "$XV_TMP/next.json" "$XV_TMP/from-reports.json" "$XV_TMP/mixed.json" <<'PY' \
+  && xv_pass || xv_fail "a diff read from JSON reports differs from the diff of the releases"
+import json, sys
+ref = json.load(open(sys.argv[1]))["changes"]
+for f in sys.argv[2:]:
+    if json.load(open(f))["changes"] != ref:
+        print("differs: " + f, file=sys.stderr); sys.exit(1)
+PY
+echo '{"schema_version": 2, "packages": []}' >"$XV_TMP/not-report.json"
+xv_expect_rc 2 "$XVERIFY" diff "$XV_TMP/not-report.json" "$OLD"
+xv_contains "$XV_OUT" "not an xverify JSON report"
+
 # --- usage
 xv_expect_rc 2 "$XVERIFY" diff "$OLD"
 xv_expect_rc 2 "$XVERIFY" diff "$OLD" "$XV_TMP/does-not-exist"
