@@ -192,11 +192,12 @@ static void summary(const xv_diff *d, xv_strbuf *sb)
 {
     size_t n = xv_diff_count(d), b = xv_diff_breaking(d);
     if (!n)
-        xv_sb_printf(sb, "no change (%zu binaries compared)", xv_diff_compared(d));
+        xv_sb_printf(sb, "no change (%zu binar%s compared)", xv_diff_compared(d),
+                     xv_diff_compared(d) == 1 ? "y" : "ies");
     else
-        xv_sb_printf(sb, "%zu change%s on %zu platform%s, %zu breaking (%zu binaries compared)", n,
+        xv_sb_printf(sb, "%zu change%s on %zu platform%s, %zu breaking (%zu binar%s compared)", n,
                      n == 1 ? "" : "s", count_platforms(d), count_platforms(d) == 1 ? "" : "s", b,
-                     xv_diff_compared(d));
+                     xv_diff_compared(d), xv_diff_compared(d) == 1 ? "y" : "ies");
 }
 
 static void render_text(const rctx *r, const xv_diff *d, const char *ol, const char *nl, xv_strbuf *sb)

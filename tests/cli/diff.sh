@@ -82,6 +82,18 @@ xv_expect_rc 1 "$XVERIFY" diff "$XV_TMP/whole" "$XV_TMP/cut"
 xv_contains "$XV_OUT" "lib/libexcore.so: cannot be read in the new release"
 xv_lacks "$XV_OUT" "removed"
 
+# --- C++: names demangled (c++filt), raw names kept; one library's removals
+# grouped into one Markdown row
+C=$E/diff/cxx
+command -v c++filt >/dev/null || xv_skip "c++filt (binutils) not installed"
+xv_expect_rc 1 "$XVERIFY" diff --markdown "$XV_TMP/cxx.md" --json "$XV_TMP/cxx.json" "$C/old" "$C/new"
+xv_contains "$XV_OUT" "export removed: ex::g(double) [_ZN2ex1gEd]"
+xv_contains "$XV_OUT" "export removed: ex::f19(int) [_ZN2ex3f19Ei]"
+xv_lacks "$XV_OUT" "ex::keep"
+xv_contains "$(cat "$XV_TMP/cxx.md")" "21 exports removed: ex::g(double) \\[\\_ZN2ex1gEd\\], ex::f0(int) \\[\\_ZN2ex2f0Ei\\], "
+xv_contains "$(cat "$XV_TMP/cxx.md")" " and 9 more |"
+xv_contains "$(cat "$XV_TMP/cxx.json")" '"what": "_ZN2ex1gEd", "demangled": "ex::g(double)"'
+
 # --- JSON reports of earlier runs as either side: the same changes
 "$XVERIFY" --no-smoke --json "$XV_TMP/r-old.json" "$OLD" >/dev/null 2>&1
 "$XVERIFY" --no-smoke --json "$XV_TMP/r-next.json" "$NEXT" >/dev/null 2>&1
@@ -95,6 +107,35 @@ for f in sys.argv[2:]:
     if json.load(open(f))["changes"] != ref:
         print("differs: " + f, file=sys.stderr); sys.exit(1)
 PY
+# A big diff (two reports: 400 libraries on 4 platforms, each losing 60 C
+# exports) still makes a comment under GitHub's 65,536 characters that
+# counts what it leaves out.
+/usr/bin/python3 - "$XV_TMP" <<'PY'
+import json, sys
+def report(nexp):
+    pkgs = []
+    for plat in ("linux_amd64", "linux_arm64", "darwin_arm64", "windows_amd64"):
+        arts = []
+        for i in range(100):
+            path = "dist/big_%s.tgz!/lib/libbig%03d_component_with_a_long_name.so" % (plat, i)
+            exports = [{"name": "big%03d_function_number_%04d" % (i, k)} for k in range(nexp)]
+            arts.append({"path": path, "member": path.split("!/")[1], "type": "file", "size": 1000,
+                         "platform": {"id": plat},
+                         "binary": {"format": "elf", "binaries": [{"format": "elf", "kind": "shared",
+                                    "arch": "x86_64", "exports": exports}]}})
+        pkgs.append({"path": "dist/big_%s.tgz" % plat, "artifacts": arts})
+    return {"schema_version": 1, "packages": pkgs}
+json.dump(report(61), open(sys.argv[1] + "/big-old.json", "w"))
+json.dump(report(1), open(sys.argv[1] + "/big-new.json", "w"))
+PY
+xv_expect_rc 1 "$XVERIFY" diff -q --markdown "$XV_TMP/big.md" --json "$XV_TMP/big.json" "$XV_TMP/big-old.json" "$XV_TMP/big-new.json"
+n=$(wc -c <"$XV_TMP/big.md")
+[ "$n" -lt 65536 ] && [ "$n" -gt 30000 ] && xv_pass || xv_fail "big markdown comment is $n bytes"
+xv_contains "$(cat "$XV_TMP/big.md")" "60 exports removed: big000_function_number_0001, "
+xv_contains "$(tail -3 "$XV_TMP/big.md")" "more changes not shown ("
+/usr/bin/python3 -c 'import json,sys; sys.exit(0 if len(json.load(open(sys.argv[1]))["changes"]) == 24000 else 1)' \
+  "$XV_TMP/big.json" && xv_pass || xv_fail "big diff: JSON does not hold all 24000 changes"
+
 echo '{"schema_version": 2, "packages": []}' >"$XV_TMP/not-report.json"
 xv_expect_rc 2 "$XVERIFY" diff "$XV_TMP/not-report.json" "$OLD"
 xv_contains "$XV_OUT" "not an xverify JSON report"
