@@ -19,6 +19,10 @@ typedef struct xv_init_opts {
      * qemu-<arch> with a cross libc folder /usr/<triple>, wine in PATH). */
     const char *const *runners;
     size_t nrunners;
+    /* Waivers to write ({check, match, reason} triples), e.g. from
+     * xv_init_release; may be NULL. */
+    const char *const (*waivers)[3];
+    size_t nwaivers;
 } xv_init_opts;
 
 /* Writes the matrix as JSON with // comments (matrices/schema.json):
@@ -36,6 +40,18 @@ typedef struct xv_init_opts {
  *   of the platforms that have a runner here.
  * Returns a malloc'd string the caller frees, or NULL on OOM. */
 XV_API char *xv_init_matrix(const xv_dist *d, const xv_init_opts *opts);
+
+/* The whole `xverify init`: reads the release at `path`, writes the matrix,
+ * verifies the release against it (static checks, no smoke) and, for each
+ * finding that still fails — a defect no promise in the matrix can express,
+ * such as a non-PIE program — writes a waiver naming the check, the member
+ * (versions globbed) and the finding as its reason, so the starter matrix
+ * passes on the release it describes while the accepted findings stay
+ * visible. *text gets the matrix (malloc'd, the caller frees it),
+ * *nwaived the number of waivers written. XV_EUSAGE when the release
+ * cannot be read (message in err). */
+XV_API xv_status xv_init_release(const char *path, const xv_init_opts *opts, char **text,
+                                 size_t *nwaived, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

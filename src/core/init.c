@@ -9,6 +9,7 @@
 
 #include "xverify/init.h"
 #include "xverify/diff.h"
+#include "xverify/run.h"
 #include "common/strbuf.h"
 
 /* Caps: a matrix is read by people; past these it is cut and says so. */
@@ -598,7 +599,23 @@ char *xv_init_matrix(const xv_dist *d, const xv_init_opts *o)
             xv_sb_puts(&sb, "] }");
         }
     }
-    xv_sb_puts(&sb, nc ? "\n    ]\n  }\n}\n" : "]\n  }\n}\n");
+    xv_sb_puts(&sb, nc ? "\n    ]\n  }" : "]\n  }");
+    if (o && o->nwaivers) {
+        xv_sb_puts(&sb, ",\n  // Findings on this release that no promise above can express: accepted\n"
+                        "  // when the matrix was written. Fix them, or keep each on purpose (an\n"
+                        "  // \"expires\": \"YYYY-MM-DD\" makes it come back).\n  \"waivers\": [");
+        for (size_t i = 0; i < o->nwaivers; i++) {
+            xv_sb_puts(&sb, i ? ",\n    { \"check\": " : "\n    { \"check\": ");
+            jstr(&sb, o->waivers[i][0]);
+            xv_sb_puts(&sb, ", \"match\": ");
+            jstr(&sb, o->waivers[i][1]);
+            xv_sb_puts(&sb, ",\n      \"reason\": ");
+            jstr(&sb, o->waivers[i][2]);
+            xv_sb_puts(&sb, " }");
+        }
+        xv_sb_puts(&sb, "\n  ]");
+    }
+    xv_sb_puts(&sb, "\n}\n");
     if (c->cut)
         xv_sb_puts(&sb, "// Cut: the release has more platforms, files or exports than a starter matrix lists.\n");
     sv_free(&envs);
@@ -614,4 +631,143 @@ char *xv_init_matrix(const xv_dist *d, const xv_init_opts *o)
     free(c->rules);
     free(c);
     return xv_sb_take(&sb);
+}
+
+/* ---- init with waivers for today's findings ---- */
+
+#define XV_INIT_MAX_WAIVERS 500u
+
+typedef struct wlist {
+    char *(*w)[3];
+    size_t n;
+} wlist;
+
+static void wlist_free(wlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        for (int k = 0; k < 3; k++)
+            free(l->w[i][k]);
+    free(l->w);
+}
+
+/* One waiver per check and member glob: the same finding on two platforms'
+ * copies of a file under one glob is one waiver. */
+static void wlist_add(wlist *l, const char *check, const char *match, const char *reason)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->w[i][0], check) == 0 && strcmp(l->w[i][1], match) == 0)
+            return;
+    if (l->n >= XV_INIT_MAX_WAIVERS)
+        return;
+    char *(*nw)[3] = realloc(l->w, (l->n + 1) * sizeof *nw);
+    if (!nw)
+        return;
+    l->w = nw;
+    char *r = malloc(strlen(reason) + 64);
+    if (r)
+        sprintf(r, "found when the matrix was written: %s", reason);
+    l->w[l->n][0] = strdup(check);
+    l->w[l->n][1] = strdup(match);
+    l->w[l->n][2] = r;
+    if (!l->w[l->n][0] || !l->w[l->n][1] || !r) {
+        for (int k = 0; k < 3; k++)
+            free(l->w[l->n][k]);
+        return;
+    }
+    l->n++;
+}
+
+xv_status xv_init_release(const char *path, const xv_init_opts *opts, char **text, size_t *nwaived,
+                          char *err, size_t errlen)
+{
+    *text = NULL;
+    *nwaived = 0;
+    xv_dist_opts dopts;
+    xv_dist_opts_init(&dopts);
+    xv_dist *d = NULL;
+    const char *paths[1] = { path };
+    xv_status st = xv_dist_open(paths, 1, &dopts, &d);
+    if (st != XV_OK) {
+        snprintf(err, errlen, "cannot read the release %s: %s", path,
+                 d && xv_dist_error(d) ? xv_dist_error(d) : xv_status_str(st));
+        xv_dist_free(d);
+        return st == XV_EIO ? XV_EUSAGE : st;
+    }
+    xv_init_opts o;
+    if (opts)
+        o = *opts;
+    else
+        memset(&o, 0, sizeof o);
+    o.waivers = NULL;
+    o.nwaivers = 0;
+    char *first = xv_init_matrix(d, &o);
+    if (!first) {
+        xv_dist_free(d);
+        snprintf(err, errlen, "out of memory");
+        return XV_ENOMEM;
+    }
+    /* Judge the release against the matrix just written. */
+    const char *tmpdir = getenv("TMPDIR");
+    char tmpl[4096];
+    snprintf(tmpl, sizeof tmpl, "%s/xverify-init.XXXXXX.json", tmpdir && tmpdir[0] ? tmpdir : "/tmp");
+    int fd = mkstemps(tmpl, 5);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    int wrote = f && fputs(first, f) >= 0;
+    if (f)
+        wrote = (fclose(f) == 0) && wrote;
+    else if (fd >= 0)
+        close(fd);
+    wlist wl = { NULL, 0 };
+    if (wrote) {
+        xv_run_opts ro;
+        xv_run_opts_init(&ro);
+        ro.matrix_path = tmpl;
+        ro.smoke = 0;
+        ro.jobs = 1;
+        xv_run *run = xv_run_new(&ro);
+        if (run && xv_run_add_input(run, path) == XV_OK && xv_run_execute(run) == XV_OK) {
+            for (size_t i = 0; i < xv_run_result_count(run); i++) {
+                const xv_result *r = xv_run_result(run, i);
+                if (r->verdict != XV_FAIL && r->verdict != XV_ERROR)
+                    continue;
+                /* the subject from its top-level package's name on, versions
+                 * globbed: "**\/tool-linux-x64-*.tgz!/bin/tool" names one
+                 * platform's file and any later release of it */
+                const char *subj = r->subject ? r->subject : "";
+                const char *pkg = r->package ? r->package : "";
+                const char *bang = strstr(pkg, "!/");
+                size_t pl = bang ? (size_t)(bang - pkg) : strlen(pkg), cut = 0;
+                for (size_t k = 0; k < pl; k++)
+                    if (pkg[k] == '/')
+                        cut = k + 1;
+                char tmp[4096], glob[4096];
+                if (pl && strncmp(subj, pkg, cut) == 0) {
+                    snprintf(tmp, sizeof tmp, "%s%s", cut ? "**/" : "", subj + cut);
+                    xv_diff_strip_versions(tmp, "*", glob, sizeof glob);
+                } else {
+                    xv_diff_strip_versions(subj, "*", glob, sizeof glob);
+                }
+                wlist_add(&wl, r->check, glob, r->message ? r->message : r->check);
+            }
+        }
+        xv_run_free(run);
+    }
+    unlink(tmpl);
+    if (!wl.n) {
+        *text = first;
+        xv_dist_free(d);
+        return XV_OK;
+    }
+    free(first);
+    o.waivers = (const char *const (*)[3])wl.w;
+    o.nwaivers = wl.n;
+    *text = xv_init_matrix(d, &o);
+    *nwaived = wl.n;
+    wlist_free(&wl);
+    xv_dist_free(d);
+    if (!*text) {
+        snprintf(err, errlen, "out of memory");
+        return XV_ENOMEM;
+    }
+    return XV_OK;
 }

@@ -71,6 +71,17 @@ fails floor-raised "$E/diff/next/dist" \
   "symbols.versions linux_amd64/bin/example" "os.min darwin_arm64/bin/example" \
   "floors.baseline linux_amd64/bin/example"
 
+# A release with a finding no promise can express (a non-PIE program): the
+# matrix waives it, naming the check, the platform's file and the finding,
+# and says so on stderr; the release then passes, waived.
+xv_expect_rc 0 "$XVERIFY" init "$E/broken/no-pie/dist"
+xv_contains "$XV_OUT" "xverify init: the release fails 1 finding that no promise can express"
+xv_contains "$XV_OUT" '{ "check": "hardening", "match": "**/example_*_linux_amd64.tar.gz!/example_*_linux_amd64/bin/example",'
+printf '%s\n' "$XV_OUT" | grep -v '^xverify init:' >"$T/w.json"
+xv_expect_rc 0 "$XVERIFY" --no-smoke --matrix "$T/w.json" --json "$T/w.out.json" "$E/broken/no-pie/dist"
+xv_contains "$(cat "$T/w.out.json")" '"waiver":"found when the matrix was written: not PIE'
+
+
 xv_expect_rc 2 "$XVERIFY" init "$T/does-not-exist"
 xv_expect_rc 2 "$XVERIFY" init --bogus
 xv_done
