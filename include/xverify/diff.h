@@ -69,6 +69,16 @@ typedef struct xv_diff_opts {
     double size_fail_percent; /* XV_CH_SIZE breaks (when in fail_mask) only above
                                  this growth in percent (default 50) */
     xv_dist_opts dist;      /* how the releases are read (diff needs symbols) */
+    const char *matrix_path; /* a release matrix tuning the policy, or NULL:
+                                its "severity" of abi.exports (export, symbol
+                                version, ordinal, install name changes and
+                                removed libraries), deps.baseline (new needs),
+                                floors.baseline, hardening.baseline and
+                                size.baseline makes those changes breaking
+                                ("fail") or not ("warn", "off"); a platform
+                                floor (glibc, glibcxx, cxxabi, macos_min,
+                                windows_min) that allows a raised value makes
+                                that raise not breaking. Applied after fail_mask. */
 } xv_diff_opts;
 
 XV_API void xv_diff_opts_init(xv_diff_opts *o);

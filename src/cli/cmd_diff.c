@@ -37,6 +37,10 @@ static void diff_usage(FILE *f)
           "                     (libraries), file.removed (executables, libraries),\n"
           "                     floor.raised, hardening.lost, unreadable\n"
           "  --max-growth PCT   size.changed breaks above this growth (default 50)\n"
+          "  --matrix FILE      the release matrix: its severity of abi.exports,\n"
+          "                     deps.baseline, floors.baseline, hardening.baseline,\n"
+          "                     size.baseline (fail/warn/off) and its platform\n"
+          "                     floors (a raise they allow does not break)\n"
           "  -q, --quiet        no terminal listing\n"
           "\n"
           "Exit: 0 no breaking change, 1 breaking changes, 2 usage error or a\n"
@@ -150,7 +154,7 @@ static int write_out(const char *path, const char *text, const char *opt)
     return 0;
 }
 
-enum { OPT_JSON = 256, OPT_MARKDOWN, OPT_HTML, OPT_FAIL_ON, OPT_MAX_GROWTH };
+enum { OPT_JSON = 256, OPT_MARKDOWN, OPT_HTML, OPT_FAIL_ON, OPT_MAX_GROWTH, OPT_MATRIX };
 
 int xv_cmd_diff(int argc, char **argv)
 {
@@ -160,6 +164,7 @@ int xv_cmd_diff(int argc, char **argv)
         { "html", required_argument, NULL, OPT_HTML },
         { "fail-on", required_argument, NULL, OPT_FAIL_ON },
         { "max-growth", required_argument, NULL, OPT_MAX_GROWTH },
+        { "matrix", required_argument, NULL, OPT_MATRIX },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -194,6 +199,7 @@ int xv_cmd_diff(int argc, char **argv)
             opts.size_fail_percent = v;
             break;
         }
+        case OPT_MATRIX: opts.matrix_path = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': diff_usage(stdout); return 0;
         default:

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "core/diff_internal.h"
+#include "config/matrix.h"
 
 /* A release with a million changes is not reviewed by anyone: the cap keeps
  * memory bounded on hostile input; the last change says it was hit. */
@@ -740,6 +741,56 @@ xv_status xv_diff_dists(const xv_dist *old_d, const xv_dist *new_d, const xv_dif
     return st;
 }
 
+/* The check of a normal run that judges a change kind ("abi.exports"), or
+ * NULL when none does. */
+static const char *check_of(const xv_change *c)
+{
+    switch (c->kind) {
+    case XV_CH_EXPORT_REMOVED: case XV_CH_SYMVER_REMOVED: case XV_CH_ORDINAL:
+    case XV_CH_INSTALL_NAME: case XV_CH_COMPAT_VERSION:
+        return "abi.exports";
+    case XV_CH_FILE_REMOVED: return c->library ? "abi.exports" : NULL;
+    case XV_CH_NEED_ADDED: return "deps.baseline";
+    case XV_CH_FLOOR: return "floors.baseline";
+    case XV_CH_HARDENING: return "hardening.baseline";
+    case XV_CH_SIZE: return "size.baseline";
+    default: return NULL;
+    }
+}
+
+static const char *promise_of(const xv_mx_platform *mp, const char *what)
+{
+    if (!mp || !what)
+        return NULL;
+    if (!strcmp(what, "glibc")) return mp->glibc;
+    if (!strcmp(what, "glibcxx")) return mp->glibcxx;
+    if (!strcmp(what, "cxxabi")) return mp->cxxabi;
+    if (!strcmp(what, "macos")) return mp->macos_min;
+    if (!strcmp(what, "windows")) return mp->windows_min;
+    return NULL;
+}
+
+static void apply_matrix(xv_diff *df, const struct xv_matrix *m)
+{
+    df->breaking = 0;
+    for (size_t i = 0; i < df->n; i++) {
+        xv_change *c = &df->ch[i];
+        const char *check = check_of(c);
+        xv_mx_level lv = check ? xv_matrix_level(m, check) : XV_MX_DEFAULT;
+        if (lv == XV_MX_OFF || lv == XV_MX_WARN)
+            c->breaking = 0;
+        else if (lv == XV_MX_FAIL && c->kind != XV_CH_SIZE)
+            c->breaking = 1;
+        if (c->kind == XV_CH_FLOOR && c->new_value) {
+            const char *lim = promise_of(xv_matrix_platform(m, c->platform), c->what);
+            const char *u = strrchr(c->new_value, '_');
+            if (lim && xv_version_cmp(u ? u + 1 : c->new_value, lim) <= 0)
+                c->breaking = 0;
+        }
+        df->breaking += c->breaking != 0;
+    }
+}
+
 /* One release to compare: walked from disk, or read from a JSON report. */
 typedef struct input {
     xv_dist *d;
@@ -794,8 +845,15 @@ xv_status xv_diff_open(const char *old_path, const char *new_path, const xv_diff
     xv_status st = load(err, sizeof err, old_path, &o, &a, "old");
     if (st == XV_OK)
         st = load(err, sizeof err, new_path, &o, &b, "new");
+    struct xv_matrix *m = NULL;
+    if (st == XV_OK && o.matrix_path &&
+        xv_matrix_load(o.matrix_path, &m, err, sizeof err) != 0)
+        st = XV_EUSAGE;
     if (st == XV_OK)
         st = xv_diff_sides(a.s, a.n, b.s, b.n, &o, out);
+    if (st == XV_OK && m)
+        apply_matrix(*out, m);
+    xv_matrix_free(m);
     if (st != XV_OK && (!*out || !(*out)->err[0])) {
         if (!*out)
             *out = calloc(1, sizeof **out);

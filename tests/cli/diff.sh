@@ -67,6 +67,24 @@ xv_expect_rc 1 "$XVERIFY" diff -q --fail-on size --max-growth 150 "$OLD" "$NEXT"
 xv_expect_rc 2 "$XVERIFY" diff --fail-on exports.gone "$OLD" "$NEXT"
 xv_contains "$XV_OUT" 'unknown change kind "exports.gone"'
 
+# --- the matrix tunes it: floors the platforms promise are allowed, a check's
+# severity makes its changes breaking or not
+cat >"$XV_TMP/m.json" <<'J'
+{ "platforms": { "darwin_arm64": { "macos_min": "13.0" }, "linux_amd64": { "glibc": "2.38" } },
+  "severity": { "hardening.baseline": "warn", "abi.exports": "off", "deps.baseline": "fail" } }
+J
+xv_expect_rc 1 "$XVERIFY" diff -q --matrix "$XV_TMP/m.json" --json "$XV_TMP/m.out.json" "$OLD" "$NEXT"
+/usr/bin/python3 - "$XV_TMP/m.out.json" <<'PY' && xv_pass || xv_fail "--matrix: wrong breaking changes"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+brk = sorted((c["kind"], c["platform"]) for c in doc["changes"] if c["breaking"])
+if brk != [("needs.added", "linux_arm64")] or doc["breaking"] != 1:
+    print(brk, file=sys.stderr); sys.exit(1)
+PY
+echo '{ "severity": { "floors.baseline": "never" } }' >"$XV_TMP/bad-m.json"
+xv_expect_rc 2 "$XVERIFY" diff --matrix "$XV_TMP/bad-m.json" "$OLD" "$NEXT"
+xv_contains "$XV_OUT" "severity"
+
 # --- versions in names and dates only: no change
 xv_expect_rc 0 "$XVERIFY" diff --json "$XV_TMP/same.json" "$OLD" "$SAME"
 xv_contains "$XV_OUT" "no change (18 binaries compared)"
