@@ -56,10 +56,10 @@ extern const xv_check xv_check_hardening;        /* checks/hardening.c */
 extern const xv_check xv_check_size_budget;      /* checks/size.c */
 extern const xv_check xv_check_size_baseline;    /* checks/size.c */
 extern const xv_check xv_check_size_consistency; /* checks/size.c */
-extern const xv_check xv_check_abi_exports;      /* checks/baseline.c */
-extern const xv_check xv_check_deps_baseline;    /* checks/baseline.c */
-extern const xv_check xv_check_floors_baseline;  /* checks/baseline.c */
-extern const xv_check xv_check_hardening_baseline; /* checks/baseline.c */
+extern const xv_check xv_check_abi_exports;      /* checks/abi_exports.c */
+extern const xv_check xv_check_deps_baseline;    /* checks/deps_baseline.c */
+extern const xv_check xv_check_floors_baseline;  /* checks/floors_baseline.c */
+extern const xv_check xv_check_hardening_baseline; /* checks/hardening_baseline.c */
 extern const xv_check xv_check_manifest;         /* checks/manifest.c */
 extern const xv_check xv_check_platforms;        /* checks/manifest.c: "platforms" */
 extern const xv_check xv_check_smoke_load;       /* checks/smoke_load.c (smoke) */
