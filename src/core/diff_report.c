@@ -118,6 +118,25 @@ static void describe(const rctx *r, const xv_change *c, xv_strbuf *sb)
     }
 }
 
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *p)
+{
+    if (p[0] < 0x80)
+        return 1;
+    size_t n = p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+             : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    if (n == 3 && ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f)))
+        return 0;
+    if (n == 4 && ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f)))
+        return 0;
+    return n;
+}
+
+/* Symbol and file names are bytes from the release: JSON gets valid UTF-8
+ * (U+FFFD for a bad byte), control characters escaped. */
 static void json_str(xv_strbuf *sb, const char *s)
 {
     if (!s) {
@@ -125,7 +144,18 @@ static void json_str(xv_strbuf *sb, const char *s)
         return;
     }
     xv_sb_putc(sb, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = utf8_len(p);
+        if (n == 0) {
+            xv_sb_puts(sb, "\\ufffd");
+            p++;
+            continue;
+        }
+        if (n > 1) {
+            xv_sb_putn(sb, (const char *)p, n);
+            p += n;
+            continue;
+        }
         if (*p == '"' || *p == '\\')
             xv_sb_printf(sb, "\\%c", *p);
         else if (*p == '\n')
@@ -134,8 +164,17 @@ static void json_str(xv_strbuf *sb, const char *s)
             xv_sb_printf(sb, "\\u%04x", *p);
         else
             xv_sb_putc(sb, (char)*p);
+        p++;
     }
     xv_sb_putc(sb, '"');
+}
+
+/* Terminal text: no control character from a file name or symbol reaches
+ * the terminal (an escape sequence could rewrite the screen). */
+static void text_str(xv_strbuf *sb, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+        xv_sb_putc(sb, *p < 0x20 || *p == 0x7f ? '?' : (char)*p);
 }
 
 static void html_str(xv_strbuf *sb, const char *s)
@@ -202,16 +241,26 @@ static void summary(const xv_diff *d, xv_strbuf *sb)
 
 static void render_text(const rctx *r, const xv_diff *d, const char *ol, const char *nl, xv_strbuf *sb)
 {
-    xv_sb_printf(sb, "xverify diff: %s -> %s\n", ol, nl);
+    xv_sb_puts(sb, "xverify diff: ");
+    text_str(sb, ol);
+    xv_sb_puts(sb, " -> ");
+    text_str(sb, nl);
+    xv_sb_putc(sb, '\n');
     const char *plat = NULL;
     for (size_t i = 0; i < xv_diff_count(d); i++) {
         const xv_change *c = xv_diff_change(d, i);
         if (!plat || strcmp(plat, c->platform) != 0) {
-            xv_sb_printf(sb, "\n%s\n", c->platform);
+            xv_sb_putc(sb, '\n');
+            text_str(sb, c->platform);
+            xv_sb_putc(sb, '\n');
             plat = c->platform;
         }
-        xv_sb_printf(sb, "  %-5s %s: ", c->breaking ? "BREAK" : "", c->member);
-        describe(r, c, sb);
+        xv_strbuf line;
+        xv_sb_init(&line);
+        xv_sb_printf(&line, "  %-5s %s: ", c->breaking ? "BREAK" : "", c->member);
+        describe(r, c, &line);
+        text_str(sb, xv_sb_str(&line));
+        xv_sb_free(&line);
         xv_sb_putc(sb, '\n');
     }
     if (xv_diff_error(d))
@@ -322,8 +371,11 @@ static void group_text(const rctx *r, const xv_diff *d, size_t i, size_t j, xv_s
     }
     /* a row of long C++ names must not eat the whole comment */
     if (t.len > XV_DIFF_ROW_MAX && t.buf) {
-        t.buf[XV_DIFF_ROW_MAX] = 0;
-        t.len = XV_DIFF_ROW_MAX;
+        size_t cut = XV_DIFF_ROW_MAX;
+        while (cut > 0 && ((unsigned char)t.buf[cut] & 0xc0) == 0x80)
+            cut--; /* not inside a UTF-8 sequence */
+        t.buf[cut] = 0;
+        t.len = cut;
         xv_sb_puts(&t, " ...");
     }
     esc(sb, xv_sb_str(&t));
