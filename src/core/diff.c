@@ -791,6 +791,62 @@ static void apply_matrix(xv_diff *df, const struct xv_matrix *m)
     }
 }
 
+/* The change strings are malloc'd here and handed out as const. */
+static void free_const(const char *p)
+{
+    free((void *)(uintptr_t)p);
+}
+
+static void free_change(xv_change *c)
+{
+    free_const(c->platform);
+    free_const(c->member);
+    free_const(c->what);
+    free_const(c->old_value);
+    free_const(c->new_value);
+}
+
+void xv_diff_note_package_errors(xv_diff *df, const xv_dist *d, int is_new)
+{
+    if (!df || !d)
+        return;
+    size_t before = df->n;
+    for (size_t i = 0; i < xv_dist_package_count(d); i++) {
+        const xv_package *p = xv_dist_package(d, i);
+        if (!p->error)
+            continue;
+        side s;
+        memset(&s, 0, sizeof s);
+        s.index = SIZE_MAX;
+        if (p->platform.id[0])
+            snprintf(s.group, sizeof s.group, "%s", p->platform.id);
+        else
+            xv_diff_strip_versions(p->name ? p->name : "", "*", s.group, sizeof s.group);
+        s.shown = p->name ? p->name : p->path;
+        s.path = p->path;
+        s.size = p->size;
+        s.err = p->error;
+        add(df, XV_CH_UNREADABLE, is_new ? NULL : &s, is_new ? &s : NULL, is_new ? "new" : "old",
+            dupf("%s", p->path), dupf("%s", p->error));
+        /* What the unreadable archive would have held cannot be compared:
+         * its platform's members are not "removed" (or "added"). */
+        xv_change_kind gone = is_new ? XV_CH_FILE_REMOVED : XV_CH_FILE_ADDED;
+        size_t w = 0;
+        for (size_t k = 0; k < df->n; k++) {
+            xv_change *c = &df->ch[k];
+            if (c->kind == gone && c->platform && strcmp(c->platform, s.group) == 0) {
+                df->breaking -= c->breaking != 0;
+                free_change(c);
+                continue;
+            }
+            df->ch[w++] = *c;
+        }
+        df->n = w;
+    }
+    if (df->n != before && df->n > 1)
+        qsort(df->ch, df->n, sizeof *df->ch, cmp_change);
+}
+
 /* One release to compare: walked from disk, or read from a JSON report. */
 typedef struct input {
     xv_dist *d;
@@ -851,6 +907,12 @@ xv_status xv_diff_open(const char *old_path, const char *new_path, const xv_diff
         st = XV_EUSAGE;
     if (st == XV_OK)
         st = xv_diff_sides(a.s, a.n, b.s, b.n, &o, out);
+    if (st == XV_OK) {
+        /* an archive that could not be read whole: its missing members are
+         * not "removed", the archive is unreadable */
+        xv_diff_note_package_errors(*out, a.d, 0);
+        xv_diff_note_package_errors(*out, b.d, 1);
+    }
     if (st == XV_OK && m)
         apply_matrix(*out, m);
     xv_matrix_free(m);
@@ -904,24 +966,12 @@ int xv_diff_pair(const xv_diff *d, size_t i, size_t *old_index, size_t *new_inde
     return 1;
 }
 
-/* The change strings are malloc'd here and handed out as const. */
-static void free_const(const char *p)
-{
-    free((void *)(uintptr_t)p);
-}
-
 void xv_diff_free(xv_diff *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->n; i++) {
-        xv_change *c = &d->ch[i];
-        free_const(c->platform);
-        free_const(c->member);
-        free_const(c->what);
-        free_const(c->old_value);
-        free_const(c->new_value);
-    }
+    for (size_t i = 0; i < d->n; i++)
+        free_change(&d->ch[i]);
     free(d->ch);
     free(d->pairs);
     free(d);

@@ -29,6 +29,10 @@ void xv_diff_key_parts(const char *platform_id, const char *pkg_path, const char
 xv_status xv_diff_sides(xv_diff_side **so, size_t no, xv_diff_side **sn, size_t nn,
                         const xv_diff_opts *opts, xv_diff **out);
 
+/* Adds an "unreadable" change for each package of d that could not be read
+ * whole (truncated or corrupt archive), on the old or new side. */
+void xv_diff_note_package_errors(xv_diff *df, const xv_dist *d, int is_new);
+
 /* Reads an xverify JSON report (docs/report-json.md) into members. The
  * returned handle owns every string and binary the sides point at; free it
  * with xv_diff_report_free after the comparison. XV_EFORMAT with a message

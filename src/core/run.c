@@ -13,6 +13,7 @@
 #include "xverify/xverify.h"
 #include "xverify/rootfs.h"
 #include "xverify/diff.h"
+#include "core/diff_internal.h"
 #include "common/arena.h"
 #include "core/run_internal.h"
 #include "core/ctx.h"
@@ -276,7 +277,9 @@ const struct xv_diff *xv_ctx_baseline_diff(xv_check_ctx *ctx, const char **path,
         if (st != XV_OK) {
             run->bdiff_err = xv_arena_printf(&run->arena, "cannot read the baseline release %s: %s", bpath,
                                              old && xv_dist_error(old) ? xv_dist_error(old) : xv_status_str(st));
-        } else if (xv_diff_dists(old, run->dist, &o, &run->bdiff) != XV_OK) {
+        } else if (xv_diff_dists(old, run->dist, &o, &run->bdiff) == XV_OK) {
+            xv_diff_note_package_errors(run->bdiff, old, 0);
+        } else {
             run->bdiff_err = xv_arena_printf(&run->arena, "cannot compare with the baseline release %s: out of memory", bpath);
             xv_diff_free(run->bdiff);
             run->bdiff = NULL;

@@ -158,6 +158,18 @@ echo '{"schema_version": 2, "packages": []}' >"$XV_TMP/not-report.json"
 xv_expect_rc 2 "$XVERIFY" diff "$XV_TMP/not-report.json" "$OLD"
 xv_contains "$XV_OUT" "not an xverify JSON report"
 
+# --- a truncated archive: unreadable (breaking), its members not "removed"
+mkdir -p "$XV_TMP/trunc"
+cp "$NEXT"/*.tar.gz "$NEXT"/*.zip "$XV_TMP/trunc/"
+f=$XV_TMP/trunc/example_1.1.0_linux_arm64.tar.gz
+head -c $(( $(stat -c %s "$f") / 2 )) "$f" >"$f.cut" && mv "$f.cut" "$f"
+xv_expect_rc 1 "$XVERIFY" diff "$OLD" "$XV_TMP/trunc"
+xv_contains "$XV_OUT" "BREAK example_1.1.0_linux_arm64.tar.gz: cannot be read in the new release"
+/usr/bin/python3 - "$XV_OUT" <<'PY' && xv_pass || xv_fail "members of the truncated archive reported as removed"
+import sys
+sys.exit(1 if any("linux_arm64" in l and "removed" in l for l in sys.argv[1].splitlines()) else 0)
+PY
+
 # --- usage
 xv_expect_rc 2 "$XVERIFY" diff "$OLD"
 xv_expect_rc 2 "$XVERIFY" diff "$OLD" "$XV_TMP/does-not-exist"
