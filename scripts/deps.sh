@@ -6,7 +6,7 @@
 set -euo pipefail
 
 build=(cmake make pkg-config gcc libc6-dev libelf-dev libarchive-dev
-       libcjson-dev libcmocka-dev libssl-dev)
+       libcjson-dev libcmocka-dev libssl-dev libseccomp-dev)
 fixtures=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu gcc-arm-linux-gnueabihf
           gcc-riscv64-linux-gnu gcc-i686-linux-gnu g++ gcc-mingw-w64
           g++-mingw-w64 clang lld llvm musl-tools libc6-dev-i386-cross osslsigncode

@@ -55,6 +55,13 @@ XV_API xv_verdict xv_run_verdict(const xv_run *run);
 /* 0 all passed, 1 findings at/above fail_on. */
 XV_API int xv_run_exit_code(const xv_run *run);
 XV_API const xv_run_opts *xv_run_options(const xv_run *run);
+/* Process-wide: SIGINT, SIGTERM and SIGHUP (unless ignored: an ignored
+ * signal stays ignored) kill every command a smoke run started and stop the
+ * run; xv_run_execute then returns the results so far plus one
+ * "run.interrupted" error, and the caller writes its reports. */
+XV_API void xv_interrupt_install(void);
+/* The signal that interrupted the run (SIGINT = 2, SIGTERM = 15), or 0. */
+XV_API int xv_run_interrupted(const xv_run *run);
 XV_API void xv_run_free(xv_run *run); /* accepts NULL */
 
 #ifdef __cplusplus

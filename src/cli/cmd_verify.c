@@ -283,6 +283,9 @@ int xv_cmd_verify(int argc, char **argv)
             goto done;
         }
     }
+    /* SIGINT/SIGTERM/SIGHUP stop the smoke runs and come back here with the
+     * results so far: the reports are still written. */
+    xv_interrupt_install();
     xv_status st = xv_run_execute(run);
     if (st != XV_OK) {
         fprintf(stderr, "xverify: %s\n", xv_run_error(run) ? xv_run_error(run) : xv_status_str(st));
@@ -311,6 +314,11 @@ int xv_cmd_verify(int argc, char **argv)
         rc = 3;
     }
     fflush(stdout);
+    if (xv_run_interrupted(run)) {
+        /* The shell convention for a program a signal stopped. */
+        fprintf(stderr, "xverify: interrupted; the reports hold the results so far\n");
+        rc = 128 + xv_run_interrupted(run);
+    }
 done:
     xv_run_free(run);
 close:

@@ -19,6 +19,7 @@
 #include "core/ctx.h"
 #include "checks/check.h"
 #include "config/matrix.h"
+#include "smoke/proc.h"
 
 #define XV_MAX_INPUTS 4096
 #define XV_MAX_RESULTS (4u << 20)
@@ -46,6 +47,7 @@ struct xv_run {
     size_t nresults, capresults;
     xv_dist *dist;
     struct xv_matrix *matrix;
+    int interrupted;           /* signal number that stopped the run, or 0 */
     char data_dir[4096];
     xv_syslist *syslists[XV_NFAMILIES];
     const char *syslist_err[XV_NFAMILIES];
@@ -607,6 +609,8 @@ xv_status xv_run_execute(xv_run *run)
         ncheck++;
     for (size_t i = 0; i < ncheck; i++) {
         const xv_check *c = xv_checks[i];
+        if (xv_proc_interrupted())
+            break; /* the results so far, then the reports */
         if (run->opts.progress)
             run->opts.progress(run->opts.progress_ud, c->id, i, ncheck);
         struct timespec t0, t1;
@@ -622,6 +626,23 @@ xv_status xv_run_execute(xv_run *run)
     }
     if (run->opts.progress)
         run->opts.progress(run->opts.progress_ud, "done", ncheck, ncheck);
+    run->interrupted = xv_proc_interrupted();
+    if (run->interrupted) {
+        /* One result says so in every report: an error outranks any pass,
+         * so a partial run never reads as a release that passed. */
+        static const xv_check interrupted = {
+            .id = "run.interrupted",
+            .title = "The run was interrupted",
+            .description = "A signal stopped the run; the results before it are kept.",
+            .help = "Run xverify again to completion.",
+        };
+        const char *name = run->interrupted == 2 ? "SIGINT" : run->interrupted == 15 ? "SIGTERM"
+                           : run->interrupted == 1 ? "SIGHUP" : "a signal";
+        xv_emit_pkg(&run->ctx, &interrupted, "(release)", NULL, NULL, NULL, XV_ERROR,
+                    "run xverify again to completion",
+                    "interrupted by %s: commands were stopped and the checks after it not run; "
+                    "these are the results so far", name);
+    }
     apply_policy(run);
     if (run->nresults > 1)
         qsort(run->results, run->nresults, sizeof *run->results, cmp_slot);
@@ -656,6 +677,16 @@ xv_verdict xv_run_verdict(const xv_run *run)
             worst = v;
     }
     return worst;
+}
+
+int xv_run_interrupted(const xv_run *run)
+{
+    return run ? run->interrupted : 0;
+}
+
+void xv_interrupt_install(void)
+{
+    xv_proc_interrupt_install();
 }
 
 int xv_run_exit_code(const xv_run *run)

@@ -4,8 +4,9 @@
  * for group/other), no device nodes or FIFOs. The archive is extracted by a
  * forked child that chdir()s into the folder, so relative entry names are
  * resolved there without changing the caller's working directory (which is
- * shared by all its threads). Live folders are registered so that SIGINT /
- * SIGTERM remove them before the signal is re-raised. */
+ * shared by all its threads). No signal handling here: an interrupted run
+ * (src/smoke/proc.c) stops its commands and returns through the normal
+ * path, which removes every folder (xv_extract_remove). */
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
@@ -25,15 +26,8 @@
 
 #include "dist/dist_internal.h"
 
-#define XT_MAX_LIVE 64
 #define XT_PATH 4096
 #define XT_MAX_DEPTH 128
-
-static char xt_live[XT_MAX_LIVE][XT_PATH];
-static volatile sig_atomic_t xt_used[XT_MAX_LIVE];
-static pthread_mutex_t xt_lock = PTHREAD_MUTEX_INITIALIZER;
-static int xt_handlers;
-static struct sigaction xt_old_int, xt_old_term;
 
 /* Removes everything below dirfd/name, async-signal-safe: openat,
  * getdents64, unlinkat only, fixed buffers, bounded depth. */
@@ -72,65 +66,11 @@ static void xt_rm_tree(const char *path)
     xt_rm_at(AT_FDCWD, path, 0);
 }
 
-static pid_t xt_owner;   /* the process whose folders these are */
-
-static void xt_on_signal(int sig)
-{
-    /* a forked child that has not exec'd yet inherits the handler: only the
-     * process that made the folders removes them */
-    if (getpid() == xt_owner)
-        for (int i = 0; i < XT_MAX_LIVE; i++)
-            if (xt_used[i])
-                xt_rm_tree(xt_live[i]);
-    sigaction(SIGINT, &xt_old_int, NULL);
-    sigaction(SIGTERM, &xt_old_term, NULL);
-    raise(sig);
-}
-
-static int xt_register(const char *dir)
-{
-    int slot = -1;
-    pthread_mutex_lock(&xt_lock);
-    xt_owner = getpid();
-    if (!xt_handlers) {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = xt_on_signal;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, &xt_old_int);
-        sigaction(SIGTERM, &sa, &xt_old_term);
-        xt_handlers = 1;
-    }
-    for (int i = 0; i < XT_MAX_LIVE; i++) {
-        if (!xt_used[i]) {
-            snprintf(xt_live[i], XT_PATH, "%s", dir);
-            xt_used[i] = 1;
-            slot = i;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&xt_lock);
-    return slot;
-}
-
-static void xt_unregister(const char *dir)
-{
-    pthread_mutex_lock(&xt_lock);
-    for (int i = 0; i < XT_MAX_LIVE; i++) {
-        if (xt_used[i] && strcmp(xt_live[i], dir) == 0) {
-            xt_used[i] = 0;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&xt_lock);
-}
-
 void xv_extract_remove(const char *dir)
 {
     if (!dir || !*dir)
         return;
     xt_rm_tree(dir);
-    xt_unregister(dir);
 }
 
 /* In the child: extract the archive bytes into the current folder. */
@@ -302,11 +242,6 @@ xv_status xv_dist_extract(const xv_dist *d, size_t pkg, const char *parent, char
         rmdir(tmpl);
         return XV_ENOMEM;
     }
-    if (xt_register(dir) < 0) {
-        rmdir(dir);
-        free(dir);
-        return XV_ENOMEM;   /* too many live extraction folders */
-    }
     const xv_package *p = &d->pkgs[pkg];
     xv_status st = XV_OK;
     if (p->kind == XV_PKG_DIR) {
@@ -334,8 +269,6 @@ xv_status xv_dist_extract(const xv_dist *d, size_t pkg, const char *parent, char
         } else {
             pid_t pid = fork();
             if (pid == 0) {
-                signal(SIGINT, SIG_DFL);
-                signal(SIGTERM, SIG_DFL);
                 umask(077);
                 if (chdir(dir) != 0)
                     _exit(2);

@@ -235,7 +235,8 @@ static int parse_command(cfg_parser *p, const cJSON *c, const char *path, xv_smo
 int xv_smoke_config_parse(const cJSON *node, const char *path,
                           xv_smoke_config **out, char *err, size_t errlen)
 {
-    static const char *const keys[] = {"environments", "commands", "timeout", "load", NULL};
+    static const char *const keys[] = {"environments", "commands", "timeout", "load",
+                                       "isolation", NULL};
     *out = NULL;
     if (errlen)
         err[0] = '\0';
@@ -340,6 +341,20 @@ int xv_smoke_config_parse(const cJSON *node, const char *path,
             goto fail;
         }
         cfg->load = cJSON_IsTrue(ld);
+    }
+    const char *iso = get_string(&p, node, "isolation", path,
+                                 "expected \"strict\" or \"relaxed\"");
+    if (iso) {
+        snprintf(kp, sizeof kp, "%s.isolation", path);
+        if (!strcmp(iso, "strict"))
+            cfg->isolation = XV_SMOKE_ISOLATION_STRICT;
+        else if (!strcmp(iso, "relaxed"))
+            cfg->isolation = XV_SMOKE_ISOLATION_RELAXED;
+        else {
+            perr(&p, kp, "expected \"strict\" (run release code only in the sandbox, the "
+                         "default) or \"relaxed\" (run it unconfined where no sandbox exists)");
+            goto fail;
+        }
     }
     if (p.failed)
         goto fail;

@@ -8,6 +8,7 @@
 
 #include "smoke/judge.h"
 
+#include <pthread.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,8 +35,14 @@ typedef struct judge {
     const xv_check *self;
     const xv_dist *dist;
     xv_smoke_session *session;
+    /* Packages are extracted when their first task starts and removed when
+     * their last one ends, so disk use follows the live jobs, not the
+     * release size. All under `mu`. */
+    pthread_mutex_t mu;
     char **pkgdirs;                /* per package: extracted folder, or NULL */
     const char **pkgerr;           /* per package: why extraction failed */
+    size_t *pkgrefs;               /* per package: tasks not finished yet */
+    unsigned char *pkgtried;       /* per package: extraction attempted */
     task *tasks;
     size_t ntasks, cap;
     double timeout;
@@ -234,9 +241,47 @@ static const char *class_hint(xv_smoke_class c)
     }
 }
 
+/* The package's extracted folder (extracted now when this is its first
+ * task), or NULL with pkgerr set. */
+static const char *pkg_acquire(judge *j, size_t pkg)
+{
+    pthread_mutex_lock(&j->mu);
+    if (!j->pkgtried[pkg]) {
+        j->pkgtried[pkg] = 1;
+        xv_status st = xv_dist_extract(j->dist, pkg, NULL, &j->pkgdirs[pkg]);
+        if (st != XV_OK) {
+            j->pkgdirs[pkg] = NULL;
+            j->pkgerr[pkg] = xv_ctx_printf(j->ctx, "%s", xv_status_str(st));
+        }
+    }
+    const char *d = j->pkgdirs[pkg];
+    pthread_mutex_unlock(&j->mu);
+    return d;
+}
+
+static void pkg_release(judge *j, size_t pkg)
+{
+    pthread_mutex_lock(&j->mu);
+    if (j->pkgrefs[pkg] > 0 && --j->pkgrefs[pkg] == 0 && j->pkgdirs[pkg]) {
+        xv_extract_remove(j->pkgdirs[pkg]);
+        free(j->pkgdirs[pkg]);
+        j->pkgdirs[pkg] = NULL;
+    }
+    pthread_mutex_unlock(&j->mu);
+}
+
+static void run_task_in(judge *j, size_t i);
+
 static void run_task(void *ud, size_t i)
 {
     judge *j = ud;
+    size_t pkg = xv_dist_artifact(j->dist, j->tasks[i].art)->package;
+    run_task_in(j, i);
+    pkg_release(j, pkg);
+}
+
+static void run_task_in(judge *j, size_t i)
+{
     task *t = &j->tasks[i];
     const xv_artifact *a = xv_dist_artifact(j->dist, t->art);
     const xv_package *p = xv_dist_package(j->dist, a->package);
@@ -254,7 +299,13 @@ static void run_task(void *ud, size_t i)
         snprintf(subject, sizeof subject, "%s", a->path);
 
     xv_smoke_env env;
-    if (!j->pkgdirs[a->package]) {
+    if (xv_proc_interrupted()) {
+        xv_emit_pkg(j->ctx, j->self, subject, p->path, plat, t->env, XV_SKIP, NULL,
+                    "not run: the run was interrupted");
+        return;
+    }
+    const char *pkgdir = pkg_acquire(j, a->package);
+    if (!pkgdir) {
         xv_emit_pkg(j->ctx, j->self, subject, p->path, plat, t->env, XV_ERROR,
                     "see the archive.safe results for this package",
                     "package could not be extracted for smoke runs: %s",
@@ -267,7 +318,7 @@ static void run_task(void *ud, size_t i)
         return;
     }
     xv_smoke_job job = {
-        .pkgdir = j->pkgdirs[a->package],
+        .pkgdir = pkgdir,
         .member = a->member,
         .interp = b ? b->interpreter : NULL,
         .arch = arch,
@@ -284,7 +335,14 @@ static void run_task(void *ud, size_t i)
     xv_proc_result r;
     char cmdline[2048];
     cmdline[0] = '\0';
-    if (xv_smoke_exec(j->session, &env, &job, &r, cmdline, sizeof cmdline, why, sizeof why) != 0) {
+    int rc = xv_smoke_exec(j->session, &env, &job, &r, cmdline, sizeof cmdline, why, sizeof why);
+    if (r.interrupted) {
+        xv_emit_pkg(j->ctx, j->self, subject, p->path, plat, t->env, XV_SKIP, NULL,
+                    "interrupted on %s before it finished", t->env);
+        xv_proc_result_free(&r);
+        return;
+    }
+    if (rc != 0) {
         xv_emit_pkg(j->ctx, j->self, subject, p->path, plat, t->env, XV_ERROR,
                     class_hint(XV_SC_RUNNER), "runner %s could not run: %s", t->env, why);
         xv_proc_result_free(&r);
@@ -346,9 +404,21 @@ static void run_task(void *ud, size_t i)
         }
         snprintf(num, sizeof num, "%.3f", r.seconds);
         xv_result_add_fact(j->ctx, res, "seconds", num);
-        if (env.kind != XV_RUNNER_ROOTFS && env.kind != XV_RUNNER_OCI && !r.net_isolated)
-            xv_result_add_fact(j->ctx, res, "network", "not isolated (no permission for a "
-                                                       "network namespace)");
+        if (env.unconfined) {
+            xv_result_add_fact(j->ctx, res, "isolation",
+                               "none: bubblewrap is missing and \"isolation\" is \"relaxed\"; "
+                               "the program could change the host (apt-get install bubblewrap)");
+            if (env.kind != XV_RUNNER_ROOTFS && !r.net_isolated)
+                xv_result_add_fact(j->ctx, res, "network", "not isolated (no permission for "
+                                                           "a network namespace)");
+        } else {
+            xv_result_add_fact(j->ctx, res, "isolation",
+                               env.kind == XV_RUNNER_OCI ? "container" : "sandbox");
+        }
+        if (env.kind == XV_RUNNER_WINE) {
+            snprintf(num, sizeof num, "%.3f", xv_smoke_wine_boot_seconds(j->session));
+            xv_result_add_fact(j->ctx, res, "wineboot_seconds", num);
+        }
     }
     xv_proc_result_free(&r);
 }
@@ -375,9 +445,12 @@ void xv_smoke_judge(xv_check_ctx *ctx, const xv_check *self, int load)
         return;
     j.pkgdirs = calloc(npkg, sizeof *j.pkgdirs);
     j.pkgerr = calloc(npkg, sizeof *j.pkgerr);
+    j.pkgrefs = calloc(npkg, sizeof *j.pkgrefs);
+    j.pkgtried = calloc(npkg, 1);
+    pthread_mutex_init(&j.mu, NULL);
     unsigned char *want = calloc(npkg, 1);
     unsigned char *noenv = calloc(npkg, 1);
-    if (!j.pkgdirs || !j.pkgerr || !want || !noenv)
+    if (!j.pkgdirs || !j.pkgerr || !j.pkgrefs || !j.pkgtried || !want || !noenv)
         goto out;
 
     for (size_t i = 0; i < nart; i++) {
@@ -433,26 +506,23 @@ void xv_smoke_judge(xv_check_ctx *ctx, const xv_check *self, int load)
     j.session = xv_smoke_session_new(o->cache_dir, NULL);
     if (!j.session)
         goto out;
-    for (size_t p = 0; p < npkg; p++) {
-        if (!want[p])
-            continue;
-        xv_status st = xv_dist_extract(j.dist, p, NULL, &j.pkgdirs[p]);
-        if (st != XV_OK) {
-            j.pkgdirs[p] = NULL;
-            j.pkgerr[p] = xv_ctx_printf(ctx, "%s", xv_status_str(st));
-        }
-    }
+    xv_smoke_session_set_strict(j.session, !cfg || cfg->isolation != XV_SMOKE_ISOLATION_RELAXED);
+    for (size_t t = 0; t < j.ntasks; t++)
+        j.pkgrefs[xv_dist_artifact(j.dist, j.tasks[t].art)->package]++;
     xv_smoke_pool(j.ntasks, o->jobs, run_task, &j);
     for (size_t p = 0; p < npkg; p++) {
-        if (j.pkgdirs[p]) {
+        if (j.pkgdirs[p]) { /* every task releases its package; this is a safety net */
             xv_extract_remove(j.pkgdirs[p]);
             free(j.pkgdirs[p]);
         }
     }
     xv_smoke_session_free(j.session);
 out:
+    pthread_mutex_destroy(&j.mu);
     free(j.pkgdirs);
     free((void *)j.pkgerr);
+    free(j.pkgrefs);
+    free(j.pkgtried);
     free(want);
     free(noenv);
     free(j.tasks);

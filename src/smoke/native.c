@@ -1,8 +1,11 @@
 /* The native runner (host OS and arch) and the command line shared with
- * qemu: fork/exec through proc.c in a private temp dir used as HOME, TMPDIR
- * and default working dir, no network, the package read-only (mount
- * namespace where permitted). The host's libraries are used: this says the
- * binary runs *here*, the rootfs runner says it runs on a given distro. */
+ * qemu: the sandbox (sandbox.c) over the host's /usr, /etc, /lib* read-only,
+ * a private tmpfs /tmp as HOME, TMPDIR and default working dir, the package
+ * read-only at its own path. Unconfined (no bubblewrap and "isolation":
+ * "relaxed"): proc.c's process group, network namespace and read-only
+ * package only, a private temp dir as HOME. The host's libraries are used:
+ * this says the binary runs *here*, the rootfs runner says it runs on a
+ * given distro. */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation" /* paths are cut in messages only */
 #endif
@@ -21,12 +24,23 @@ int xv_runner_native_build(xv_smoke_session *s, const xv_smoke_env *env, const x
 {
     char file[4096], dir[4096];
     xv_smoke_job_paths(job->pkgdir, job, file, sizeof file, dir, sizeof dir);
-    sc->tmpdir = xv_smoke_mktemp(s, "run");
-    if (!sc->tmpdir) {
-        snprintf(why, whylen, "cannot create a private temp dir");
-        return -1;
-    }
     int qemu = env->kind == XV_RUNNER_QEMU;
+    const char *home = "/tmp";
+    if (env->unconfined) {
+        sc->tmpdir = xv_smoke_mktemp(s, "run");
+        if (!sc->tmpdir) {
+            snprintf(why, whylen, "cannot create a private temp dir");
+            return -1;
+        }
+        home = sc->tmpdir;
+    } else {
+        if (xv_smoke_expand_cwd(job, file, dir, job->pkgdir, sc, why, whylen) ||
+            xv_sandbox_begin(argv, spec, sc, why, whylen))
+            return -1;
+        xv_sandbox_host_tree(qemu ? env->sysroot : NULL, argv);
+        xv_sandbox_private(argv, job->pkgdir, NULL);
+        xv_sandbox_finish(argv, sc->cwd ? sc->cwd : home);
+    }
     if (!job->argv) {
         const char *ld = xv_smoke_job_loader(job, why, whylen);
         if (!ld)
@@ -58,7 +72,12 @@ int xv_runner_native_build(xv_smoke_session *s, const xv_smoke_env *env, const x
     const char *path = getenv("PATH");
     xv_vec_addf(envp, "PATH=%s", path ? path : "/usr/local/bin:/usr/bin:/bin");
     xv_vec_add(envp, "LANG=C");
-    xv_vec_addf(envp, "HOME=%s", sc->tmpdir);
-    xv_vec_addf(envp, "TMPDIR=%s", sc->tmpdir);
+    xv_vec_addf(envp, "HOME=%s", home);
+    xv_vec_addf(envp, "TMPDIR=%s", home);
+    if (!env->unconfined) {
+        for (size_t i = 0; i < job->nenv; i++)
+            xv_vec_addf(envp, "%s=%s", job->env[i].key, job->env[i].value);
+        return 0;
+    }
     return xv_smoke_host_finish(job, file, dir, envp, spec, sc, why, whylen);
 }

@@ -36,7 +36,7 @@ static void engine_env(xv_smoke_session *s, const xv_smoke_env *env, xv_vec *env
 }
 
 static int engine_run(xv_smoke_session *s, const xv_smoke_env *env, const char *const *args,
-                      double timeout, xv_proc_result *r)
+                      double timeout, int cleanup, xv_proc_result *r)
 {
     xv_vec argv = {0}, envp = {0};
     xv_vec_add(&argv, env->engine);
@@ -44,7 +44,8 @@ static int engine_run(xv_smoke_session *s, const xv_smoke_env *env, const char *
         xv_vec_add(&argv, args[i]);
     engine_env(s, env, &envp);
     xv_proc_spec spec = {.argv = (const char *const *)argv.v,
-                         .env = (const char *const *)envp.v, .timeout = timeout};
+                         .env = (const char *const *)envp.v, .timeout = timeout,
+                         .cleanup = cleanup};
     int rc = xv_proc_run(&spec, r);
     xv_vec_free(&argv);
     xv_vec_free(&envp);
@@ -56,7 +57,7 @@ static int image_exists(xv_smoke_session *s, const xv_smoke_env *env, const char
     xv_proc_result r;
     const char *a1[] = {"image", "exists", image, NULL};
     const char *a2[] = {"image", "inspect", image, NULL};
-    int rc = engine_run(s, env, !strcmp(env->engine, "podman") ? a1 : a2, 60, &r);
+    int rc = engine_run(s, env, !strcmp(env->engine, "podman") ? a1 : a2, 60, 0, &r);
     int ok = rc == 0 && r.exited && r.exit_code == 0;
     xv_proc_result_free(&r);
     return ok;
@@ -96,7 +97,7 @@ int xv_smoke_oci_prepare(xv_smoke_session *s, xv_smoke_env *env, const char *ref
     xv_proc_result_free(&r);
     if (ok) {
         const char *iargv[] = {"import", tar, env->image, NULL};
-        ok = engine_run(s, env, iargv, 600, &r) == 0 && r.exited && r.exit_code == 0;
+        ok = engine_run(s, env, iargv, 600, 0, &r) == 0 && r.exited && r.exit_code == 0;
         if (!ok)
             snprintf(why, whylen, "%s import of %s failed: %.300s", env->engine, info.id,
                      r.err ? r.err : "");
@@ -111,7 +112,7 @@ void xv_runner_oci_cleanup(xv_smoke_session *s, const xv_smoke_env *env, const c
 {
     const char *args[] = {"rm", "-f", container, NULL};
     xv_proc_result r;
-    engine_run(s, env, args, 60, &r);
+    engine_run(s, env, args, 60, 1, &r);
     xv_proc_result_free(&r);
 }
 
@@ -125,6 +126,11 @@ int xv_runner_oci_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_s
     xv_vec_add(argv, "run");
     xv_vec_add(argv, "--rm");
     xv_vec_add(argv, "--network=none");
+    /* No capability, no setuid gain, a read-only root (podman mounts a
+     * private tmpfs on /tmp with --read-only). */
+    xv_vec_add(argv, "--cap-drop=ALL");
+    xv_vec_add(argv, "--security-opt=no-new-privileges");
+    xv_vec_add(argv, "--read-only");
     xv_vec_add(argv, "--pull=never");
     xv_vec_addf(argv, "--name=xverify-%ld-%u", (long)getpid(), xv_smoke_session_seq(s));
     xv_vec_addf(argv, "--volume=%s:" OCI_PKG ":ro", job->pkgdir);

@@ -25,6 +25,71 @@
 
 #define PROC_MAX_CAP ((size_t)64 << 20)
 
+/* Interruption (SIGINT/SIGTERM/SIGHUP while smoke runs are live). The
+ * handler only makes async-signal-safe calls: it records the signal and
+ * SIGKILLs every process group in the table below; the threads waiting on
+ * those groups then see them die, no new command starts, and the normal
+ * path removes the temp folders and writes the reports. A slot holds a
+ * group id, 0 when free, -1 while its fork is in flight. */
+#define PROC_MAX_LIVE 256
+static volatile sig_atomic_t g_signal;
+static volatile sig_atomic_t g_live[PROC_MAX_LIVE];
+static pid_t g_owner;
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    /* A forked child that has not exec'd yet runs this too: not its job. */
+    if (getpid() == g_owner) {
+        g_signal = sig;
+        for (int i = 0; i < PROC_MAX_LIVE; i++) {
+            pid_t pg = (pid_t)g_live[i];
+            if (pg > 0)
+                kill(-pg, SIGKILL);
+        }
+    }
+    errno = saved;
+}
+
+void xv_proc_interrupt_install(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    g_owner = getpid();
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old, sa;
+        if (sigaction(sigs[i], NULL, &old) != 0)
+            continue;
+        /* An ignored signal stays ignored (a background job of a
+         * non-interactive shell must survive the terminal's SIGINT). */
+        if (old.sa_handler == SIG_IGN && !(old.sa_flags & SA_SIGINFO))
+            continue;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigfillset(&sa.sa_mask);
+        sa.sa_flags = SA_RESTART;
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+int xv_proc_interrupted(void)
+{
+    return (int)g_signal;
+}
+
+void xv_proc_interrupt_raise(int sig)
+{
+    g_owner = getpid();
+    on_signal(sig);
+}
+
+static int live_claim(void)
+{
+    for (int i = 0; i < PROC_MAX_LIVE; i++)
+        if (__sync_bool_compare_and_swap(&g_live[i], 0, -1))
+            return i;
+    return -1;
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -90,8 +155,10 @@ static void child(const xv_proc_spec *spec, const char *exe, int in_fd, int out_
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, NULL);
     signal(SIGPIPE, SIG_DFL);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
+    /* SIGINT/SIGTERM/SIGHUP: a handler is reset by exec, an ignored signal
+     * stays ignored; the run kills the group with SIGKILL anyway. */
+    if (spec->keep_fd > 2)
+        fcntl(spec->keep_fd, F_SETFD, 0);
 
     while (ro_count < XV_PROC_MAX_RO && spec->ro_paths[ro_count])
         ro_count++;
@@ -230,6 +297,15 @@ int xv_proc_run(const xv_proc_spec *spec, xv_proc_result *res)
         res->exec_errno = EINVAL;
         return -1;
     }
+    if (g_signal && !spec->cleanup) {
+        res->exec_step = "interrupted";
+        res->exec_errno = EINTR;
+        res->interrupted = 1;
+        res->out = calloc(1, 1);
+        res->err = calloc(1, 1);
+        return 0;
+    }
+    int slot = -1;
     const char *exe = resolve_exe(spec->argv[0], spec->env,
                                   spec->chroot_dir ? (spec->lookup_root ? spec->lookup_root
                                                                         : spec->chroot_dir)
@@ -280,6 +356,12 @@ int xv_proc_run(const xv_proc_spec *spec, xv_proc_result *res)
         goto fail;
     }
 
+    slot = live_claim();
+    if (slot < 0) {
+        res->exec_step = "setup";
+        res->exec_errno = EAGAIN; /* more live runs than the table holds */
+        goto fail;
+    }
     pid_t pid = fork();
     if (pid < 0) {
         res->exec_step = "fork";
@@ -290,6 +372,10 @@ int xv_proc_run(const xv_proc_spec *spec, xv_proc_result *res)
         child(spec, exe, in_fd, out_p[1], err_p[1], st_p[1]);
 
     setpgid(pid, pid); /* also in the parent: no window where kill(-pid) misses */
+    g_live[slot] = (sig_atomic_t)pid;
+    /* A signal that came before the slot held the pid: kill it here. */
+    if (g_signal && !spec->cleanup)
+        kill(-pid, SIGKILL);
     res->pid = (int)pid;
     close(out_p[1]);
     close(err_p[1]);
@@ -349,6 +435,9 @@ int xv_proc_run(const xv_proc_spec *spec, xv_proc_result *res)
     }
     /* Whatever the leader left behind in its group goes too. */
     kill(-pid, SIGKILL);
+    /* Free the slot before the leader is reaped: its pid may be reused. */
+    g_live[slot] = 0;
+    slot = -1;
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR)
             break;
@@ -359,6 +448,8 @@ int xv_proc_run(const xv_proc_spec *spec, xv_proc_result *res)
     double drain_end = now_s() + 1.0;
     while (!pump(fds, open_, caps, 20) && now_s() < drain_end)
         ;
+    if (g_signal && !spec->cleanup)
+        res->interrupted = 1;
     if (reaped) {
         if (WIFEXITED(status)) {
             res->exited = 1;
@@ -379,6 +470,8 @@ fail_setup:
 fail:
     rc = -1;
 done:
+    if (slot >= 0)
+        g_live[slot] = 0;
     res->seconds = now_s() - t0;
     for (int i = 0; i < 2; i++) {
         if (out_p[i] >= 0)

@@ -9,8 +9,13 @@
  * new mount namespace. Nothing is printed; the outcome is in xv_proc_result.
  *
  * What it does not do: a process that calls setsid() leaves the group and is
- * only caught when the command runs in a PID namespace (the rootfs runner's
- * bubblewrap, podman); see docs/smoke.md. */
+ * only caught when the command runs in a PID namespace (every runner's
+ * bubblewrap sandbox, podman); see docs/smoke.md.
+ *
+ * Interruption: once xv_proc_interrupt_install() has run, SIGINT, SIGTERM
+ * and SIGHUP (unless ignored) SIGKILL every live group, and later calls
+ * start nothing (res->interrupted, exec_step "interrupted") except specs
+ * marked `cleanup`. */
 #ifndef XV_SMOKE_PROC_H
 #define XV_SMOKE_PROC_H
 
@@ -51,6 +56,9 @@ typedef struct xv_proc_spec {
     size_t nbinds;
     const char *lookup_root;   /* with chroot_dir: the host folder argv[0] is searched
                                   in (PATH), as chroot_dir is only filled in the child */
+    int keep_fd;               /* > 2: a close-on-exec fd the child keeps open across exec
+                                  (bubblewrap's --seccomp FD) */
+    int cleanup;               /* runs even after an interruption (podman rm -f, wineserver -k) */
 } xv_proc_spec;
 
 typedef struct xv_proc_result {
@@ -67,6 +75,7 @@ typedef struct xv_proc_result {
     int out_truncated, err_truncated;
     double seconds;
     int pid;                   /* the leader's pid (for tests) */
+    int interrupted;           /* a signal interrupted the run (or it was never started) */
 } xv_proc_result;
 
 /* Runs spec and waits for it. Returns 0 when the outcome is in *res (also for
@@ -75,6 +84,14 @@ typedef struct xv_proc_result {
  * xv_proc_result_free() in both cases. Thread-safe (no global state). */
 int xv_proc_run(const xv_proc_spec *spec, xv_proc_result *res);
 void xv_proc_result_free(xv_proc_result *res);
+
+/* Installs the SIGINT/SIGTERM/SIGHUP handler (process-wide; a signal that
+ * is ignored stays ignored). */
+void xv_proc_interrupt_install(void);
+/* The signal that interrupted the run, or 0. */
+int xv_proc_interrupted(void);
+/* What the handler does, called directly (tests). */
+void xv_proc_interrupt_raise(int sig);
 
 /* Outcome classes of a smoke run, in the order reports name them. */
 typedef enum xv_smoke_class {

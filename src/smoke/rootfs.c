@@ -1,13 +1,14 @@
-/* The rootfs runner: a cached distro tree of the host arch entered with
- * bubblewrap. The tree is never written: each of its top-level folders is
- * bound read-only onto a fresh tmpfs root (symlinks such as /lib -> usr/lib
- * recreated), so /xv/pkg can be added without touching the tree. The package
- * is bound read-only at /xv/pkg, /tmp is a private tmpfs, /proc and /dev are
- * fresh, and every namespace is unshared (network, PID, IPC, UTS, user where
- * needed): when bwrap dies (timeout kill of the group) the PID namespace and
- * everything in it go too (--die-with-parent).
+/* The rootfs runner: a cached distro tree of the host arch entered through
+ * the sandbox (sandbox.c). The tree is never written: each of its top-level
+ * folders is bound read-only onto a fresh tmpfs root (symlinks such as
+ * /lib -> usr/lib recreated), the root itself read-only, and the program
+ * holds no capability and may not call mount() (seccomp), so it cannot
+ * remount any of them. The package is bound read-only at /xv/pkg, /tmp is
+ * a private tmpfs, /proc and /dev are fresh.
  *
- * Without bubblewrap, as root: the unshare+chroot fallback. A fresh root is
+ * Without bubblewrap, as root, and only under "isolation": "relaxed" (the
+ * default "strict" skips instead): the unshare+chroot fallback, which is
+ * no sandbox against a hostile program (it keeps root's capabilities). A fresh root is
  * made in the session's temp dir (empty mount points, the tree's top-level
  * symlinks); in the child's private mount namespace each top-level folder of
  * the tree is bound read-only on it, the package read-only at /xv/pkg, a
@@ -117,45 +118,6 @@ static int chroot_plan(xv_smoke_session *s, const xv_smoke_env *env, const xv_sm
     return 0;
 }
 
-static int bind_tree(const char *root, xv_vec *argv, char *why, size_t whylen)
-{
-    DIR *d = opendir(root);
-    if (!d) {
-        snprintf(why, whylen, "cannot open root filesystem %s", root);
-        return -1;
-    }
-    struct dirent *e;
-    size_t count = 0;
-    while ((e = readdir(d)) != NULL && count < 200) {
-        const char *n = e->d_name;
-        if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, "proc") || !strcmp(n, "dev") ||
-            !strcmp(n, "tmp") || !strcmp(n, "sys") || !strcmp(n, "xv"))
-            continue;
-        char p[4400];
-        struct stat st;
-        snprintf(p, sizeof p, "%s/%s", root, n);
-        if (lstat(p, &st) != 0)
-            continue;
-        count++;
-        if (S_ISLNK(st.st_mode)) {
-            char target[PATH_MAX];
-            ssize_t k = readlink(p, target, sizeof target - 1);
-            if (k <= 0)
-                continue;
-            target[k] = '\0';
-            xv_vec_add(argv, "--symlink");
-            xv_vec_add(argv, target);
-            xv_vec_addf(argv, "/%s", n);
-        } else if (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) {
-            xv_vec_add(argv, "--ro-bind");
-            xv_vec_add(argv, p);
-            xv_vec_addf(argv, "/%s", n);
-        }
-    }
-    closedir(d);
-    return 0;
-}
-
 int xv_runner_rootfs_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_job *job,
                            xv_vec *argv, xv_vec *envp, xv_proc_spec *spec, xv_smoke_scratch *sc,
                            char *why, size_t whylen)
@@ -177,25 +139,12 @@ int xv_runner_rootfs_build(xv_smoke_session *s, const xv_smoke_env *env, const x
         for (size_t i = 0; i < job->nenv; i++)
             xv_vec_addf(envp, "%s=%s", job->env[i].key, job->env[i].value);
     } else {
-        xv_vec_add(argv, "bwrap");
-        xv_vec_add(argv, "--unshare-all");
-        xv_vec_add(argv, "--die-with-parent");
-        if (bind_tree(env->sysroot, argv, why, whylen))
+        if (xv_sandbox_begin(argv, spec, sc, why, whylen) ||
+            xv_sandbox_distro_tree(env->sysroot, argv, why, whylen))
             return -1;
-        xv_vec_add(argv, "--proc");
-        xv_vec_add(argv, "/proc");
-        xv_vec_add(argv, "--dev");
-        xv_vec_add(argv, "/dev");
-        xv_vec_add(argv, "--tmpfs");
-        xv_vec_add(argv, "/tmp");
         xv_vec_add(argv, "--dir");
         xv_vec_add(argv, "/xv");
-        xv_vec_add(argv, "--ro-bind");
-        xv_vec_add(argv, job->pkgdir);
-        xv_vec_add(argv, ROOTFS_PKG);
-        /* The new root (bwrap's tmpfs holding the mount points) read-only too. */
-        xv_vec_add(argv, "--remount-ro");
-        xv_vec_add(argv, "/");
+        xv_sandbox_private(argv, job->pkgdir, ROOTFS_PKG);
         xv_vec_add(argv, "--clearenv");
         xv_vec_add(argv, "--setenv");
         xv_vec_add(argv, "PATH");
@@ -215,9 +164,7 @@ int xv_runner_rootfs_build(xv_smoke_session *s, const xv_smoke_env *env, const x
     if (xv_smoke_expand_cwd(job, file, dir, ROOTFS_PKG, sc, why, whylen))
         return -1;
     if (!env->chroot) {
-        xv_vec_add(argv, "--chdir");
-        xv_vec_add(argv, sc->cwd ? sc->cwd : "/tmp");
-        xv_vec_add(argv, "--");
+        xv_sandbox_finish(argv, sc->cwd ? sc->cwd : "/tmp");
     } else {
         spec->cwd = sc->cwd ? sc->cwd : "/tmp";
     }
@@ -228,7 +175,6 @@ int xv_runner_rootfs_build(xv_smoke_session *s, const xv_smoke_env *env, const x
          * only. bwrap makes its own namespaces: the spec adds nothing. */
         const char *path = getenv("PATH");
         xv_vec_addf(envp, "PATH=%s", path ? path : "/usr/bin:/bin");
-        spec->no_network = 0;
     }
     return 0;
 }

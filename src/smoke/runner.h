@@ -40,6 +40,9 @@ typedef struct xv_smoke_session xv_smoke_session;
 /* cache_dir: rootfs cache (NULL = default); tmp_parent: where private temp
  * dirs go (NULL = $TMPDIR or /tmp). NULL on OOM. */
 xv_smoke_session *xv_smoke_session_new(const char *cache_dir, const char *tmp_parent);
+/* strict (the default): a runner that cannot sandbox is a skip; 0: it runs
+ * unconfined and says so. */
+void xv_smoke_session_set_strict(xv_smoke_session *s, int strict);
 /* Stops wineserver of the session prefix, removes the prefix and temp dirs. */
 void xv_smoke_session_free(xv_smoke_session *s);
 
@@ -52,6 +55,8 @@ typedef struct xv_smoke_env {
     char engine[32];           /* "podman" / "docker" */
     int exit128;               /* the runner reports a child's signal as 128+N */
     int chroot;                /* rootfs runner without bubblewrap: unshare + chroot (root only) */
+    int unconfined;            /* no sandbox here ("isolation": "relaxed" without bubblewrap):
+                                  said as a result fact */
 } xv_smoke_env;
 
 /* Resolves `name` for a binary of `arch` and `os`. 0 on success; -1 when the
@@ -108,6 +113,9 @@ int xv_smoke_have(const char *tool);
 char *xv_smoke_mktemp(xv_smoke_session *s, const char *tag);
 void xv_smoke_rmtree(const char *dir);
 const char *xv_smoke_session_cache(const xv_smoke_session *s);
+/* Seconds `wineboot --init` took (0: not booted). Not part of any command's
+ * timeout. */
+double xv_smoke_wine_boot_seconds(const xv_smoke_session *s);
 /* The session's Wine prefix, created and booted on first use (thread-safe). */
 const char *xv_smoke_wine_prefix(xv_smoke_session *s, char *why, size_t whylen);
 /* The session's containers.conf (runc, explicit ulimits), created on first use. */
@@ -139,7 +147,30 @@ typedef struct xv_smoke_scratch {
     xv_proc_bind *binds;       /* chroot fallback: mounts (malloc'd) */
     size_t nbinds;
     xv_vec paths;              /* chroot fallback: the strings binds point to */
+    int seccomp_fd;            /* the sandbox's filter for this run, or -1 */
 } xv_smoke_scratch;
+
+/* --- the sandbox (sandbox.c) --- */
+
+/* 1 when bubblewrap can be used; else 0 with why naming the package. */
+int xv_sandbox_available(char *why, size_t whylen);
+/* A fresh close-on-exec memfd holding the seccomp BPF, or -1 (why set). */
+int xv_sandbox_seccomp_fd(char *why, size_t whylen);
+/* "bwrap" and the hardening flags (user namespace, no capabilities, every
+ * namespace, --die-with-parent, --new-session, --seccomp FD); sets
+ * sc->seccomp_fd and spec->keep_fd. -1 (why set) when the filter fails. */
+int xv_sandbox_begin(xv_vec *argv, xv_proc_spec *spec, xv_smoke_scratch *sc, char *why,
+                     size_t whylen);
+/* The host's /usr /etc /bin /sbin /lib* read-only, and extra_ro (a qemu
+ * sysroot) when it is elsewhere. */
+void xv_sandbox_host_tree(const char *extra_ro, xv_vec *argv);
+/* Every top-level entry of a distro tree read-only (symlinks recreated). */
+int xv_sandbox_distro_tree(const char *root, xv_vec *argv, char *why, size_t whylen);
+/* Fresh /proc and /dev, a private tmpfs /tmp, the package read-only at
+ * pkg_at (NULL: its host path). */
+void xv_sandbox_private(xv_vec *argv, const char *pkgdir, const char *pkg_at);
+/* Read-only root, the working dir, "--" (the command follows). */
+void xv_sandbox_finish(xv_vec *argv, const char *cwd);
 
 /* Expands job->cwd (when set) into sc->cwd. -1 (why set) on OOM. */
 int xv_smoke_expand_cwd(const xv_smoke_job *job, const char *file, const char *dir,
@@ -166,6 +197,10 @@ int xv_runner_oci_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_s
 void xv_runner_qemu_prefix(const xv_smoke_env *env, xv_vec *argv);
 void xv_runner_qemu_loader(const xv_smoke_env *env, const char *loader, char *buf, size_t buflen);
 void xv_runner_oci_cleanup(xv_smoke_session *s, const xv_smoke_env *env, const char *container);
+/* The sandbox's binds for Wine: host tree, private /tmp, the package (NULL:
+ * none) read-only, the prefix writable, cwd; ends with "--". */
+void xv_runner_wine_sandbox(const char *prefix, const char *pkgdir, const char *cwd,
+                            xv_vec *argv);
 int xv_runner_wine_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_job *job,
                          xv_vec *argv, xv_vec *envp, xv_proc_spec *spec, xv_smoke_scratch *sc,
                          char *why, size_t whylen);

@@ -48,6 +48,11 @@ typedef struct xv_smoke_command {
     size_t nplatforms;
 } xv_smoke_command;
 
+/* "isolation": "strict" (default): a runner that cannot sandbox the
+ * program (no bubblewrap) is a skip; "relaxed": it runs unconfined and the
+ * result says so. */
+enum { XV_SMOKE_ISOLATION_STRICT = 0, XV_SMOKE_ISOLATION_RELAXED = 1 };
+
 struct xv_smoke_config {
     const xv_smoke_envlist *environments;
     size_t nenvironments;
@@ -55,6 +60,7 @@ struct xv_smoke_config {
     size_t ncommands;
     double timeout;            /* default per command; 0: 30 s */
     int load;                  /* run smoke.load (default 1) */
+    int isolation;             /* XV_SMOKE_ISOLATION_*; default strict */
     void *priv;                /* the arena holding everything */
 };
 
