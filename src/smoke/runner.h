@@ -116,6 +116,9 @@ const char *xv_smoke_session_cache(const xv_smoke_session *s);
 /* Seconds `wineboot --init` took (0: not booted). Not part of any command's
  * timeout. */
 double xv_smoke_wine_boot_seconds(const xv_smoke_session *s);
+/* Unconfined Wine's TMPDIR (its wineserver folder), so that the session's
+ * `wineserver -k` finds the one server; NULL when Wine runs sandboxed. */
+const char *xv_smoke_wine_tmp(const xv_smoke_session *s);
 /* The session's Wine prefix, created and booted on first use (thread-safe). */
 const char *xv_smoke_wine_prefix(xv_smoke_session *s, char *why, size_t whylen);
 /* The session's containers.conf (runc, explicit ulimits), created on first use. */

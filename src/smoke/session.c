@@ -38,6 +38,7 @@ struct xv_smoke_session {
     int noci;        /* binary arch name of the host ("x86_64") */
     int strict;                /* no release code outside the sandbox */
     double wine_boot_seconds;  /* time of `wineboot --init`, 0 before */
+    char *wine_tmp;            /* unconfined Wine's TMPDIR: one wineserver for the session */
 };
 
 void xv_smoke_session_set_strict(xv_smoke_session *s, int strict)
@@ -48,6 +49,11 @@ void xv_smoke_session_set_strict(xv_smoke_session *s, int strict)
 double xv_smoke_wine_boot_seconds(const xv_smoke_session *s)
 {
     return s->wine_boot_seconds;
+}
+
+const char *xv_smoke_wine_tmp(const xv_smoke_session *s)
+{
+    return s->wine_tmp;
 }
 
 void xv_vec_add(xv_vec *v, const char *s)
@@ -396,7 +402,7 @@ const char *xv_smoke_wine_prefix(xv_smoke_session *s, char *why, size_t whylen)
             xv_runner_wine_sandbox(p, NULL, "/tmp", &argv);
             wine_env(&envp, p, "/tmp");
         } else if (ok) {
-            ok = mkdir(tmp, 0700) == 0;
+            ok = mkdir(tmp, 0700) == 0 && (s->wine_tmp = strdup(tmp)) != NULL;
             wine_env(&envp, p, tmp);
         }
         /* wineserver -w: the registry is written when the server exits, and
@@ -484,6 +490,7 @@ void xv_smoke_session_free(xv_smoke_session *s)
         xv_smoke_rmtree(s->base);
     free(s->base);
     free(s->wine_prefix);
+    free(s->wine_tmp);
     free(s->containers_conf);
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->oci_lock);

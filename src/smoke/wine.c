@@ -66,7 +66,8 @@ int xv_runner_wine_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_
     xv_vec_addf(envp, "HOME=%s", home);
     /* Wine's server folder (/tmp/.wine-UID) and its temp files follow TMPDIR
      * into the private folder, not the host's /tmp. */
-    xv_vec_addf(envp, "TMPDIR=%s", home);
+    const char *wtmp = env->unconfined ? xv_smoke_wine_tmp(s) : NULL;
+    xv_vec_addf(envp, "TMPDIR=%s", wtmp ? wtmp : home);
     xv_vec_add(envp, "WINEDEBUG=-all,err+module");
     xv_vec_add(envp, "WINEDLLOVERRIDES=mscoree,mshtml=");
     xv_vec_add(envp, "LANG=C");
