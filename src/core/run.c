@@ -640,8 +640,8 @@ xv_status xv_run_execute(xv_run *run)
                            : run->interrupted == 1 ? "SIGHUP" : "a signal";
         xv_emit_pkg(&run->ctx, &interrupted, "(release)", NULL, NULL, NULL, XV_ERROR,
                     "run xverify again to completion",
-                    "interrupted by %s: commands were stopped and the checks after it not run; "
-                    "these are the results so far", name);
+                    "interrupted by %s: running commands were stopped and later checks "
+                    "not run; these are the results so far", name);
     }
     apply_policy(run);
     if (run->nresults > 1)
