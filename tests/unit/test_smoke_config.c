@@ -58,9 +58,19 @@ static void test_full(void **state)
     assert_null(c->commands[1].stdout_sub);
     xv_smoke_config_free(c);
 
+    c = parse("{\"isolation\": \"relaxed\"}", err, sizeof err);
+    assert_non_null(c);
+    assert_int_equal(c->isolation, XV_SMOKE_ISOLATION_RELAXED);
+    xv_smoke_config_free(c);
+    c = parse("{\"isolation\": \"strict\"}", err, sizeof err);
+    assert_non_null(c);
+    assert_int_equal(c->isolation, XV_SMOKE_ISOLATION_STRICT);
+    xv_smoke_config_free(c);
+
     c = parse("{}", err, sizeof err);
     assert_non_null(c);
     assert_int_equal(c->load, 1);
+    assert_int_equal(c->isolation, XV_SMOKE_ISOLATION_STRICT);
     assert_int_equal(c->ncommands, 0);
     xv_smoke_config_free(c);
     xv_smoke_config_free(NULL);
@@ -103,6 +113,8 @@ static void test_errors(void **state)
     expect_error("{\"environments\": {\"linux_amd64\": \"native\"}}",
                  "smoke.environments.linux_amd64: expected an array");
     expect_error("{\"load\": 1}", "smoke.load: expected true or false");
+    expect_error("{\"isolation\": \"none\"}", "smoke.isolation: expected \"strict\"");
+    expect_error("{\"isolation\": true}", "smoke.isolation: expected \"strict\" or \"relaxed\"");
     expect_error("[]", "smoke: expected an object");
 }
 
