@@ -518,8 +518,8 @@ static const char *cross_sysroot(const char *arch)
     return NULL;
 }
 
-int xv_smoke_env_resolve(xv_smoke_session *s, const char *name, const char *arch, xv_os os,
-                         xv_smoke_env *env, char *why, size_t whylen)
+static int env_resolve(xv_smoke_session *s, const char *name, const char *arch, xv_os os,
+                       xv_smoke_env *env, char *why, size_t whylen)
 {
     memset(env, 0, sizeof *env);
     why[0] = '\0';
@@ -693,6 +693,16 @@ int xv_smoke_env_resolve(xv_smoke_session *s, const char *name, const char *arch
     }
     env->exit128 = 1;
     return 0;
+}
+
+int xv_smoke_env_resolve(xv_smoke_session *s, const char *name, const char *arch, xv_os os,
+                         xv_smoke_env *env, char *why, size_t whylen)
+{
+    int rc = env_resolve(s, name, arch, os, env, why, whylen);
+    /* bubblewrap reports its child's death by signal as exit 128+N. */
+    if (rc == 0 && !env->unconfined && env->kind != XV_RUNNER_OCI)
+        env->exit128 = 1;
+    return rc;
 }
 
 static void describe(const xv_vec *argv, char *out, size_t outlen)

@@ -3,7 +3,9 @@
 #include "xvtest.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -246,6 +248,87 @@ static void test_classify_loader_text(void **state)
     assert_string_equal(what, "nothere.dll");
 }
 
+/* A close-on-exec fd named in keep_fd reaches the command (bubblewrap's
+ * --seccomp FD); others do not. */
+static void test_keep_fd(void **state)
+{
+    (void)state;
+    int fd = memfd_create("t", MFD_CLOEXEC);
+    assert_true(fd > 2);
+    assert_int_equal(write(fd, "kept\n", 5), 5);
+    assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "cat <&%d", fd);
+    const char *argv[] = {"sh", "-c", cmd, NULL};
+    xv_proc_spec s = {.argv = argv, .timeout = 10, .keep_fd = fd};
+    xv_proc_result r;
+    run(&s, &r);
+    assert_string_equal(r.out, "kept\n");
+    xv_proc_result_free(&r);
+    /* Without keep_fd the same fd is closed at exec. */
+    assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+    s.keep_fd = 0;
+    run(&s, &r);
+    assert_string_equal(r.out, "");
+    assert_int_not_equal(r.exit_code, 0);
+    xv_proc_result_free(&r);
+    close(fd);
+}
+
+static void *run_thread(void *arg)
+{
+    xv_proc_result *r = arg;
+    const char *argv[] = {"sh", "-c", "sleep 60 & echo $! > /dev/stderr; sleep 60", NULL};
+    xv_proc_spec s = {.argv = argv, .timeout = 50};
+    xv_proc_run(&s, r);
+    return NULL;
+}
+
+/* The interruption: every live group dies, nothing new starts, cleanup
+ * commands still run. Last in the list: the flag stays set. */
+static void test_interrupt(void **state)
+{
+    (void)state;
+    assert_int_equal(xv_proc_interrupted(), 0);
+    xv_proc_result r;
+    memset(&r, 0, sizeof r);
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, run_thread, &r), 0);
+    /* Wait until the command runs (its background sleeper printed its pid). */
+    for (int i = 0; i < 500; i++) {
+        usleep(10000);
+        if (__atomic_load_n(&r.pid, __ATOMIC_SEQ_CST) > 0)
+            break;
+    }
+    usleep(300000);
+    xv_proc_interrupt_raise(SIGTERM);
+    pthread_join(th, NULL);
+    assert_int_equal(xv_proc_interrupted(), SIGTERM);
+    assert_true(r.started);
+    assert_true(r.interrupted);
+    assert_false(r.timed_out);
+    assert_true(r.signaled);
+    assert_int_equal(r.signo, SIGKILL);
+    long bg = strtol(r.err, NULL, 10);
+    assert_true(bg > 0);
+    assert_false(pid_alive(bg));
+    xv_proc_result_free(&r);
+
+    const char *argv[] = {"true", NULL};
+    xv_proc_spec s = {.argv = argv, .timeout = 10};
+    run(&s, &r);
+    assert_false(r.started);
+    assert_true(r.interrupted);
+    assert_string_equal(r.exec_step, "interrupted");
+    xv_proc_result_free(&r);
+    s.cleanup = 1;
+    run(&s, &r);
+    assert_true(r.started);
+    assert_false(r.interrupted);
+    assert_int_equal(r.exit_code, 0);
+    xv_proc_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +341,8 @@ int main(void)
         cmocka_unit_test(test_exec_format),
         cmocka_unit_test(test_isolation),
         cmocka_unit_test(test_classify_loader_text),
+        cmocka_unit_test(test_keep_fd),
+        cmocka_unit_test(test_interrupt), /* last: the flag stays set */
     };
     return cmocka_run_group_tests_name("proc", tests, NULL, NULL);
 }
