@@ -185,8 +185,9 @@ XV_API void xv_dist_free(xv_dist *d); /* accepts NULL */
 /* Extracts package `pkg` into a fresh private directory (mode 0700) under
  * `parent` (NULL = $TMPDIR or /tmp) with libarchive's secure flags. A folder
  * package is copied. On success *dir_out is a malloc'd path the caller passes
- * to xv_extract_remove() and frees. The directory is also removed by a
- * SIGINT/SIGTERM handler installed on first use.
+ * to xv_extract_remove() and frees. No signal handler is installed (an
+ * ignored signal stays ignored); after xv_interrupt_install() an interrupted
+ * run returns normally and removes its folders.
  * Details: a nested package ("a.zip!/b.tgz") extracts that innermost archive
  * (read from its parents in memory), so member paths match the artifacts'
  * `member`. Files get owner-only permissions (no setuid/setgid, nothing for

@@ -275,10 +275,15 @@ static void test_keep_fd(void **state)
     close(fd);
 }
 
+static char pidfile[64];
+
 static void *run_thread(void *arg)
 {
     xv_proc_result *r = arg;
-    const char *argv[] = {"sh", "-c", "sleep 60 & echo $! > /dev/stderr; sleep 60", NULL};
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "sleep 60 & echo $! > %s.tmp && mv %s.tmp %s; sleep 60", pidfile,
+             pidfile, pidfile);
+    const char *argv[] = {"sh", "-c", cmd, NULL};
     xv_proc_spec s = {.argv = argv, .timeout = 50};
     xv_proc_run(&s, r);
     return NULL;
@@ -292,15 +297,22 @@ static void test_interrupt(void **state)
     assert_int_equal(xv_proc_interrupted(), 0);
     xv_proc_result r;
     memset(&r, 0, sizeof r);
+    snprintf(pidfile, sizeof pidfile, "/tmp/xv-proc-int.%ld", (long)getpid());
     pthread_t th;
     assert_int_equal(pthread_create(&th, NULL, run_thread, &r), 0);
-    /* Wait until the command runs (its background sleeper printed its pid). */
-    for (int i = 0; i < 500; i++) {
+    /* Wait until the command runs: its background sleeper wrote its pid. */
+    long bg = 0;
+    for (int i = 0; i < 3000 && bg <= 0; i++) {
         usleep(10000);
-        if (__atomic_load_n(&r.pid, __ATOMIC_SEQ_CST) > 0)
-            break;
+        FILE *f = fopen(pidfile, "r");
+        if (f) {
+            if (fscanf(f, "%ld", &bg) != 1)
+                bg = 0;
+            fclose(f);
+        }
     }
-    usleep(300000);
+    unlink(pidfile);
+    assert_true(bg > 0);
     xv_proc_interrupt_raise(SIGTERM);
     pthread_join(th, NULL);
     assert_int_equal(xv_proc_interrupted(), SIGTERM);
@@ -309,8 +321,6 @@ static void test_interrupt(void **state)
     assert_false(r.timed_out);
     assert_true(r.signaled);
     assert_int_equal(r.signo, SIGKILL);
-    long bg = strtol(r.err, NULL, 10);
-    assert_true(bg > 0);
     assert_false(pid_alive(bg));
     xv_proc_result_free(&r);
 
