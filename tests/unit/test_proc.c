@@ -280,7 +280,7 @@ static char pidfile[64];
 static void *run_thread(void *arg)
 {
     xv_proc_result *r = arg;
-    char cmd[160];
+    char cmd[256];
     snprintf(cmd, sizeof cmd, "sleep 60 & echo $! > %s.tmp && mv %s.tmp %s; sleep 60", pidfile,
              pidfile, pidfile);
     const char *argv[] = {"sh", "-c", cmd, NULL};
