@@ -321,6 +321,9 @@ static void test_interrupt(void **state)
     assert_false(r.timed_out);
     assert_true(r.signaled);
     assert_int_equal(r.signo, SIGKILL);
+    /* SIGKILLed; give the kernel and init a moment to reap it. */
+    for (int i = 0; i < 500 && pid_alive(bg); i++)
+        usleep(10000);
     assert_false(pid_alive(bg));
     xv_proc_result_free(&r);
 
