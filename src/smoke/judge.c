@@ -342,6 +342,13 @@ static void run_task_in(judge *j, size_t i)
         xv_proc_result_free(&r);
         return;
     }
+    if (rc != 0 && xv_proc_interrupted()) {
+        /* e.g. the Wine prefix boot was stopped: not the runner's fault */
+        xv_emit_pkg(j->ctx, j->self, subject, p->path, plat, t->env, XV_SKIP, NULL,
+                    "not run on %s: the run was interrupted", t->env);
+        xv_proc_result_free(&r);
+        return;
+    }
     if (rc != 0) {
         xv_emit_pkg(j->ctx, j->self, subject, p->path, plat, t->env, XV_ERROR,
                     class_hint(XV_SC_RUNNER), "runner %s could not run: %s", t->env, why);

@@ -41,6 +41,11 @@ static void on_signal(int sig)
     int saved = errno;
     /* A forked child that has not exec'd yet runs this too: not its job. */
     if (getpid() == g_owner) {
+        if (g_signal == sig) {
+            /* Asked twice: stop waiting for the clean-up, die of it. */
+            signal(sig, SIG_DFL);
+            raise(sig);
+        }
         g_signal = sig;
         for (int i = 0; i < PROC_MAX_LIVE; i++) {
             pid_t pg = (pid_t)g_live[i];
