@@ -468,15 +468,13 @@ void xv_smoke_session_free(xv_smoke_session *s)
 {
     if (!s)
         return;
-    if (s->wine_prefix) {
+    if (s->wine_prefix && s->wine_tmp) {
+        /* Sandboxed, every wineserver ended with its PID namespace. */
         xv_vec argv = {0}, envp = {0};
         xv_vec_add(&argv, "wineserver");
         xv_vec_add(&argv, "-k");
-        /* Only an unconfined run leaves a server outside a sandbox; its
-         * folder is the session's wineboot-tmp or a run's temp dir. */
-        char tmp[4400];
-        snprintf(tmp, sizeof tmp, "%s/wineboot-tmp", s->base ? s->base : "/nonexistent");
-        wine_env(&envp, s->wine_prefix, tmp);
+        /* Unconfined runs share one server, its folder in wine_tmp. */
+        wine_env(&envp, s->wine_prefix, s->wine_tmp);
         xv_proc_spec spec = {.argv = (const char *const *)argv.v,
                              .env = (const char *const *)envp.v, .timeout = 30,
                              .cleanup = 1};
