@@ -394,11 +394,7 @@ static void run_task_in(judge *j, size_t i)
         append_capped(detail, sizeof detail, "stderr", r.err, r.err_truncated);
         xv_result_set_detail(j->ctx, res, detail);
         xv_result_add_fact(j->ctx, res, "class", xv_smoke_class_name(cls));
-        xv_result_add_fact(j->ctx, res, "runner",
-                           env.kind == XV_RUNNER_NATIVE ? "native"
-                           : env.kind == XV_RUNNER_QEMU ? "qemu"
-                           : env.kind == XV_RUNNER_ROOTFS ? (env.chroot ? "chroot" : "rootfs")
-                           : env.kind == XV_RUNNER_OCI ? "oci" : "wine");
+        xv_result_add_fact(j->ctx, res, "runner", xv_runner_name(&env));
         xv_result_add_fact(j->ctx, res, "command", cmdline);
         char num[64];
         if (r.exited) {
@@ -420,7 +416,7 @@ static void run_task_in(judge *j, size_t i)
                                                            "a network namespace)");
         } else {
             xv_result_add_fact(j->ctx, res, "isolation",
-                               env.kind == XV_RUNNER_OCI ? "container" : "sandbox");
+                               xv_runner_of(&env)->host_kernel ? "sandbox" : "container");
         }
         if (env.kind == XV_RUNNER_WINE) {
             snprintf(num, sizeof num, "%.3f", xv_smoke_wine_boot_seconds(j->session));

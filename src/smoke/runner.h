@@ -185,6 +185,27 @@ int xv_smoke_host_finish(const xv_smoke_job *job, const char *file, const char *
                          xv_vec *envp, xv_proc_spec *spec, xv_smoke_scratch *sc,
                          char *why, size_t whylen);
 
+/* One runner: what it is called in results, whether it runs release code
+ * on the host kernel (and so goes through the sandbox), how it builds a
+ * job's command, what it cleans after a run that was stopped. Listed in
+ * xv_runners[] (runners.c), indexed by xv_runner_kind. */
+typedef struct xv_runner {
+    xv_runner_kind kind;
+    const char *name;          /* the `runner` fact */
+    int host_kernel;           /* 1: sandboxed with bubblewrap (or unconfined) */
+    int (*build)(xv_smoke_session *s, const struct xv_smoke_env *env, const xv_smoke_job *job,
+                 xv_vec *argv, xv_vec *envp, xv_proc_spec *spec, struct xv_smoke_scratch *sc,
+                 char *why, size_t whylen);
+    /* After a run that timed out or was interrupted (NULL: nothing to do). */
+    void (*stopped)(xv_smoke_session *s, const struct xv_smoke_env *env, const xv_vec *argv);
+} xv_runner;
+
+extern const xv_runner xv_runners[];
+/* The runner of an environment, or NULL for an unknown kind. */
+const xv_runner *xv_runner_of(const xv_smoke_env *env);
+/* The `runner` fact: the table's name, "chroot" for the rootfs fallback. */
+const char *xv_runner_name(const xv_smoke_env *env);
+
 /* Runner back ends: fill argv/env and the proc spec for one job. */
 int xv_runner_native_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_job *job,
                            xv_vec *argv, xv_vec *envp, xv_proc_spec *spec, xv_smoke_scratch *sc,
@@ -195,10 +216,11 @@ int xv_runner_rootfs_build(xv_smoke_session *s, const xv_smoke_env *env, const x
 int xv_runner_oci_build(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_job *job,
                         xv_vec *argv, xv_vec *envp, xv_proc_spec *spec, xv_smoke_scratch *sc,
                         char *why, size_t whylen);
-/* After an OCI run that timed out: remove the container by name. */
 /* qemu.c: "qemu-<arch> -L sysroot" prefix; the loader's host path in the sysroot. */
 void xv_runner_qemu_prefix(const xv_smoke_env *env, xv_vec *argv);
 void xv_runner_qemu_loader(const xv_smoke_env *env, const char *loader, char *buf, size_t buflen);
+/* After an OCI run that timed out or was interrupted: remove the container
+ * by name (podman rm -f; runs even after an interruption). */
 void xv_runner_oci_cleanup(xv_smoke_session *s, const xv_smoke_env *env, const char *container);
 /* The sandbox's binds for Wine: host tree, private /tmp, the package (NULL:
  * none) read-only, the prefix writable, cwd; ends with "--". */

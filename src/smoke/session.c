@@ -698,7 +698,8 @@ int xv_smoke_env_resolve(xv_smoke_session *s, const char *name, const char *arch
 {
     int rc = env_resolve(s, name, arch, os, env, why, whylen);
     /* bubblewrap reports its child's death by signal as exit 128+N. */
-    if (rc == 0 && !env->unconfined && env->kind != XV_RUNNER_OCI)
+    const xv_runner *r = rc == 0 ? xv_runner_of(env) : NULL;
+    if (r && r->host_kernel && !env->unconfined)
         env->exit128 = 1;
     return rc;
 }
@@ -747,21 +748,10 @@ int xv_smoke_exec(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_j
     spec.max_output = XV_PROC_DEFAULT_CAP;
     spec.stdin_data = job->stdin_data;
     spec.stdin_len = job->stdin_data ? strlen(job->stdin_data) : 0;
-    switch (env->kind) {
-    case XV_RUNNER_NATIVE:
-    case XV_RUNNER_QEMU:
-        rc = xv_runner_native_build(s, env, job, &argv, &envp, &spec, &sc, why, whylen);
-        break;
-    case XV_RUNNER_ROOTFS:
-        rc = xv_runner_rootfs_build(s, env, job, &argv, &envp, &spec, &sc, why, whylen);
-        break;
-    case XV_RUNNER_OCI:
-        rc = xv_runner_oci_build(s, env, job, &argv, &envp, &spec, &sc, why, whylen);
-        break;
-    case XV_RUNNER_WINE:
-        rc = xv_runner_wine_build(s, env, job, &argv, &envp, &spec, &sc, why, whylen);
-        break;
-    default:
+    const xv_runner *runner = xv_runner_of(env);
+    if (runner) {
+        rc = runner->build(s, env, job, &argv, &envp, &spec, &sc, why, whylen);
+    } else {
         snprintf(why, whylen, "unknown runner");
         rc = -1;
     }
@@ -777,12 +767,8 @@ int xv_smoke_exec(xv_smoke_session *s, const xv_smoke_env *env, const xv_smoke_j
         if (rc != 0)
             snprintf(why, whylen, "%s failed: %s", res->exec_step ? res->exec_step : "run",
                      strerror(res->exec_errno));
-        if (env->kind == XV_RUNNER_OCI && (res->timed_out || res->interrupted)) {
-            /* The engine's client died; the container may live on in conmon. */
-            for (size_t i = 0; i < argv.n; i++)
-                if (!strncmp(argv.v[i], "--name=", 7))
-                    xv_runner_oci_cleanup(s, env, argv.v[i] + 7);
-        }
+        if (runner->stopped && (res->timed_out || res->interrupted))
+            runner->stopped(s, env, &argv);
     }
     if (sc.seccomp_fd >= 0)
         close(sc.seccomp_fd);
