@@ -167,11 +167,57 @@ int xv_sandbox_seccomp_fd(char *why, size_t whylen)
     return fd;
 }
 
+/* Whether bubblewrap works here with our flags: it may be installed where
+ * user namespaces are not permitted (a container without privileges, a
+ * kernel or AppArmor policy against them). Probed once per process. */
+static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
+static int probe_ok;
+static char probe_why[256];
+
+static void probe(void)
+{
+    xv_vec argv = {0};
+    xv_proc_spec spec = {.timeout = 30};
+    xv_smoke_scratch sc = {.seccomp_fd = -1};
+    char why[256] = "";
+    if (xv_sandbox_begin(&argv, &spec, &sc, why, sizeof why) != 0) {
+        snprintf(probe_why, sizeof probe_why, "the sandbox's seccomp filter: %s", why);
+        return;
+    }
+    xv_sandbox_host_tree(NULL, &argv);
+    xv_sandbox_private(&argv, NULL, NULL);
+    xv_sandbox_finish(&argv, "/tmp");
+    xv_vec_add(&argv, "true");
+    spec.argv = (const char *const *)argv.v;
+    xv_proc_result r;
+    int rc = argv.overflow ? -1 : xv_proc_run(&spec, &r);
+    if (rc == 0 && r.started && r.exited && r.exit_code == 0) {
+        probe_ok = 1;
+    } else if (rc == 0 && r.interrupted) {
+        snprintf(probe_why, sizeof probe_why, "interrupted");
+    } else {
+        /* bwrap says why on stderr ("setting up uid map: Permission denied") */
+        const char *e = rc == 0 && r.err && r.err[0] ? r.err : "it did not start";
+        size_t n = strcspn(e, "\n");
+        snprintf(probe_why, sizeof probe_why, "bubblewrap cannot make its sandbox here (%.*s)",
+                 (int)(n > 160 ? 160 : n), e);
+    }
+    if (rc == 0)
+        xv_proc_result_free(&r);
+    close(sc.seccomp_fd);
+    xv_vec_free(&argv);
+}
+
 int xv_sandbox_available(char *why, size_t whylen)
 {
     const char *nob = getenv("XV_SMOKE_NO_BWRAP"); /* tests of the no-bubblewrap path */
     if (!xv_smoke_have("bwrap") || (nob && !strcmp(nob, "1"))) {
         snprintf(why, whylen, "bubblewrap is not installed (apt-get install bubblewrap)");
+        return 0;
+    }
+    pthread_once(&probe_once, probe);
+    if (!probe_ok) {
+        snprintf(why, whylen, "%s", probe_why);
         return 0;
     }
     return 1;

@@ -20,6 +20,16 @@ XV_SMOKE_NO_BWRAP=1 TMPDIR=$XV_TMP/tmp "$XVERIFY" --color never --jobs 2 \
   "$fx/dist/smoke-good_1.0_linux_amd64.tar.gz" > /dev/null 2>&1
 expect "$XV_TMP/s.json" \
   'smoke.load|good_1.0_linux_amd64.tar.gz!/bin/hello|debian:bookworm|skip||apt-get install bubblewrap'
+# bubblewrap installed but unable to make its sandbox (here: xverify itself
+# in a user namespace that forbids new ones, as in an unprivileged
+# container): the same skip, with bubblewrap's own reason.
+if command -v bwrap >/dev/null; then
+  bwrap --unshare-user --disable-userns --dev-bind / / env TMPDIR="$XV_TMP/tmp" \
+    "$XVERIFY" --color never --distros debian:bookworm --json "$XV_TMP/u.json" \
+    "$fx/dist/smoke-good_1.0_linux_amd64.tar.gz" > /dev/null 2>&1
+  expect "$XV_TMP/u.json" \
+    'smoke.load|good_1.0_linux_amd64.tar.gz!/bin/hello|debian:bookworm|skip||bubblewrap cannot make its sandbox here (bwrap: '
+fi
 cat > "$XV_TMP/l.json" <<'JSON'
 { "smoke": { "isolation": "relaxed",
     "environments": { "linux_amd64": ["debian:bullseye", "debian:bookworm"] } } }
