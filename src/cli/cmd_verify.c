@@ -62,7 +62,8 @@ static void verify_usage(FILE *f)
 "  (matrix \"severity\": {\"<check>\": \"off|warn|fail\"}; \"waivers\": check + glob + reason + expiry)\n"
 "\n"
 "Exit codes: 0 all passed, 1 findings at or above --fail-on, 2 usage or\n"
-"configuration error (unknown option, bad matrix, missing input), 3 internal error.\n",
+"configuration error (unknown option, bad matrix, missing input), 3 internal error,\n"
+"130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (reports hold the results so far).\n",
         f);
 }
 
