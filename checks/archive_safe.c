@@ -1,7 +1,8 @@
 /* archive.safe: the walker's findings on unsafe entries (.., absolute paths,
  * links leaving the package, devices, FIFOs, setuid/setgid, duplicates),
- * size/ratio caps and corrupt archives; a pass per archive or folder
- * package with none. Lookups go through sorted indexes (no findings x
+ * the release-wide limits and whatever they left unread (an error naming
+ * the limit, marked XV_FACT_NOT_INSPECTED), empty archives and corrupt
+ * archives; a pass per archive or folder package with none. Lookups go through sorted indexes (no findings x
  * packages scan). */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,29 @@ static const xv_package *lookup(const xv_package **idx, size_t n, const char *pa
     return hit ? *hit : NULL;
 }
 
+static size_t files_of(const xv_dist *d, const xv_package *p)
+{
+    size_t n = 0;
+    for (size_t k = p->first; k < p->first + p->count; k++)
+        n += xv_dist_artifact(d, k)->type != XV_ENTRY_DIR;
+    return n;
+}
+
+/* Is the package (or the top-level input it is nested in) one whose findings
+ * went over the cap? */
+static int in_capped(const char **capped, size_t n, const char *path)
+{
+    if (bsearch(&path, capped, n, sizeof *capped, cmp_str))
+        return 1;
+    const char *bang = strstr(path, "!/");
+    if (!bang)
+        return 0;
+    char top[4096];
+    snprintf(top, sizeof top, "%.*s", (int)(bang - path), path);
+    const char *tp = top;
+    return bsearch(&tp, capped, n, sizeof *capped, cmp_str) != NULL;
+}
+
 static void run(xv_check_ctx *ctx, const xv_check *self)
 {
     const xv_dist *d = xv_ctx_dist(ctx);
@@ -39,6 +63,10 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
     /* every package path a finding names (as its package or its subject) */
     const char **flagged = nf ? malloc(2 * nf * sizeof *flagged) : NULL;
     size_t nflag = 0;
+    /* top-level inputs whose findings went over the cap: their packages are
+     * neither passed nor listed one by one (the count is the result) */
+    const char **capped = nf ? malloc(nf * sizeof *capped) : NULL;
+    size_t ncapped = 0;
     if (idx) {
         for (size_t i = 0; i < np; i++)
             idx[i] = xv_dist_package(d, i);
@@ -52,9 +80,17 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         if (v < XV_WARN || v > XV_ERROR)
             v = XV_FAIL;
         const xv_package *p = lookup(idx, np, f->package);
-        xv_emit_pkg(ctx, self, f->subject, f->package,
-                    p && p->platform.id[0] ? p->platform.id : NULL, NULL, v,
-                    f->hint ? f->hint : self->help, "%s", f->message);
+        if (f->limit)
+            v = XV_ERROR;
+        xv_result *r = xv_emit_pkg(ctx, self, f->subject, f->package,
+                                   p && p->platform.id[0] ? p->platform.id : NULL, NULL, v,
+                                   f->hint ? f->hint : self->help, "%s", f->message);
+        /* what was not read stays an error whatever the severities say
+         * (core/run.c): only a waiver naming the subject excuses it */
+        if (f->limit)
+            xv_result_add_fact(ctx, r, XV_FACT_NOT_INSPECTED, f->limit);
+        if (f->limit && strcmp(f->limit, "findings cap") == 0 && capped && f->subject)
+            capped[ncapped++] = f->subject;
         if (flagged) {
             if (f->package)
                 flagged[nflag++] = f->package;
@@ -63,18 +99,29 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
     }
     if (flagged && nflag)
         qsort(flagged, nflag, sizeof *flagged, cmp_str);
+    if (capped && ncapped)
+        qsort(capped, ncapped, sizeof *capped, cmp_str);
     for (size_t i = 0; i < np; i++) {
         const xv_package *p = xv_dist_package(d, i);
         if (p->kind == XV_PKG_FILE)
             continue;
         if (nf && (!flagged || bsearch(&p->path, flagged, nflag, sizeof *flagged, cmp_str)))
             continue;   /* judged above (or no memory to tell: no pass claimed) */
+        if (ncapped && in_capped(capped, ncapped, p->path))
+            continue;
+        if (p->kind == XV_PKG_ARCHIVE && files_of(d, p) == 0) {
+            xv_emit_pkg(ctx, self, p->path, p->path, p->platform.id[0] ? p->platform.id : NULL,
+                        NULL, XV_FAIL, "build the package again: it holds no file",
+                        "empty archive: %zu entries, no file in it", p->count);
+            continue;
+        }
         xv_emit_pkg(ctx, self, p->path, p->path, p->platform.id[0] ? p->platform.id : NULL, NULL,
                     XV_PASS, NULL, "%zu entries, %llu bytes expanded, no unsafe entry", p->count,
                     (unsigned long long)p->expanded);
     }
     free(idx);
     free(flagged);
+    free(capped);
 }
 
 const xv_check xv_check_archive_safe = {

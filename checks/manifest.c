@@ -7,11 +7,18 @@
 #include "checks/util.h"
 #include "common/strbuf.h"
 
-/* True when package i belongs to matrix platform mp (by glob or id, or when
- * one of its members was inferred for that platform). */
+/* True when package i holds at least one file and belongs to matrix
+ * platform mp (by glob or id, or when one of its members was inferred for
+ * that platform). */
 static int pkg_of(const xv_dist *d, size_t i, const xv_mx_platform *mp)
 {
     const xv_package *pkg = xv_dist_package(d, i);
+    /* an empty package (or one with folders only) delivers no platform */
+    size_t files = 0;
+    for (size_t k = pkg->first; k < pkg->first + pkg->count && !files; k++)
+        files += xv_dist_artifact(d, k)->type != XV_ENTRY_DIR;
+    if (!files)
+        return 0;
     if (xv_mx_platform_has_package(mp, pkg))
         return 1;
     if (mp->package)
@@ -114,6 +121,8 @@ static void run_platforms(xv_check_ctx *ctx, const xv_check *self)
     size_t ns = 0;
     for (size_t i = 0; i < np; i++) {
         const xv_package *pkg = xv_dist_package(d, i);
+        if (pkg->count == 0)
+            continue;   /* an empty package delivers no platform */
         const char *ids[2] = { pkg->platform.id, NULL };
         for (size_t k = pkg->first; k < pkg->first + pkg->count && !ids[0][0]; k++) {
             const xv_artifact *a = xv_dist_artifact(d, k);

@@ -118,6 +118,10 @@ typedef struct xv_dist_finding {
     const char *message;
     const char *hint;
     int severity;          /* xv_verdict value (XV_WARN, XV_FAIL, XV_ERROR) */
+    const char *limit;     /* set when something was not inspected: the limit or
+                              reason that stopped the reading ("depth 3",
+                              "total 8589934592 bytes", "decode error"); such a
+                              finding is an XV_ERROR that no severity may lower */
 } xv_dist_finding;
 
 /* A checksum list found among the inputs (checksums.txt, SHA256SUMS,
@@ -159,11 +163,23 @@ typedef struct xv_checksum_file {
 typedef struct xv_dist xv_dist;
 
 typedef struct xv_dist_opts {
+    /* Limits of the walk. They count across the whole release and across
+     * nesting: every byte expanded at any archive level adds to the total,
+     * every entry of any archive or folder to the entry count. Reading stops
+     * at the first limit reached; whatever was not read is a finding with
+     * `limit` set. A zero byte, count or ratio limit takes the default;
+     * max_depth 0 opens no archive inside another. */
     uint64_t max_member;   /* bytes one member may expand to (default 1 GiB) */
-    uint64_t max_total;    /* bytes all members of one archive may expand to (default 8 GiB) */
-    uint32_t max_ratio;    /* expanded/compressed ratio cap (default 200) */
+    uint64_t max_total;    /* bytes the whole release may expand to, all levels
+                              of nesting counted (default 8 GiB) */
+    uint32_t max_ratio;    /* expanded/compressed ratio cap (default 200), tested
+                              only once an archive (or everything under one
+                              top-level archive) expanded past ratio_min */
     int max_depth;         /* archives inside archives (default 3) */
     xv_read_opts read;     /* options for binary reading */
+    uint64_t ratio_min;    /* expanded bytes before the ratio test applies
+                              (default 64 MiB) */
+    uint64_t max_entries;  /* entries of all archives and folders (default 2^20) */
 } xv_dist_opts;
 
 XV_API void xv_dist_opts_init(xv_dist_opts *o);

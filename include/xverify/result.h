@@ -25,6 +25,13 @@ typedef struct xv_fact {
     const char *value;
 } xv_fact;
 
+/* The fact a result carries when its subject was not inspected (a limit,
+ * a decode error, an unreadable archive); its value names the limit or the
+ * reason ("depth 3", "total 8589934592 bytes"). Such a result is an XV_ERROR
+ * that no severity lowers; only a waiver whose `match` names the subject
+ * (or its member path) literally excuses it. */
+#define XV_FACT_NOT_INSPECTED "not_inspected"
+
 /* One judgement of one check on one subject. All strings are owned by the
  * run that produced the result and live until xv_run_free(). */
 typedef struct xv_result {

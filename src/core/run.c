@@ -460,6 +460,23 @@ static const char *arena_printf_locked(xv_run *run, const char *fmt, ...)
     return s ? s : "";
 }
 
+/* A subject that was not read: no severity may turn it into a pass. */
+static int not_inspected(const xv_result *r)
+{
+    for (size_t i = 0; i < r->nfacts; i++)
+        if (r->facts[i].key && strcmp(r->facts[i].key, XV_FACT_NOT_INSPECTED) == 0)
+            return 1;
+    return 0;
+}
+
+/* Only a waiver naming the subject itself (no glob) excuses what was not
+ * inspected: "**" must not silently cover unread content. */
+static int waiver_names(const xv_mx_waiver *w, const xv_result_slot *s)
+{
+    return w->match && ((s->member && strcmp(w->match, s->member) == 0) ||
+                        (s->r.subject && strcmp(w->match, s->r.subject) == 0));
+}
+
 /* Severities first (they say how grave a finding is), then waivers (they
  * excuse a finding, whatever its level). An expired waiver excuses nothing:
  * what it matched fails, naming the waiver's reason and date. */
@@ -472,6 +489,8 @@ static void apply_policy(xv_run *run)
     for (size_t i = 0; i < n0; i++) {
         xv_result *r = &run->results[i]->r;
         xv_mx_level lv = xv_matrix_level(m, r->check);
+        if (not_inspected(r))
+            continue;
         if (lv == XV_MX_OFF) {
             r->verdict = XV_SKIP;
             r->hint = NULL;
@@ -491,6 +510,8 @@ static void apply_policy(xv_run *run)
             xv_result_slot *s = run->results[i];
             xv_result *r = &s->r;
             if (r->verdict == XV_PASS || r->verdict == XV_SKIP || !waiver_matches(wv, s))
+                continue;
+            if (not_inspected(r) && !waiver_names(wv, s))
                 continue;
             used++;
             if (expired) {

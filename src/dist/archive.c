@@ -16,7 +16,7 @@
 
 #define ARC_CHUNK ((size_t)64 << 10)
 #define ARC_MAX_RETRY 16
-#define ARC_RATIO_MIN ((uint64_t)1 << 20)   /* no ratio finding below 1 MiB expanded */
+#define ARC_MAX_HOPS 40   /* links followed in one resolution, as the kernel's ELOOP */
 
 int xv_dist_digest(const void *data, size_t len, unsigned char sha256[32], unsigned char sha512[64])
 {
@@ -163,20 +163,34 @@ static int nameset_add(nameset *ns, const char *name)
     return 1;
 }
 
-typedef struct arcread {
+/* The symlinks of one archive, resolved as chains once it is read. */
+typedef struct linkent {
+    const char *member;
+    const char *target;
+    const char *logical;
+} linkent;
+
+typedef struct arcread arcread;
+struct arcread {
     xv_dist *d;
     size_t pkg;
     const char *pkgpath;
     int depth;
     uint64_t len;          /* compressed bytes of this archive */
     uint64_t expanded;
-    int skip_data;         /* after a total or ratio cap: headers only */
+    uint64_t under;        /* bytes expanded at every level under this archive
+                              (kept on the outermost one, which `root` points to) */
+    arcread *root;         /* the archive read from disk this one is nested in */
+    int stop;              /* a limit was reached: read nothing more of it */
+    size_t files;          /* non-folder entries */
     int system_pkg;        /* inside a .deb/.rpm: installed at '/' */
     int deb;               /* the ar level of a .deb: control.tar.* + data.tar.* */
     int payload;           /* a .deb's data.tar.*, read as the .deb's own members */
     uint64_t payload_expanded;
     unsigned char *scratch;
-} arcread;
+    linkent *links;
+    size_t nlinks, linkcap;
+};
 
 static int has_dotdot(const char *s)
 {
@@ -199,34 +213,76 @@ static int is_absolute(const char *s)
            (((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z') && s[1] == ':');
 }
 
-/* Counts expanded bytes against the total and ratio caps; 0 when over. */
+/* A limit was reached inside this archive: it and every archive around it
+ * stop reading (skipping the rest of a compressed stream would expand it). */
+static void stop_all(arcread *r)
+{
+    r->stop = 1;
+    if (r->root)
+        r->root->stop = 1;
+}
+
+/* Counts expanded bytes against the release-wide total and the ratio of this
+ * archive and of the whole top-level archive it is in; 0 when over (the
+ * archive stops; a finding names the limit and where it was reached). */
 static int account(arcread *r, uint64_t n, const char *subject)
 {
     xv_dist *d = r->d;
     r->expanded += n;
-    if (r->skip_data)
+    arcread *root = r->root ? r->root : r;
+    root->under += n;
+    if (r->stop || root->stop)
         return 0;
-    if (r->expanded > d->opts.max_total) {
-        xv_dist_add_finding(d, XV_FAIL, r->pkgpath, r->pkgpath,
-                            "check the archive; raise max_total only if it is legitimate",
-                            "archive expands to more than the total cap of %llu bytes (at %s); "
-                            "the rest is not inspected",
-                            (unsigned long long)d->opts.max_total, subject);
-        r->skip_data = 1;
+    if (!xv_dist_count_bytes(d, n, subject, r->pkgpath)) {
+        stop_all(r);
         return 0;
     }
-    if (r->len > 0 && r->expanded > ARC_RATIO_MIN &&
-        r->expanded / r->len >= d->opts.max_ratio) {
-        xv_dist_add_finding(d, XV_FAIL, r->pkgpath, r->pkgpath,
-                            "a compression bomb: do not ship it",
-                            "compression ratio over %u: %llu bytes expanded from %llu (at %s); "
-                            "the rest is not inspected",
-                            d->opts.max_ratio, (unsigned long long)r->expanded,
-                            (unsigned long long)r->len, subject);
-        r->skip_data = 1;
+    /* The ratio says "bomb" only past an absolute size: an ordinary library
+     * of zero-filled tables compresses far beyond any ratio and is small. */
+    const arcread *over = NULL;
+    if (r->len > 0 && r->expanded > d->opts.ratio_min && r->expanded / r->len >= d->opts.max_ratio)
+        over = r;
+    else if (root->len > 0 && root->under > d->opts.ratio_min &&
+             root->under / root->len >= d->opts.max_ratio)
+        over = root;
+    if (over) {
+        char lim[48];
+        snprintf(lim, sizeof lim, "ratio %u", d->opts.max_ratio);
+        xv_dist_add_uncovered(d, over->pkgpath, over->pkgpath, lim,
+                              "a compression bomb: do not ship it (raise matrix limits.ratio or "
+                              "--max-ratio only if it is legitimate)",
+                              "compression ratio over the limit of %u: %llu bytes expanded%s from "
+                              "%llu (at %s); the rest is not inspected",
+                              d->opts.max_ratio,
+                              (unsigned long long)(over == r ? r->expanded : root->under),
+                              over == r ? "" : " at all nesting levels",
+                              (unsigned long long)over->len, subject);
+        stop_all(r);
         return 0;
     }
     return 1;
+}
+
+/* Skipping a member of a compressed stream expands it: after a limit on a
+ * member, the rest of such an archive is not read. */
+static int skip_member(arcread *r, struct archive *a, const char *logical)
+{
+    if (archive_filter_count(a) > 1 && archive_filter_code(a, 0) != ARCHIVE_FILTER_NONE) {
+        xv_dist_add_uncovered(r->d, r->pkgpath, r->pkgpath, "member limit",
+                              "raise the member limit (matrix limits.member, --max-member) "
+                              "if the member is legitimate",
+                              "not inspected past %s: skipping an oversized member of a "
+                              "compressed archive would expand it", logical);
+        r->stop = 1;
+        return -1;
+    }
+    return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
+}
+
+static const char *member_limit(arcread *r)
+{
+    return xv_arena_printf(&r->d->arena, "member %llu bytes",
+                           (unsigned long long)r->d->opts.max_member);
 }
 
 /* libarchive's words for a valid archive using something it cannot decode
@@ -249,13 +305,13 @@ static void corrupt(arcread *r, struct archive *a, const char *where)
     if (!p->error)
         p->error = m;
     if (unsup)
-        xv_dist_add_finding(r->d, XV_ERROR, r->pkgpath, r->pkgpath,
-                            "repack with a common method (7z: -mf=off; zip: deflate) to have it judged",
-                            "%s", m ? m : "unsupported archive feature");
+        xv_dist_add_uncovered(r->d, r->pkgpath, r->pkgpath, "unsupported feature",
+                              "repack with a common method (7z: -mf=off; zip: deflate) to have it judged",
+                              "%s; the rest is not inspected", m ? m : "unsupported archive feature");
     else
-        xv_dist_add_finding(r->d, XV_FAIL, r->pkgpath, r->pkgpath,
-                            "rebuild and re-upload the archive", "%s",
-                            m ? m : "truncated or corrupt archive");
+        xv_dist_add_uncovered(r->d, r->pkgpath, r->pkgpath, "decode error",
+                              "rebuild and re-upload the archive", "%s; the rest is not inspected",
+                              m ? m : "truncated or corrupt archive");
 }
 
 /* A failed data read: fatal errors end the archive (-1); others (a CRC
@@ -268,10 +324,13 @@ static int data_error(arcread *r, struct archive *a, const char *logical, la_ssi
         return -1;
     }
     const char *msg = archive_error_string(a);
-    xv_dist_add_finding(r->d, XV_FAIL, logical, r->pkgpath, "rebuild and re-upload the archive",
-                        "member unreadable: %s", msg ? msg : "read error");
+    xv_dist_add_uncovered(r->d, logical, r->pkgpath, "decode error",
+                          "rebuild and re-upload the archive",
+                          "member unreadable: %s; not inspected", msg ? msg : "read error");
     return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
 }
+
+static int read_nested(arcread *r, size_t pkg, const void *data, size_t len, int depth);
 
 /* Reads the data of a regular-file entry. Returns 0 normally, -1 on a fatal
  * read error (the archive is abandoned). */
@@ -281,28 +340,19 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
     xv_dist *d = r->d;
     int64_t decl = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
     if (decl >= 0 && (uint64_t)decl > d->opts.max_member) {
-        xv_dist_add_finding(d, XV_ERROR, logical, r->pkgpath, "raise the member size cap",
-                            "member is %lld bytes, over the cap of %llu; not inspected",
-                            (long long)decl, (unsigned long long)d->opts.max_member);
+        xv_dist_add_uncovered(d, logical, r->pkgpath, member_limit(r),
+                              "raise the member limit (matrix limits.member, --max-member)",
+                              "member is %lld bytes, over the member limit of %llu; not inspected",
+                              (long long)decl, (unsigned long long)d->opts.max_member);
         art->size = (uint64_t)decl;
-        r->expanded += (uint64_t)decl;
-        return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
+        return skip_member(r, a, logical);
     }
     if (archive_entry_is_data_encrypted(e) == 1) {
-        xv_dist_add_finding(d, XV_ERROR, logical, r->pkgpath,
-                            "ship release archives without encryption",
-                            "member is encrypted; not inspected");
-        if (decl > 0) {
+        xv_dist_add_uncovered(d, logical, r->pkgpath, "encrypted",
+                              "ship release archives without encryption",
+                              "member is encrypted; not inspected");
+        if (decl > 0)
             art->size = (uint64_t)decl;
-            r->expanded += (uint64_t)decl;
-        }
-        return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
-    }
-    if (r->skip_data) {
-        if (decl > 0) {
-            art->size = (uint64_t)decl;
-            r->expanded += (uint64_t)decl;
-        }
         return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
     }
     /* first chunk: enough to tell a binary or an archive */
@@ -312,7 +362,7 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
     uint64_t got = (uint64_t)k;
     if (!account(r, (uint64_t)k, logical)) {
         art->size = got;
-        return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
+        return -1;
     }
     /* a system package's own ld.so.conf.d file is read for deps.resolve */
     int ldconf = d->pkgs[r->pkg].kind == XV_PKG_SYSTEM && xv_syspkg_is_ldconf(art->member);
@@ -330,14 +380,15 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
             got += (uint64_t)k;
             if (!account(r, (uint64_t)k, logical)) {
                 art->size = got;
-                return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
+                return -1;
             }
             if (got > d->opts.max_member) {
-                xv_dist_add_finding(d, XV_ERROR, logical, r->pkgpath, "raise the member size cap",
-                                    "member expands past the cap of %llu bytes; not inspected",
-                                    (unsigned long long)d->opts.max_member);
+                xv_dist_add_uncovered(d, logical, r->pkgpath, member_limit(r),
+                                      "raise the member limit (matrix limits.member, --max-member)",
+                                      "member expands past the member limit of %llu bytes; "
+                                      "not inspected", (unsigned long long)d->opts.max_member);
                 art->size = got;
-                return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
+                return skip_member(r, a, logical);
             }
         }
         art->size = got;
@@ -384,7 +435,7 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
         if (!account(r, (uint64_t)k, logical)) {
             art->size = len;
             free(buf);
-            return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
+            return -1;
         }
         if (len > d->opts.max_member) {
             over = 1;
@@ -393,11 +444,12 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
     }
     art->size = len;
     if (over) {
-        xv_dist_add_finding(d, XV_ERROR, logical, r->pkgpath, "raise the member size cap",
-                            "member expands past the cap of %llu bytes; not inspected",
-                            (unsigned long long)d->opts.max_member);
+        xv_dist_add_uncovered(d, logical, r->pkgpath, member_limit(r),
+                              "raise the member limit (matrix limits.member, --max-member)",
+                              "member expands past the member limit of %llu bytes; not inspected",
+                              (unsigned long long)d->opts.max_member);
         free(buf);
-        return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
+        return skip_member(r, a, logical);
     }
     if (ldconf) {
         xv_syspkg_ldconf(d, r->pkg, (const char *)buf, len);
@@ -407,19 +459,31 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
     } else if (xv_dist_is_archive_name(raw)) {
         int depth = r->depth + 1;
         if (depth > d->opts.max_depth) {
-            xv_dist_add_finding(d, XV_WARN, logical, r->pkgpath, "raise max_depth",
-                                "archive nested deeper than %d; not inspected", d->opts.max_depth);
+            char lim[32];
+            snprintf(lim, sizeof lim, "depth %d", d->opts.max_depth);
+            xv_dist_add_uncovered(d, logical, r->pkgpath, lim,
+                                  "flatten the nesting, or raise the depth limit (matrix "
+                                  "limits.depth, --max-depth) if it is legitimate",
+                                  "archive nested deeper than the depth limit of %d; not inspected",
+                                  d->opts.max_depth);
         } else {
             xv_pkg_src src = {NULL, r->pkg, raw, depth, NULL};
             size_t pi = xv_dist_add_package(d, logical, XV_PKG_ARCHIVE, &src);
             if (pi != (size_t)-1) {
                 d->pkgs[pi].size = len;
-                xv_dist_read_archive(d, pi, buf, len, depth);
+                if (read_nested(r, pi, buf, len, depth) && !r->stop) {
+                    r->stop = 1;
+                    xv_dist_add_uncovered(d, r->pkgpath, r->pkgpath,
+                                          d->halted ? d->halted : "limit reached inside",
+                                          "see the finding on the nested archive",
+                                          "not inspected past %s: a limit was reached inside it",
+                                          logical);
+                }
             }
         }
     }
     free(buf);
-    return 0;
+    return r->stop ? -1 : 0;
 }
 
 static struct archive *open_reader(const void *data, size_t len)
@@ -466,9 +530,10 @@ static int read_part(arcread *r, struct archive *a, const char *logical, unsigne
     while (buf) {
         if (got == cap) {
             if (cap > d->opts.max_member) {
-                xv_dist_add_finding(d, XV_ERROR, logical, r->pkgpath, "raise the member size cap",
-                                    "member expands past the cap of %llu bytes; not inspected",
-                                    (unsigned long long)d->opts.max_member);
+                xv_dist_add_uncovered(d, logical, r->pkgpath, member_limit(r),
+                                      "raise the member limit (matrix limits.member, --max-member)",
+                                      "member expands past the member limit of %llu bytes; not "
+                                      "inspected", (unsigned long long)d->opts.max_member);
                 break;
             }
             unsigned char *nb = realloc(buf, cap * 2);
@@ -495,8 +560,8 @@ static int read_part(arcread *r, struct archive *a, const char *logical, unsigne
     return -1;
 }
 
-static void read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, int depth,
-                         int payload);
+static int read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, int depth,
+                        int payload, arcread *root);
 
 /* One entry of a .deb's ar level: the control is metadata, the data is the
  * package's members; neither is a package or an artifact of its own. Other
@@ -525,22 +590,148 @@ static void deb_part(arcread *r, struct archive *a, const char *raw, const char 
         xv_syspkg_control_tar(d, r->pkg, buf, n);
     } else {
         d->srcs[r->pkg].payload = xv_arena_strdup(&d->arena, raw);
-        read_archive(d, r->pkg, buf, n, r->depth, 1);
+        (void)read_archive(d, r->pkg, buf, n, r->depth, 1, r->root ? r->root : r);
         r->payload_expanded += d->pkgs[r->pkg].expanded;
     }
     free(buf);
 }
 
-void xv_dist_read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, int depth)
+/* One component stack for resolving a link chain: the path so far. */
+typedef struct lpath {
+    char buf[4096];
+    size_t len;
+    size_t ends[512];      /* buf length before each component */
+    size_t n;
+} lpath;
+
+static int cmp_link(const void *a, const void *b)
 {
-    read_archive(d, pkg, data, len, depth, 0);
+    return strcmp(((const linkent *)a)->member, ((const linkent *)b)->member);
 }
 
-static void read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, int depth,
-                         int payload)
+static const linkent *find_link(const arcread *r, const char *member)
+{
+    linkent key = {member, NULL, NULL};
+    return bsearch(&key, r->links, r->nlinks, sizeof *r->links, cmp_link);
+}
+
+/* Resolves the link `l` the way an extractor writing every entry and then
+ * opening the link would: each component that is itself a link of the
+ * archive is replaced by its target, relative to that link's folder. 1 when
+ * the chain leaves the package ('..' above the root or an absolute target),
+ * 0 when it stays inside (or ends dangling or in a loop, which extracts
+ * nothing outside). */
+static int chain_escapes(const arcread *r, const linkent *l)
+{
+    lpath *p = malloc(sizeof *p);
+    char *pend = malloc(8192);
+    int result = 0;
+    if (!p || !pend) {
+        free(p);
+        free(pend);
+        return 0;
+    }
+    p->len = p->n = 0;
+    p->buf[0] = '\0';
+    /* start in the link's folder, then walk its target */
+    const char *slash = strrchr(l->member, '/');
+    int w = slash ? snprintf(pend, 8192, "%.*s/%s", (int)(slash - l->member), l->member, l->target)
+                  : snprintf(pend, 8192, "%s", l->target);
+    if (w < 0 || w >= 8192 || l->target[0] == '/')
+        goto out_escape;
+    size_t pos = 0;
+    int hops = 0;
+    while (pend[pos]) {
+        size_t e = pos;
+        while (pend[e] && pend[e] != '/')
+            e++;
+        size_t n = e - pos;
+        const char *c = pend + pos;
+        pos = pend[e] ? e + 1 : e;
+        if (n == 0 || (n == 1 && c[0] == '.'))
+            continue;
+        if (n == 2 && c[0] == '.' && c[1] == '.') {
+            if (p->n == 0)
+                goto out_escape;
+            p->len = p->ends[--p->n];
+            p->buf[p->len] = '\0';
+            continue;
+        }
+        if (p->n >= sizeof p->ends / sizeof p->ends[0] || p->len + n + 2 > sizeof p->buf)
+            goto out_escape;   /* deeper than any real tree: treat as hostile */
+        p->ends[p->n++] = p->len;
+        if (p->len)
+            p->buf[p->len++] = '/';
+        memcpy(p->buf + p->len, c, n);
+        p->len += n;
+        p->buf[p->len] = '\0';
+        const linkent *hit = find_link(r, p->buf);
+        if (!hit)
+            continue;
+        if (++hops > ARC_MAX_HOPS)
+            goto out;          /* a loop: the extractor fails, nothing escapes */
+        if (hit->target[0] == '/' || hit->target[0] == '\\')
+            goto out_escape;
+        /* replace the link component by its target, then the rest */
+        p->len = p->ends[--p->n];
+        p->buf[p->len] = '\0';
+        char rest[8192];
+        int k = snprintf(rest, sizeof rest, "%s%s%s", hit->target, pend[pos] ? "/" : "",
+                         pend + pos);
+        if (k < 0 || k >= (int)sizeof rest)
+            goto out_escape;
+        memcpy(pend, rest, (size_t)k + 1);
+        pos = 0;
+    }
+    goto out;
+out_escape:
+    result = 1;
+out:
+    free(p);
+    free(pend);
+    return result;
+}
+
+/* Links that stay inside by their text may still leave through other links
+ * (a/b -> .., c -> a/b/..): resolve each chain. */
+static void judge_link_chains(arcread *r)
+{
+    if (!r->nlinks || r->system_pkg)
+        return;
+    qsort(r->links, r->nlinks, sizeof *r->links, cmp_link);
+    for (size_t i = 0; i < r->nlinks; i++) {
+        const linkent *l = &r->links[i];
+        if (!xv_dist_link_inside(l->member, l->target, 0))
+            continue;   /* already a finding by its text */
+        if (chain_escapes(r, l))
+            xv_dist_add_finding(r->d, XV_FAIL, l->logical, r->pkgpath,
+                                "make every link relative and inside the package; a link "
+                                "through another link must still land inside",
+                                "symlink %s -> %s resolves outside the package through other "
+                                "links of the archive", l->member, l->target);
+    }
+}
+
+static void add_link(arcread *r, const char *member, const char *target, const char *logical)
+{
+    if (xv_dist_grow((void **)&r->links, &r->linkcap, r->nlinks, sizeof *r->links,
+                     XV_DIST_MAX_LINKS) != 0) {
+        if (r->nlinks == XV_DIST_MAX_LINKS)
+            xv_dist_add_uncovered(r->d, r->pkgpath, r->pkgpath, "links 65536", NULL,
+                                  "more than %u symlinks: the chains of the rest are not "
+                                  "resolved", XV_DIST_MAX_LINKS);
+        r->nlinks += r->nlinks == XV_DIST_MAX_LINKS;   /* tell once */
+        return;
+    }
+    r->links[r->nlinks++] = (linkent){member, target, logical};
+}
+
+static int read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, int depth,
+                        int payload, arcread *root)
 {
     arcread r;
     memset(&r, 0, sizeof r);
+    r.root = root;
     r.d = d;
     r.pkg = pkg;
     r.pkgpath = d->pkgs[pkg].path;
@@ -562,6 +753,10 @@ static void read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, i
     int retries = 0;
     for (;;) {
         struct archive_entry *e;
+        if (r.stop || (root && root->stop) || d->halted) {
+            r.stop = 1;
+            break;
+        }
         int rc = archive_read_next_header(a, &e);
         if (rc == ARCHIVE_EOF)
             break;
@@ -576,9 +771,9 @@ static void read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, i
                                 : d->pkgs[pkg].kind == XV_PKG_SYSTEM && xv_syspkg_is_rpm(r.pkgpath)
                                     ? "RPM package"
                                     : xv_arena_strdup(&d->arena, archive_format_name(a));
-        if (++entries > XV_DIST_MAX_ENTRIES) {
-            xv_dist_add_finding(d, XV_ERROR, r.pkgpath, r.pkgpath, NULL,
-                                "more than %u entries; the rest is not inspected", XV_DIST_MAX_ENTRIES);
+        entries++;
+        if (!xv_dist_count_entry(d, r.pkgpath, r.pkgpath)) {
+            r.stop = 1;
             break;
         }
         const char *raw = archive_entry_pathname(e);
@@ -672,6 +867,7 @@ static void read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, i
             archive_read_data_skip(a);
             continue;
         }
+        r.files++;
         xv_artifact *art = xv_dist_add_artifact(d, pkg, member, logical, type, depth);
         if (!art)
             break;
@@ -679,6 +875,8 @@ static void read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, i
         if (type == XV_ENTRY_SYMLINK) {
             const char *t = archive_entry_symlink(e);
             art->link_target = t ? xv_arena_strdup(&d->arena, t) : NULL;
+            if (art->link_target)
+                add_link(&r, art->member, art->link_target, art->path);
             /* a .deb/.rpm installs at '/': links into the system are its job */
             if (t && !r.system_pkg && !xv_dist_link_inside(member, t, 0))
                 xv_dist_add_finding(d, XV_FAIL, logical, r.pkgpath,
@@ -698,12 +896,36 @@ static void read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, i
             archive_read_data_skip(a);
         }
     }
+    judge_link_chains(&r);
+    /* an archive read to its end with no file in it is no release: it must not
+     * count as a platform's package either */
+    if (!r.stop && !d->pkgs[pkg].error &&
+        (r.deb ? !d->srcs[pkg].payload && !(root && root->stop) : r.files == 0))
+        xv_dist_add_finding(d, XV_FAIL, r.pkgpath, r.pkgpath,
+                            "build the package again: it holds no file",
+                            "empty archive: %zu entries, no file in it (%zu bytes)", entries, len);
 out:
     d->pkgs[pkg].expanded = r.deb ? r.payload_expanded : r.expanded;
     free(seen.slot);
     free(r.scratch);
+    free(r.links);
     if (a)
         archive_read_free(a);
+    return r.stop;
+}
+
+static int read_nested(arcread *r, size_t pkg, const void *data, size_t len, int depth)
+{
+    arcread *root = r->root ? r->root : r;
+    (void)read_archive(r->d, pkg, data, len, depth, 0, root);
+    /* a member limit stops only that archive; the ratio of the top-level
+     * archive or a release-wide limit stops every level */
+    return root->stop || r->d->halted;
+}
+
+void xv_dist_read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, int depth)
+{
+    (void)read_archive(d, pkg, data, len, depth, 0, NULL);
 }
 
 void xv_dist_bytes_free(void *data, size_t len, int mapped)

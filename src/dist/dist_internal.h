@@ -12,10 +12,16 @@
 #define XV_DIST_MAX_PACKAGES (1u << 20)
 #define XV_DIST_MAX_ARTIFACTS (1u << 23)
 #define XV_DIST_MAX_FINDINGS 100000u
+/* Findings listed for one top-level input; the rest are counted and the count
+ * is itself a finding, so one hostile archive cannot crowd out the next. */
+#define XV_DIST_MAX_INPUT_FINDINGS 10000u
+/* Room kept beyond XV_DIST_MAX_FINDINGS for those counts. */
+#define XV_DIST_FINDINGS_RESERVE 65536u
+#define XV_DIST_MAX_LINKS 65536u  /* symlinks of one archive resolved as chains */
 #define XV_DIST_MAX_SUMFILES 1024u
 #define XV_DIST_MAX_SUMTEXT ((size_t)4 << 20)
 #define XV_DIST_MAX_DIRDEPTH 64
-#define XV_DIST_MAX_ENTRIES (1u << 20)   /* entries of one archive */
+#define XV_DIST_MAX_ENTRIES (1u << 20)   /* entries of one folder listing / name set */
 
 /* Where a package's bytes come from, for extraction. */
 typedef struct xv_pkg_src {
@@ -44,6 +50,15 @@ struct xv_dist {
     xv_dist_finding *finds;
     size_t nfinds, findcap;
     int finds_capped;
+    /* the top-level input being walked: its findings and those dropped */
+    size_t root_finds, root_dropped;
+    const char *root_path;
+    size_t lost;           /* dropped with no room left even for the count */
+    /* release-wide counters against opts (all nesting levels) */
+    uint64_t total_expanded;
+    uint64_t entries;
+    /* set once a release-wide limit stopped the walk: what stopped it */
+    const char *halted;
     xv_checksum_file *sums;
     size_t nsums, sumcap;
     xv_image **imgs;
@@ -64,6 +79,17 @@ int xv_dist_grow(void **arr, size_t *cap, size_t n, size_t elsize, size_t limit)
 void xv_dist_add_finding(xv_dist *d, xv_verdict sev, const char *subject, const char *package,
                          const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+/* Records that something was not inspected: an XV_ERROR finding naming the
+ * limit (or reason) that stopped the reading. */
+void xv_dist_add_uncovered(xv_dist *d, const char *subject, const char *package,
+                           const char *limit, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* Counts n more entries against the release-wide entry limit; 0 when over
+ * (the walk is halted and a finding names the subject). */
+int xv_dist_count_entry(xv_dist *d, const char *subject, const char *package);
+/* Counts n more expanded bytes against the release-wide total; 0 when over
+ * (the walk is halted and a finding names the subject). */
+int xv_dist_count_bytes(xv_dist *d, uint64_t n, const char *subject, const char *package);
 /* Adds a package; returns its index or (size_t)-1 (finding recorded). */
 size_t xv_dist_add_package(xv_dist *d, const char *path, xv_pkg_kind kind,
                            const xv_pkg_src *src);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,8 @@ void xv_dist_opts_init(xv_dist_opts *o)
     o->max_total = (uint64_t)8 << 30;
     o->max_ratio = 200;
     o->max_depth = 3;
+    o->ratio_min = (uint64_t)64 << 20;
+    o->max_entries = (uint64_t)1 << 20;
 }
 
 int xv_dist_grow(void **arr, size_t *cap, size_t n, size_t elsize, size_t limit)
@@ -43,30 +46,152 @@ int xv_dist_grow(void **arr, size_t *cap, size_t n, size_t elsize, size_t limit)
     return 0;
 }
 
-void xv_dist_add_finding(xv_dist *d, xv_verdict sev, const char *subject, const char *package,
-                         const char *hint, const char *fmt, ...)
+/* One more slot in the findings. Ordinary findings stop at the per-input and
+ * release caps (and are counted as dropped); `forced` ones (the counts of
+ * dropped findings, limits reached) may use the reserve. */
+static xv_dist_finding *finding_slot(xv_dist *d, int forced)
 {
-    if (xv_dist_grow((void **)&d->finds, &d->findcap, d->nfinds, sizeof *d->finds,
-                     XV_DIST_MAX_FINDINGS) != 0) {
+    if (!forced && (d->root_finds >= XV_DIST_MAX_INPUT_FINDINGS ||
+                    d->nfinds >= XV_DIST_MAX_FINDINGS)) {
         d->finds_capped = 1;
-        return;
+        d->root_dropped++;
+        return NULL;
     }
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    if (xv_dist_grow((void **)&d->finds, &d->findcap, d->nfinds, sizeof *d->finds,
+                     XV_DIST_MAX_FINDINGS + XV_DIST_FINDINGS_RESERVE) != 0) {
+        d->finds_capped = 1;
+        if (forced)
+            d->lost++;
+        else
+            d->root_dropped++;
+        return NULL;
+    }
     xv_dist_finding *f = &d->finds[d->nfinds];
     memset(f, 0, sizeof *f);
+    return f;
+}
+
+static void add_finding_v(xv_dist *d, int forced, xv_verdict sev, const char *subject,
+                          const char *package, const char *limit, const char *hint,
+                          const char *fmt, va_list ap)
+{
+    xv_dist_finding *f = finding_slot(d, forced);
+    if (!f)
+        return;
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
     f->check = "archive.safe";
     f->subject = xv_arena_strdup(&d->arena, subject ? subject : "");
     f->package = package ? xv_arena_strdup(&d->arena, package) : NULL;
     f->message = xv_arena_strdup(&d->arena, msg);
     f->hint = hint ? xv_arena_strdup(&d->arena, hint) : NULL;
-    f->severity = (int)sev;
+    f->limit = limit ? xv_arena_strdup(&d->arena, limit) : NULL;
+    f->severity = (int)(limit ? XV_ERROR : sev);
     if (!f->subject || !f->message)
         return;
     d->nfinds++;
+    d->root_finds++;
+}
+
+void xv_dist_add_finding(xv_dist *d, xv_verdict sev, const char *subject, const char *package,
+                         const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_finding_v(d, 0, sev, subject, package, NULL, hint, fmt, ap);
+    va_end(ap);
+}
+
+void xv_dist_add_uncovered(xv_dist *d, const char *subject, const char *package,
+                           const char *limit, const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    /* what was not read must be told even past the caps */
+    add_finding_v(d, 1, XV_ERROR, subject, package, limit ? limit : "not read", hint, fmt, ap);
+    va_end(ap);
+}
+
+static void add_forced(xv_dist *d, const char *subject, const char *package, const char *limit,
+                       const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static void add_forced(xv_dist *d, const char *subject, const char *package, const char *limit,
+                       const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_finding_v(d, 1, XV_ERROR, subject, package, limit, hint, fmt, ap);
+    va_end(ap);
+}
+
+/* A top-level input begins: its findings are counted afresh. */
+static void root_begin(xv_dist *d, const char *path)
+{
+    d->root_finds = 0;
+    d->root_dropped = 0;
+    d->root_path = path;
+}
+
+/* A top-level input ends: findings dropped over the caps become one finding
+ * with their count, so they fail the gate instead of vanishing. */
+static void root_end(xv_dist *d)
+{
+    if (d->root_dropped) {
+        add_forced(d, d->root_path ? d->root_path : "(release)", d->root_path, "findings cap",
+                   "fix the findings listed first and run again; the rest are of the same input",
+                   "%zu more findings in this input were not listed (at most %u per input, "
+                   "%u per release)",
+                   d->root_dropped, XV_DIST_MAX_INPUT_FINDINGS, XV_DIST_MAX_FINDINGS);
+        d->root_dropped = 0;
+    }
+}
+
+/* The release-wide limit that halted the walk, told once per top-level input
+ * that was not read because of it. */
+static int halted_skip(xv_dist *d, const char *path)
+{
+    if (!d->halted)
+        return 0;
+    add_forced(d, path, path, d->halted, "raise the limit only if the release is legitimate",
+               "not inspected: the release-wide limit (%s) was reached before this input",
+               d->halted);
+    return 1;
+}
+
+int xv_dist_count_entry(xv_dist *d, const char *subject, const char *package)
+{
+    if (d->halted)
+        return 0;
+    if (++d->entries > d->opts.max_entries) {
+        d->halted = xv_arena_printf(&d->arena, "entries %llu",
+                                    (unsigned long long)d->opts.max_entries);
+        add_forced(d, package ? package : subject, package, d->halted,
+                   "check the release; raise the entry limit (matrix limits.entries, "
+                   "--max-entries) only if it is legitimate",
+                   "the release holds more than %llu entries (reached at %s); the rest is not "
+                   "inspected", (unsigned long long)d->opts.max_entries, subject);
+        return 0;
+    }
+    return 1;
+}
+
+int xv_dist_count_bytes(xv_dist *d, uint64_t n, const char *subject, const char *package)
+{
+    if (d->halted)
+        return 0;
+    d->total_expanded += n;
+    if (d->total_expanded > d->opts.max_total) {
+        d->halted = xv_arena_printf(&d->arena, "total %llu bytes",
+                                    (unsigned long long)d->opts.max_total);
+        add_forced(d, package ? package : subject, package, d->halted,
+                   "check the release for a compression bomb; raise the total limit (matrix "
+                   "limits.total, --max-total) only if it is legitimate",
+                   "the release expands to more than %llu bytes, all archive levels counted "
+                   "(reached at %s); the rest is not inspected",
+                   (unsigned long long)d->opts.max_total, subject);
+        return 0;
+    }
+    return 1;
 }
 
 const char *xv_dist_basename(const char *path)
@@ -221,6 +346,13 @@ void xv_dist_hex(const unsigned char *p, size_t n, char *out)
     out[2 * n] = '\0';
 }
 
+static const char *kind_name(mode_t m)
+{
+    return S_ISREG(m) ? "regular file" : S_ISDIR(m) ? "folder" : S_ISLNK(m) ? "symlink"
+           : S_ISFIFO(m) ? "FIFO" : S_ISSOCK(m) ? "socket"
+           : (S_ISCHR(m) || S_ISBLK(m)) ? "device node" : "special file";
+}
+
 /* A file mapped read-only (or an empty one). */
 typedef struct mapped {
     void *data;
@@ -233,14 +365,16 @@ static int map_file_at(const char *path, int follow, mapped *m, char *err, size_
 {
     m->data = NULL;
     m->len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
+    /* O_NONBLOCK: a FIFO swapped in after the lstat() must not block the
+     * open; fstat() below then refuses anything but a regular file */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (follow ? 0 : O_NOFOLLOW));
     if (fd < 0) {
         snprintf(err, errlen, "cannot open: %s", strerror(errno));
         return -1;
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "not a regular file");
+        snprintf(err, errlen, "not a regular file (%s)", kind_name(st.st_mode));
         close(fd);
         return -1;
     }
@@ -320,9 +454,14 @@ static void open_top_file(xv_dist *d, const char *path, int follow)
     size_t pi = xv_dist_add_package(d, path, is_arc ? XV_PKG_ARCHIVE : XV_PKG_FILE, &src);
     if (pi == (size_t)-1)
         return;
+    if (halted_skip(d, path)) {
+        d->pkgs[pi].error = "not inspected: a release-wide limit was reached";
+        return;
+    }
     if (map_file_at(path, follow, &m, err, sizeof err) != 0) {
         d->pkgs[pi].error = xv_arena_strdup(&d->arena, err);
-        xv_dist_add_finding(d, XV_ERROR, path, path, NULL, "unreadable: %s", err);
+        xv_dist_add_uncovered(d, path, path, "unreadable", NULL, "unreadable: %s; not inspected",
+                              err);
         return;
     }
     xv_package *p = &d->pkgs[pi];
@@ -345,6 +484,23 @@ static void open_top_file(xv_dist *d, const char *path, int follow)
         }
     }
     unmap_file(&m);
+}
+
+/* Does the link at `link` (a path under `root`) resolve inside `root`, as
+ * the kernel would follow the chain? A dangling chain is judged by its text
+ * (the caller checked that), so only an existing target can fail here.
+ * realpath() reads links and folders only; it opens no file. */
+static int link_stays_in(const char *root, const char *link)
+{
+    char rroot[PATH_MAX], rlink[PATH_MAX];
+    if (!realpath(root, rroot))
+        return 1;
+    if (!realpath(link, rlink))
+        return 1;
+    size_t n = strlen(rroot);
+    if (strcmp(rroot, "/") == 0)
+        return 1;
+    return strncmp(rlink, rroot, n) == 0 && (rlink[n] == '\0' || rlink[n] == '/');
 }
 
 typedef struct devino {
@@ -417,8 +573,8 @@ static void walk_dir(dirwalk *w, const char *fs, const char *rel, const struct s
         }
     }
     if (w->nstack >= XV_DIST_MAX_DIRDEPTH) {
-        xv_dist_add_finding(d, XV_ERROR, fs, pkgpath, NULL,
-                            "folders nested deeper than %d; not walked", XV_DIST_MAX_DIRDEPTH);
+        xv_dist_add_uncovered(d, fs, pkgpath, "folder depth 64", NULL,
+                              "folders nested deeper than %d; not inspected", XV_DIST_MAX_DIRDEPTH);
         return;
     }
     w->stack[w->nstack].dev = dst->st_dev;
@@ -429,17 +585,19 @@ static void walk_dir(dirwalk *w, const char *fs, const char *rel, const struct s
     size_t n;
     char **names = list_dir(fs, &n, err, sizeof err);
     if (!names) {
-        xv_dist_add_finding(d, XV_ERROR, fs, pkgpath, NULL, "%s", err);
+        xv_dist_add_uncovered(d, fs, pkgpath, "unreadable", NULL, "%s; not inspected", err);
         w->nstack--;
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        if (++w->entries > XV_DIST_MAX_ENTRIES) {
-            xv_dist_add_finding(d, XV_ERROR, pkgpath, pkgpath, NULL,
-                                "more than %u entries; the rest is not inspected",
-                                XV_DIST_MAX_ENTRIES);
+        if (d->halted) {
+            xv_dist_add_uncovered(d, fs, pkgpath, d->halted, NULL,
+                                  "%zu entries of this folder not inspected: the release-wide "
+                                  "limit (%s) was reached", n - i, d->halted);
             break;
         }
+        if (!xv_dist_count_entry(d, fs, pkgpath))
+            break;
         char *cfs = xv_arena_printf(&d->arena, "%s/%s", fs, names[i]);
         char *crel = *rel ? xv_arena_printf(&d->arena, "%s/%s", rel, names[i])
                           : xv_arena_strdup(&d->arena, names[i]);
@@ -447,7 +605,8 @@ static void walk_dir(dirwalk *w, const char *fs, const char *rel, const struct s
             break;
         struct stat st;
         if (lstat(cfs, &st) != 0) {
-            xv_dist_add_finding(d, XV_ERROR, cfs, pkgpath, NULL, "cannot stat: %s", strerror(errno));
+            xv_dist_add_uncovered(d, cfs, pkgpath, "unreadable", NULL,
+                                  "cannot stat: %s; not inspected", strerror(errno));
             continue;
         }
         if (S_ISDIR(st.st_mode)) {
@@ -479,13 +638,25 @@ static void walk_dir(dirwalk *w, const char *fs, const char *rel, const struct s
                 if (!xv_dist_link_inside(crel, tgt, 0))
                     xv_dist_add_finding(d, XV_FAIL, cfs, pkgpath,
                                         "make the link relative and inside the package",
-                                        "symlink %s -> %s points outside the package", crel, tgt);
+                                        "symlink %s -> %s points outside the package; not "
+                                        "followed", crel, tgt);
+                else if (!link_stays_in(w->root, cfs))
+                    xv_dist_add_finding(d, XV_FAIL, cfs, pkgpath,
+                                        "make the link (and the links it goes through) "
+                                        "relative and inside the package",
+                                        "symlink %s -> %s resolves outside the package through "
+                                        "other links; not followed", crel, tgt);
+            } else {
+                xv_dist_add_uncovered(d, cfs, pkgpath, "unreadable", NULL,
+                                      "cannot read the link: %s", strerror(errno));
             }
             continue;
         }
-        if (type == XV_ENTRY_DEVICE || type == XV_ENTRY_FIFO) {
+        if (type == XV_ENTRY_DEVICE || type == XV_ENTRY_FIFO || type == XV_ENTRY_SOCKET ||
+            type == XV_ENTRY_OTHER) {
+            /* never opened: reading a FIFO or a device blocks or has effects */
             xv_dist_add_finding(d, XV_FAIL, cfs, pkgpath, "ship only regular files, folders and links",
-                                "%s is a %s", crel, type == XV_ENTRY_FIFO ? "FIFO" : "device node");
+                                "%s is a %s; not opened", crel, kind_name(st.st_mode));
             continue;
         }
         if (type != XV_ENTRY_FILE)
@@ -497,15 +668,19 @@ static void walk_dir(dirwalk *w, const char *fs, const char *rel, const struct s
         a->size = (uint64_t)st.st_size;
         d->pkgs[w->pkg].expanded += (uint64_t)st.st_size;
         if ((uint64_t)st.st_size > d->opts.max_member) {
-            xv_dist_add_finding(d, XV_ERROR, cfs, pkgpath, "raise the member size cap",
-                                "%s is %llu bytes, over the cap of %llu; not inspected", crel,
-                                (unsigned long long)st.st_size,
-                                (unsigned long long)d->opts.max_member);
+            char lim[64];
+            snprintf(lim, sizeof lim, "member %llu bytes", (unsigned long long)d->opts.max_member);
+            xv_dist_add_uncovered(d, cfs, pkgpath, lim,
+                                  "raise the member limit (matrix limits.member, --max-member)",
+                                  "%s is %llu bytes, over the member limit of %llu; not inspected",
+                                  crel, (unsigned long long)st.st_size,
+                                  (unsigned long long)d->opts.max_member);
             continue;
         }
         mapped m;
         if (map_file(cfs, &m, err, sizeof err) != 0) {
-            xv_dist_add_finding(d, XV_ERROR, cfs, pkgpath, NULL, "unreadable: %s", err);
+            xv_dist_add_uncovered(d, cfs, pkgpath, "unreadable", NULL, "unreadable: %s; not inspected",
+                                  err);
             continue;
         }
         /* a .deb is an ar archive: by its name a package, not a static library */
@@ -514,8 +689,13 @@ static void walk_dir(dirwalk *w, const char *fs, const char *rel, const struct s
         } else if (xv_dist_is_archive_name(names[i])) {
             int depth = d->srcs[w->pkg].depth + 1;
             if (depth > d->opts.max_depth) {
-                xv_dist_add_finding(d, XV_WARN, cfs, pkgpath, "raise max_depth",
-                                    "archive nested deeper than %d; not inspected", d->opts.max_depth);
+                char lim[32];
+                snprintf(lim, sizeof lim, "depth %d", d->opts.max_depth);
+                xv_dist_add_uncovered(d, cfs, pkgpath, lim,
+                                      "flatten the nesting, or raise the depth limit (matrix "
+                                      "limits.depth, --max-depth) if it is legitimate",
+                                      "archive nested deeper than the depth limit of %d; "
+                                      "not inspected", d->opts.max_depth);
             } else {
                 xv_pkg_src src = {cfs, w->pkg, NULL, depth, NULL};
                 size_t pi = xv_dist_add_package(d, cfs, XV_PKG_ARCHIVE, &src);
@@ -536,15 +716,17 @@ static void walk_dir(dirwalk *w, const char *fs, const char *rel, const struct s
 static void open_dir_package(xv_dist *d, const char *path, const struct stat *st)
 {
     xv_pkg_src src = {path, (size_t)-1, NULL, 0, NULL};
+    root_begin(d, path);
     size_t pi = xv_dist_add_package(d, path, XV_PKG_DIR, &src);
-    if (pi == (size_t)-1)
-        return;
-    dirwalk w;
-    memset(&w, 0, sizeof w);
-    w.d = d;
-    w.pkg = pi;
-    w.root = path;
-    walk_dir(&w, path, "", st);
+    if (pi != (size_t)-1 && !halted_skip(d, path)) {
+        dirwalk w;
+        memset(&w, 0, sizeof w);
+        w.d = d;
+        w.pkg = pi;
+        w.root = path;
+        walk_dir(&w, path, "", st);
+    }
+    root_end(d);
 }
 
 /* An input folder: a platform folder is one package; otherwise each
@@ -577,7 +759,9 @@ static void open_input_dir(xv_dist *d, const char *path, const struct stat *st)
                 continue;
             open_dir_package(d, cfs, &cst);
         } else if (S_ISREG(cst.st_mode)) {
+            root_begin(d, cfs);
             open_top_file(d, cfs, 0);
+            root_end(d);
         } else {
             /* a link or special file at the top: a file package holding it */
             xv_pkg_src src = {cfs, (size_t)-1, NULL, 0, NULL};
@@ -599,9 +783,14 @@ static void open_input_dir(xv_dist *d, const char *path, const struct stat *st)
             }
             if (a)
                 a->mode = (uint32_t)(cst.st_mode & 07777);
-            if (type == XV_ENTRY_FIFO || type == XV_ENTRY_DEVICE)
+            if (type != XV_ENTRY_SYMLINK)
                 xv_dist_add_finding(d, XV_FAIL, cfs, cfs, "ship only regular files",
-                                    "%s is a %s", names[i], type == XV_ENTRY_FIFO ? "FIFO" : "device node");
+                                    "%s is a %s; not opened", names[i], kind_name(cst.st_mode));
+            else if (!link_stays_in(path, cfs))
+                xv_dist_add_finding(d, XV_FAIL, cfs, cfs,
+                                    "ship the file itself, or a link inside the release",
+                                    "symlink %s -> %s leaves the input folder; not followed",
+                                    names[i], a && a->link_target ? a->link_target : "?");
         }
     }
     free_names(names, n);
@@ -618,6 +807,27 @@ static int cmp_tmp(const void *a, const void *b)
 /* Groups artifacts by package (stable) and sets first/count and platforms. */
 static xv_status finish(xv_dist *d)
 {
+    if (d->lost) {
+        /* the reserve is full too: the last slot tells how much is missing */
+        d->findcap = d->nfinds;
+        xv_dist_finding *f = NULL;
+        xv_dist_finding *nf = realloc(d->finds, (d->nfinds + 1) * sizeof *nf);
+        if (nf) {
+            d->finds = nf;
+            d->findcap = d->nfinds + 1;
+            f = &d->finds[d->nfinds];
+            memset(f, 0, sizeof *f);
+            f->check = "archive.safe";
+            f->subject = "(release)";
+            f->limit = "findings cap";
+            f->severity = XV_ERROR;
+            f->message = xv_arena_printf(&d->arena, "%zu more findings of limits reached were "
+                                         "not listed; the release was not fully inspected",
+                                         d->lost);
+            if (f->message)
+                d->nfinds++;
+        }
+    }
     if (d->ntmp)
         qsort(d->tmp, d->ntmp, sizeof *d->tmp, cmp_tmp);
     d->arts = d->ntmp ? xv_arena_alloc(&d->arena, d->ntmp * sizeof *d->arts) : NULL;
@@ -665,6 +875,10 @@ static xv_dist *dist_new(const xv_dist_opts *opts)
         d->opts.max_total = (uint64_t)8 << 30;
     if (!d->opts.max_ratio)
         d->opts.max_ratio = 200;
+    if (!d->opts.ratio_min)
+        d->opts.ratio_min = (uint64_t)64 << 20;
+    if (!d->opts.max_entries)
+        d->opts.max_entries = (uint64_t)1 << 20;
     if (d->opts.max_depth < 0)
         d->opts.max_depth = 0;
     return d;
@@ -721,12 +935,19 @@ xv_status xv_dist_open(const char *const *paths, size_t npaths, const xv_dist_op
             xv_dist_add_finding(d, XV_ERROR, p, NULL, NULL, "cannot stat: %s", strerror(errno));
             continue;
         }
-        if (S_ISDIR(st.st_mode))
+        if (S_ISDIR(st.st_mode)) {
             open_input_dir(d, p, &st);
-        else if (S_ISREG(st.st_mode))
+        } else if (S_ISREG(st.st_mode)) {
+            root_begin(d, p);
             open_top_file(d, p, 1);
-        else
-            xv_dist_add_finding(d, XV_ERROR, p, NULL, NULL, "not a file or folder");
+            root_end(d);
+        } else {
+            root_begin(d, p);
+            xv_dist_add_finding(d, XV_FAIL, p, NULL, "give a file or a folder",
+                                "%s is a %s, not a file or folder; not opened", p,
+                                kind_name(st.st_mode));
+            root_end(d);
+        }
     }
     return finish(d);
 }

@@ -299,12 +299,11 @@ static void test_hostile(void **state)
         {"hostile/device.tar", "device.tar!/dev/sda", "device node", XV_FAIL},
         {"hostile/fifo.tar", "fifo.tar!/pipe", "FIFO", XV_FAIL},
         {"hostile/duplicate.tar", "duplicate.tar!/file.txt", "duplicate entry name", XV_FAIL},
-        {"hostile/bomb.zip", "hostile/bomb.zip", "compression ratio over 200", XV_FAIL},
-        {"hostile/truncated.tar.gz", "hostile/truncated.tar.gz", "truncated or corrupt", XV_FAIL},
+        {"hostile/truncated.tar.gz", "hostile/truncated.tar.gz", "truncated or corrupt", XV_ERROR},
         {"hostile/sevenzip_arm64_filter.7z", "hostile/sevenzip_arm64_filter.7z",
          "a feature xverify cannot read", XV_ERROR},
         {"hostile/encrypted.zip", "encrypted.zip!/a.txt", "encrypted; not inspected", XV_ERROR},
-        {"hostile/crc_mismatch.zip", "crc_mismatch.zip!/a.txt", "bad CRC", XV_FAIL},
+        {"hostile/crc_mismatch.zip", "crc_mismatch.zip!/a.txt", "bad CRC", XV_ERROR},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         xv_dist *d = open1(fx(cases[i].archive), NULL);
@@ -365,19 +364,41 @@ static void test_caps(void **state)
     o.max_member = 1u << 20;
     o.max_ratio = 100000;
     xv_dist *d = open1(fx("hostile/bomb.zip"), &o);
-    assert_non_null(find_finding(d, "bomb.zip!/zeros.bin", "over the cap"));
+    const xv_dist_finding *f = find_finding(d, "bomb.zip!/zeros.bin", "over the member limit");
+    assert_non_null(f);
+    assert_int_equal(f->severity, XV_ERROR);
+    assert_string_equal(f->limit, "member 1048576 bytes");
+    xv_dist_free(d);
+    /* ratio: only past ratio_min expanded bytes; the 50 MB of zeros is under
+     * the default 64 MiB, so it is read and judged like any file */
+    xv_dist_opts_init(&o);
+    d = open1(fx("hostile/bomb.zip"), &o);
+    assert_int_equal(xv_dist_finding_count(d), 0);
+    assert_non_null(find_art(d, "bomb.zip!/zeros.bin"));
+    xv_dist_free(d);
+    o.ratio_min = 1u << 20;
+    d = open1(fx("hostile/bomb.zip"), &o);
+    f = find_finding(d, "hostile/bomb.zip", "compression ratio over the limit of 200");
+    assert_non_null(f);
+    assert_int_equal(f->severity, XV_ERROR);
+    assert_string_equal(f->limit, "ratio 200");
     xv_dist_free(d);
     /* total cap */
     xv_dist_opts_init(&o);
     o.max_total = 4096;
     d = open1(fx("release/app_1.0.0_linux_amd64.tar.gz"), &o);
-    assert_non_null(find_finding(d, "app_1.0.0_linux_amd64.tar.gz", "total cap of 4096"));
+    f = find_finding(d, "app_1.0.0_linux_amd64.tar.gz", "expands to more than 4096 bytes");
+    assert_non_null(f);
+    assert_string_equal(f->limit, "total 4096 bytes");
     xv_dist_free(d);
     /* depth: the tgz in the zip is not opened at max_depth 0 */
     xv_dist_opts_init(&o);
     o.max_depth = 0;
     d = open1(fx("nested/bundle_linux_arm64.zip"), &o);
-    assert_non_null(find_finding(d, "bundle_linux_arm64.zip!/inner.tgz", "nested deeper than 0"));
+    f = find_finding(d, "bundle_linux_arm64.zip!/inner.tgz", "nested deeper than the depth limit of 0");
+    assert_non_null(f);
+    assert_int_equal(f->severity, XV_ERROR);
+    assert_string_equal(f->limit, "depth 0");
     assert_null(find_art(d, "inner.tgz!/bin/app"));
     xv_dist_free(d);
 }
