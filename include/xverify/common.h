@@ -40,6 +40,11 @@ typedef enum xv_status {
 /* Static English name of a status ("ok", "malformed input", ...). */
 XV_API const char *xv_status_str(xv_status st);
 
+/* Parses a size as matrices and options write it: "10MB", "1.5 KiB", "4096",
+ * "2GB" (KB/MB/GB = 1000^n, KiB/MiB/GiB = 1024^n, B optional). 0 on success,
+ * -1 on anything else. */
+XV_API int xv_size_parse(const char *s, uint64_t *out);
+
 /* Tri-state for facts that a format may not be able to state. Zero is
  * "unknown" so a zeroed struct states nothing. */
 typedef enum xv_tri { XV_UNKNOWN = 0, XV_NO = 1, XV_YES = 2 } xv_tri;

@@ -26,6 +26,12 @@ typedef struct xv_run_opts {
     double smoke_timeout;      /* seconds per smoke command; 0 = 30 */
     const char *baseline;      /* previous release path for size.baseline, or NULL */
     const char *today;         /* "YYYY-MM-DD" for waiver expiry; NULL = the clock */
+    /* Release-wide walk limits (xv_dist_opts): each beats the matrix
+     * "limits"; 0 (max_depth: -1, as set by xv_run_opts_init) = the matrix's,
+     * else the default. */
+    uint64_t max_total, max_member, max_entries, ratio_min;
+    uint32_t max_ratio;
+    int max_depth;
     /* Called (from the calling thread) as work progresses; may be NULL. */
     void (*progress)(void *ud, const char *what, size_t done, size_t total);
     void *progress_ud;

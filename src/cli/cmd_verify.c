@@ -40,6 +40,13 @@ static void verify_usage(FILE *f)
 "                       deps.baseline, floors.baseline, hardening.baseline\n"
 "  --data-dir DIR       folder with system-libs/ (default: installed data, $XVERIFY_DATA_DIR)\n"
 "  --today YYYY-MM-DD   the date waivers expire against (default: today, UTC)\n"
+"Limits (release-wide, all nesting levels; beat matrix \"limits\"):\n"
+"  --max-total SIZE     bytes the release may expand to (default 8GiB)\n"
+"  --max-member SIZE    bytes one member may expand to (default 1GiB)\n"
+"  --max-entries N      entries of all archives and folders (default 1048576)\n"
+"  --max-depth N        archives inside archives (default 3)\n"
+"  --max-ratio N        expanded/compressed ratio (default 200), tested past\n"
+"  --ratio-min SIZE     this many expanded bytes (default 64MiB)\n"
 "Reports (FILE '-' is standard output):\n"
 "  --junit FILE  --json FILE  --sarif FILE  --markdown FILE  --html FILE\n"
 "Output:\n"
@@ -70,7 +77,8 @@ static void verify_usage(FILE *f)
 enum {
     OPT_MATRIX = 256, OPT_FAIL_ON, OPT_JUNIT, OPT_JSON, OPT_SARIF, OPT_MARKDOWN, OPT_HTML,
     OPT_COLOR, OPT_JOBS, OPT_SMOKE, OPT_NO_SMOKE, OPT_DISTROS, OPT_TIMEOUT, OPT_BASELINE,
-    OPT_DATA_DIR, OPT_TODAY, OPT_VERSION, OPT_CACHE_DIR
+    OPT_DATA_DIR, OPT_TODAY, OPT_VERSION, OPT_CACHE_DIR,
+    OPT_MAX_TOTAL, OPT_MAX_MEMBER, OPT_MAX_ENTRIES, OPT_MAX_DEPTH, OPT_MAX_RATIO, OPT_RATIO_MIN
 };
 
 typedef struct out_spec {
@@ -140,6 +148,12 @@ int xv_cmd_verify(int argc, char **argv)
         { "data-dir", required_argument, NULL, OPT_DATA_DIR },
         { "today", required_argument, NULL, OPT_TODAY },
         { "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
+        { "max-total", required_argument, NULL, OPT_MAX_TOTAL },
+        { "max-member", required_argument, NULL, OPT_MAX_MEMBER },
+        { "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
+        { "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+        { "max-ratio", required_argument, NULL, OPT_MAX_RATIO },
+        { "ratio-min", required_argument, NULL, OPT_RATIO_MIN },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
         { NULL, 0, NULL, 0 },
@@ -223,6 +237,36 @@ int xv_cmd_verify(int argc, char **argv)
         case OPT_DATA_DIR: opts.data_dir = optarg; break;
         case OPT_TODAY: opts.today = optarg; break;
         case OPT_CACHE_DIR: opts.cache_dir = optarg; break;
+        case OPT_MAX_TOTAL: case OPT_MAX_MEMBER: case OPT_RATIO_MIN: {
+            uint64_t v = 0;
+            if (xv_size_parse(optarg, &v) != 0 || v == 0) {
+                fprintf(stderr, "xverify: --%s: expected a size above 0 like 8GiB or 512MB, got '%s'\n",
+                        c == OPT_MAX_TOTAL ? "max-total" : c == OPT_MAX_MEMBER ? "max-member"
+                                                                               : "ratio-min", optarg);
+                return 2;
+            }
+            *(c == OPT_MAX_TOTAL ? &opts.max_total : c == OPT_MAX_MEMBER ? &opts.max_member
+                                                                         : &opts.ratio_min) = v;
+            break;
+        }
+        case OPT_MAX_ENTRIES: case OPT_MAX_DEPTH: case OPT_MAX_RATIO: {
+            double lo = c == OPT_MAX_DEPTH ? 0 : 1, hi = c == OPT_MAX_DEPTH ? 64
+                                                      : c == OPT_MAX_RATIO ? 4294967295.0 : 1e12;
+            if (parse_number(optarg, &num) || num < lo || num > hi || num != (double)(uint64_t)num) {
+                fprintf(stderr, "xverify: --%s: expected a whole number %.0f..%.0f, got '%s'\n",
+                        c == OPT_MAX_ENTRIES ? "max-entries" : c == OPT_MAX_DEPTH ? "max-depth"
+                                                                                : "max-ratio",
+                        lo, hi, optarg);
+                return 2;
+            }
+            if (c == OPT_MAX_ENTRIES)
+                opts.max_entries = (uint64_t)num;
+            else if (c == OPT_MAX_DEPTH)
+                opts.max_depth = (int)num;
+            else
+                opts.max_ratio = (uint32_t)num;
+            break;
+        }
         case 'h': verify_usage(stdout); return 0;
         case OPT_VERSION: printf("xverify %s\n", xv_version()); return 0;
         case '?':

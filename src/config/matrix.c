@@ -517,6 +517,46 @@ typedef struct mpriv {
     xv_arena arena;
 } mpriv;
 
+/* "limits": sizes with units, counts and the ratio; each optional. */
+static void parse_limits(mparse *p, const cJSON *lim, xv_mx_limits *l)
+{
+    static const char *const keys[] = { "total", "member", "entries", "depth", "ratio",
+        "ratio_min", NULL };
+    if (check_keys(p, lim, "limits", keys))
+        return;
+    get_size(p, lim, "total", "limits", &l->total, &l->has_total);
+    get_size(p, lim, "member", "limits", &l->member, &l->has_member);
+    get_size(p, lim, "ratio_min", "limits", &l->ratio_min, &l->has_ratio_min);
+    get_number(p, lim, "ratio", "limits", &l->ratio, &l->has_ratio, 1.0);
+    get_number(p, lim, "depth", "limits", &l->depth, &l->has_depth, 0.0);
+    double entries = 0;
+    int has_entries = 0;
+    get_number(p, lim, "entries", "limits", &entries, &has_entries, 1.0);
+    if (p->failed)
+        return;
+    if ((l->has_total && !l->total) || (l->has_member && !l->member)) {
+        perr(p, l->has_total && !l->total ? "limits.total" : "limits.member",
+             "expected a size above 0");
+        return;
+    }
+    if (l->has_depth && (l->depth != floor(l->depth) || l->depth > 64)) {
+        perr(p, "limits.depth", "expected a whole number from 0 to 64");
+        return;
+    }
+    if (l->has_ratio && l->ratio > 4294967295.0) {
+        perr(p, "limits.ratio", "expected a number from 1 to 4294967295");
+        return;
+    }
+    if (has_entries) {
+        if (entries != floor(entries) || entries > 1e12) {
+            perr(p, "limits.entries", "expected a whole number from 1 to 1000000000000");
+            return;
+        }
+        l->entries = (uint64_t)entries;
+        l->has_entries = 1;
+    }
+}
+
 static char *dirname_of(xv_arena *a, const char *name)
 {
     const char *slash = strrchr(name, '/');
@@ -529,7 +569,7 @@ int xv_matrix_parse(const char *text, size_t len, const char *name,
                     struct xv_matrix **out, char *err, size_t errlen)
 {
     static const char *const keys[] = { "$schema", "name", "platforms", "files", "size",
-        "baseline", "severity", "waivers", "smoke", NULL };
+        "baseline", "severity", "waivers", "smoke", "limits", NULL };
     *out = NULL;
     if (!name)
         name = "<matrix>";
@@ -647,6 +687,9 @@ int xv_matrix_parse(const char *text, size_t len, const char *name,
     const cJSON *wv = cJSON_GetObjectItemCaseSensitive(root, "waivers");
     if (wv && !p.failed)
         parse_waivers(&p, wv, m);
+    const cJSON *lim = get_obj(&p, root, "limits", "");
+    if (lim && !p.failed)
+        parse_limits(&p, lim, &m->limits);
     const cJSON *smoke = cJSON_GetObjectItemCaseSensitive(root, "smoke");
     if (smoke && !p.failed) {
         char serr[1024] = "";

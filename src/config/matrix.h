@@ -60,6 +60,15 @@ typedef struct xv_mx_waiver {
     const char *expires;       /* "YYYY-MM-DD" or NULL (never) */
 } xv_mx_waiver;
 
+/* "limits": release-wide walk limits (see xv_dist_opts); has_* says which
+ * were given. */
+typedef struct xv_mx_limits {
+    uint64_t total, member, entries, ratio_min;
+    double ratio;
+    double depth;
+    int has_total, has_member, has_entries, has_ratio_min, has_ratio, has_depth;
+} xv_mx_limits;
+
 struct xv_matrix {
     const char *path;          /* file it was read from ("<memory>" for text) */
     const char *name;
@@ -77,6 +86,7 @@ struct xv_matrix {
     xv_mx_waiver *waivers;
     size_t nwaivers;
     xv_smoke_config *smoke;    /* parsed by xv_smoke_config_parse, or NULL */
+    xv_mx_limits limits;       /* "limits" */
     void *priv;                /* allocation bookkeeping */
 };
 
@@ -108,9 +118,7 @@ int xv_check_id_match(const char *key, const char *id);
 int xv_glob_match(const char *pattern, const char *path);
 /* Plain symbol glob (fnmatch without FNM_PATHNAME). */
 int xv_sym_match(const char *pattern, const char *name);
-/* Parses "10MB", "1.5 KiB", "4096", "2GB" (KB/MB/GB = 1000^n, KiB/MiB/GiB =
- * 1024^n, B optional). 0 on success. */
-int xv_size_parse(const char *s, uint64_t *out);
+/* xv_size_parse: include/xverify/common.h */
 
 /* A system library list: globs on library names (and paths for macOS). */
 typedef struct xv_syslist {

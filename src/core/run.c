@@ -81,6 +81,7 @@ void xv_run_opts_init(xv_run_opts *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->fail_on = XV_FAIL;
+    opts->max_depth = -1;
 }
 
 static char *dup_or_null(const char *s)
@@ -569,6 +570,39 @@ static int cmp_slot(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* Walk limits: the defaults, then the matrix "limits", then the options. */
+static void set_limits(const xv_run *run, xv_dist_opts *o)
+{
+    const xv_run_opts *ro = &run->opts;
+    if (run->matrix) {
+        const xv_mx_limits *l = &run->matrix->limits;
+        if (l->has_total)
+            o->max_total = l->total;
+        if (l->has_member)
+            o->max_member = l->member;
+        if (l->has_entries)
+            o->max_entries = l->entries;
+        if (l->has_ratio_min)
+            o->ratio_min = l->ratio_min;
+        if (l->has_ratio)
+            o->max_ratio = (uint32_t)l->ratio;
+        if (l->has_depth)
+            o->max_depth = (int)l->depth;
+    }
+    if (ro->max_total)
+        o->max_total = ro->max_total;
+    if (ro->max_member)
+        o->max_member = ro->max_member;
+    if (ro->max_entries)
+        o->max_entries = ro->max_entries;
+    if (ro->ratio_min)
+        o->ratio_min = ro->ratio_min;
+    if (ro->max_ratio)
+        o->max_ratio = ro->max_ratio;
+    if (ro->max_depth >= 0)
+        o->max_depth = ro->max_depth;
+}
+
 xv_status xv_run_execute(xv_run *run)
 {
     if (!run)
@@ -619,6 +653,7 @@ xv_status xv_run_execute(xv_run *run)
     }
     xv_dist_opts dopts;
     xv_dist_opts_init(&dopts);
+    set_limits(run, &dopts);
     xv_status st = xv_dist_open((const char *const *)run->inputs, run->ninputs, &dopts, &run->dist);
     if (st != XV_OK) {
         const char *e = run->dist ? xv_dist_error(run->dist) : NULL;

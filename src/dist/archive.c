@@ -4,11 +4,13 @@
  * written to disk. */
 #include <archive.h>
 #include <archive_entry.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -39,9 +41,21 @@ int xv_dist_digest(const void *data, size_t len, unsigned char sha256[32], unsig
 
 int xv_dist_digest_file(const char *path, unsigned char sha256[32], unsigned char sha512[64])
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* never through a final link, never blocking on a FIFO, and only a
+     * regular file: a list line may name anything */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    struct stat st;
+    if (fd < 0)
         return -1;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return -1;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return -1;
+    }
     EVP_MD_CTX *a = EVP_MD_CTX_new(), *b = EVP_MD_CTX_new();
     int ok = a && b && EVP_DigestInit_ex(a, EVP_sha256(), NULL) == 1 &&
              EVP_DigestInit_ex(b, EVP_sha512(), NULL) == 1;

@@ -205,6 +205,26 @@ static int name_escapes(const char *name)
     return 0;
 }
 
+/* The first folder component of `name` (under `dir`) that is a symlink, or
+ * NULL. Hashing through one would read files outside the release
+ * (sub -> /etc, then sub/shadow) or block (p -> /proc, then p/kmsg). */
+static const char *through_link(const char *dir, const char *name)
+{
+    static __thread char comp[4096];
+    size_t n = strlen(name);
+    for (size_t i = 0; i < n; i++) {
+        if (name[i] != '/' && name[i] != '\\')
+            continue;
+        if (snprintf(comp, sizeof comp, "%s%s%.*s", dir, *dir ? "/" : "", (int)i, name) >=
+            (int)sizeof comp)
+            return comp;
+        struct stat st;
+        if (lstat(comp, &st) == 0 && S_ISLNK(st.st_mode))
+            return comp;
+    }
+    return NULL;
+}
+
 static void judge_file(const pkgindex *ix, const xv_checksum_file *s, xv_sum_emit_fn emit,
                        void *ud, listed *seen)
 {
@@ -265,8 +285,21 @@ static void judge_file(const pkgindex *ix, const xv_checksum_file *s, xv_sum_emi
             have = 1;
         } else {
             struct stat st;
-            if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-                xv_dist_digest_file(path, d256, d512) == 0)
+            const char *via = through_link(dir, sl.name);
+            if (via) {
+                snprintf(msg, sizeof msg, "line %zu: %.200s is reached through the link %.200s; "
+                         "not read", lineno, sl.name, via);
+                emit(ud, XV_FAIL, path, NULL,
+                     "list the files themselves: a checksum list must not reach through links", msg);
+                continue;
+            }
+            if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+                snprintf(msg, sizeof msg, "line %zu: %.200s is not a regular file; not read",
+                         lineno, sl.name);
+                emit(ud, XV_FAIL, path, NULL, "list regular files only", msg);
+                continue;
+            }
+            if (lstat(path, &st) == 0 && xv_dist_digest_file(path, d256, d512) == 0)
                 have = 1;
         }
         if (!have) {

@@ -925,6 +925,13 @@ xv_status xv_dist_open(const char *const *paths, size_t npaths, const xv_dist_op
             d->error = xv_arena_printf(&d->arena, "%s: %s", paths[i], strerror(errno));
             return XV_EUSAGE;
         }
+        /* a FIFO, device or socket given as input is never opened (it would
+         * block or have effects): refused before anything is read */
+        if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+            d->error = xv_arena_printf(&d->arena, "%s: a %s, not a file or folder; not opened",
+                                       paths[i], kind_name(st.st_mode));
+            return XV_EUSAGE;
+        }
     }
     for (size_t i = 0; i < npaths; i++) {
         char *p = strip_slashes(d, paths[i]);

@@ -357,17 +357,27 @@ xv_status xv_image_read(const void *data, size_t size, const char *name,
 xv_status xv_image_read_file(const char *path, const xv_read_opts *opts, xv_image **out)
 {
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat() then
+     * refuses anything but a regular file */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st;
     xv_image *img;
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    errno = 0;
+    int statok = fd >= 0 && fstat(fd, &st) == 0;
+    if (!statok || !S_ISREG(st.st_mode)) {
         int e = errno;
         if (fd >= 0)
             close(fd);
         img = image_new(path, 0, opts);
         if (!img)
             return XV_ENOMEM;
-        xv_img_fail(img, "cannot open: %s", fd >= 0 && e == 0 ? "not a regular file" : strerror(e));
+        xv_img_fail(img, "cannot open: %s",
+                    statok ? (S_ISFIFO(st.st_mode) ? "a FIFO, not a regular file"
+                              : S_ISDIR(st.st_mode) ? "a folder, not a regular file"
+                              : S_ISSOCK(st.st_mode) ? "a socket, not a regular file"
+                              : (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+                                  ? "a device node, not a regular file" : "not a regular file")
+                           : strerror(e ? e : EIO));
         *out = img;
         return XV_EIO;
     }
