@@ -48,15 +48,30 @@ static void run_manifest(xv_check_ctx *ctx, const xv_check *self)
             const xv_package *pkg = xv_dist_package(d, i);
             for (size_t g = 0; g < mp->nmanifest; g++) {
                 const char *glob = mp->manifest[g];
-                const xv_artifact *hit = NULL;
+                const xv_artifact *hit = NULL, *undecided = NULL;
                 for (size_t k = pkg->first; k < pkg->first + pkg->count && !hit; k++) {
                     const xv_artifact *a = xv_dist_artifact(d, k);
-                    if (a->type != XV_ENTRY_DIR && a->member && xv_glob_match(glob, a->member))
+                    if (a->type == XV_ENTRY_DIR || !a->member)
+                        continue;
+                    int r = xv_glob_match_budget(glob, a->member);
+                    if (r == 1)
                         hit = a;
+                    else if (r < 0 && !undecided)
+                        undecided = a;
                 }
                 char subject[2048];
                 snprintf(subject, sizeof subject, "%s!/%s", pkg->path, glob);
-                if (hit)
+                if (!hit && undecided) {
+                    /* not a miss: the glob could not be decided on that member */
+                    xv_result *r = xv_emit_pkg(
+                        ctx, self, subject, pkg->path, mp->id, NULL, XV_ERROR,
+                        "write the glob with whole-segment \"**\" (\"**/bin/app\") instead of "
+                        "\"**\" inside a segment",
+                        "manifest glob \"%s\" is too costly to decide on %s (matching budget "
+                        "exhausted); not judged (platforms.%s.manifest)", glob, undecided->member,
+                        mp->id);
+                    xv_result_add_fact(ctx, r, XV_FACT_NOT_INSPECTED, "glob budget");
+                } else if (hit)
                     xv_emit_pkg(ctx, self, subject, pkg->path, mp->id, NULL, XV_PASS, NULL,
                                 "%s present (%s)", glob, hit->member);
                 else

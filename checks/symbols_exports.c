@@ -31,7 +31,7 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         size_t matched = 0;
         for (size_t i = 0; i < n; i++) {
             const xv_artifact *a = xv_dist_artifact(d, i);
-            if (!xv_cu_rule_matches(rule, a))
+            if (!xv_cu_rule_applies(ctx, self, rule, ri, a))
                 continue;
             matched++;
             if (!xv_cu_is_binary(a)) {

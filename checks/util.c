@@ -100,8 +100,30 @@ int xv_cu_is_binary(const xv_artifact *a)
 
 int xv_cu_rule_matches(const xv_mx_file_rule *rule, const xv_artifact *a)
 {
-    return a->type == XV_ENTRY_FILE &&
-           (xv_glob_match(rule->match, a->member) || xv_glob_match(rule->match, a->path));
+    if (a->type != XV_ENTRY_FILE)
+        return 0;
+    int m = xv_glob_match_budget(rule->match, a->member);
+    if (m == 1)
+        return 1;
+    int p = xv_glob_match_budget(rule->match, a->path);
+    if (p == 1)
+        return 1;
+    return m < 0 || p < 0 ? -1 : 0;
+}
+
+int xv_cu_rule_applies(xv_check_ctx *ctx, const xv_check *self, const xv_mx_file_rule *rule,
+                       size_t ri, const xv_artifact *a)
+{
+    int m = xv_cu_rule_matches(rule, a);
+    if (m >= 0)
+        return m;
+    xv_result *r = xv_emit(ctx, self, NULL, a, XV_ERROR,
+                           "write the glob with whole-segment \"**\" (\"**/lib/*.so\") instead of "
+                           "\"**\" inside a segment",
+                           "files[%zu] glob \"%s\" is too costly to decide on this path (matching "
+                           "budget exhausted); the rule was not applied", ri, rule->match);
+    xv_result_add_fact(ctx, r, XV_FACT_NOT_INSPECTED, "glob budget");
+    return 0;
 }
 
 const char *xv_cu_size(uint64_t n, char *buf, size_t len)

@@ -19,8 +19,14 @@ const char *xv_cu_build_path(const char *path);
 /* An artifact that holds at least one parsed binary (a regular file). */
 int xv_cu_is_binary(const xv_artifact *a);
 /* A regular file whose member path or logical path matches the glob of a
- * matrix files[] rule. */
+ * matrix files[] rule: 1, 0, or -1 when the glob ran out of its matching
+ * budget (undecided). */
 int xv_cu_rule_matches(const xv_mx_file_rule *rule, const xv_artifact *a);
+/* xv_cu_rule_matches for check `self` on rule files[ri]: an undecided glob
+ * is an error result on the artifact naming the pattern (never a silent
+ * miss), and the rule is then not applied (0). */
+int xv_cu_rule_applies(xv_check_ctx *ctx, const xv_check *self, const xv_mx_file_rule *rule,
+                       size_t ri, const xv_artifact *a);
 /* Human size: "1.2 MB" into buf. */
 const char *xv_cu_size(uint64_t n, char *buf, size_t len);
 /* The first binary of an image that is a Mach-O/ELF/PE executable kind. */

@@ -783,9 +783,9 @@ xv_mx_level xv_matrix_level(const struct xv_matrix *m, const char *check)
 
 /* ---- globs ---- */
 
-/* *budget bounds the work of one match: star patterns backtrack, and a
- * hostile member path must not turn a glob into a hang. Out of budget = no
- * match. */
+/* The backtracking matcher, for patterns with "**" inside a segment only.
+ * *budget bounds its work: a hostile member path must not turn a glob into
+ * a hang; the caller tells an exhausted budget (below zero) from a miss. */
 static int glob_rec(const char *p, const char *s, int depth, long *budget)
 {
     if (depth > 64 || --*budget < 0)
@@ -864,7 +864,147 @@ static int glob_rec(const char *p, const char *s, int depth, long *budget)
     return *s == 0;
 }
 
-int xv_glob_match(const char *pattern, const char *path)
+/* One pattern element against one character c: '?', a [...] class, an
+ * escaped or a plain character. 1 on match with *adv the element's length,
+ * 0 otherwise. A '[' without its ']' is a literal. */
+static int glob_one(const char *p, size_t pn, unsigned char c, size_t *adv)
+{
+    if (p[0] == '?') {
+        *adv = 1;
+        return c != '/';
+    }
+    if (p[0] == '[') {
+        size_t q = 1;
+        int neg = 0, hit = 0;
+        if (q < pn && (p[q] == '!' || p[q] == '^')) {
+            neg = 1;
+            q++;
+        }
+        size_t start = q;
+        while (q < pn && (p[q] != ']' || q == start)) {
+            if (q + 2 < pn && p[q + 1] == '-' && p[q + 2] != ']') {
+                if (c >= (unsigned char)p[q] && c <= (unsigned char)p[q + 2])
+                    hit = 1;
+                q += 3;
+            } else {
+                if ((unsigned char)p[q] == c)
+                    hit = 1;
+                q++;
+            }
+        }
+        if (q < pn) {
+            *adv = q + 1;
+            return hit != neg && c != '/';
+        }
+        *adv = 1;   /* no closing bracket: a literal '[' */
+        return c == '[';
+    }
+    if (p[0] == '\\' && pn > 1) {
+        *adv = 2;
+        return (unsigned char)p[1] == c;
+    }
+    *adv = 1;
+    return (unsigned char)p[0] == c;
+}
+
+/* One path segment against one pattern segment (no '/' in either): the
+ * two-pointer wildcard algorithm, linear in practice and O(pn * sn) at
+ * worst, never exponential. Any run of '*' is one star. 1 match, 0 not,
+ * -1 out of budget. */
+static int glob_seg(const char *p, size_t pn, const char *s, size_t sn, long *budget)
+{
+    size_t pi = 0, si = 0, star = (size_t)-1, mark = 0;
+    while (si < sn) {
+        if (--*budget < 0)
+            return -1;
+        if (pi < pn && p[pi] == '*') {
+            while (pi < pn && p[pi] == '*')
+                pi++;
+            star = pi;
+            mark = si;
+            continue;
+        }
+        size_t adv = 1;
+        if (pi < pn && glob_one(p + pi, pn - pi, (unsigned char)s[si], &adv)) {
+            pi += adv;
+            si++;
+            continue;
+        }
+        if (star == (size_t)-1)
+            return 0;
+        pi = star;
+        si = ++mark;
+    }
+    while (pi < pn && p[pi] == '*')
+        pi++;
+    return pi == pn;
+}
+
+typedef struct gseg {
+    const char *p;
+    size_t n;
+} gseg;
+
+#define GLOB_MAX_SEGS 1024
+
+static size_t glob_split(const char *s, gseg *out, size_t max)
+{
+    size_t n = 0;
+    for (;;) {
+        const char *e = strchr(s, '/');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        if (n == max)
+            return max + 1;
+        out[n].p = s;
+        out[n].n = len;
+        n++;
+        if (!e)
+            return n;
+        s = e + 1;
+    }
+}
+
+static int is_globstar(const gseg *g)
+{
+    return g->n == 2 && g->p[0] == '*' && g->p[1] == '*';
+}
+
+/* Folders: the same two-pointer algorithm one level up, a "**" segment
+ * being the star over whole segments (zero or more folders). */
+static int glob_path(const gseg *ps, size_t np, const gseg *ss, size_t ns, long *budget)
+{
+    size_t pi = 0, si = 0, star = (size_t)-1, mark = 0;
+    while (si < ns) {
+        if (--*budget < 0)
+            return -1;
+        if (pi < np && is_globstar(&ps[pi])) {
+            while (pi < np && is_globstar(&ps[pi]))
+                pi++;
+            star = pi;
+            mark = si;
+            continue;
+        }
+        if (pi < np) {
+            int r = glob_seg(ps[pi].p, ps[pi].n, ss[si].p, ss[si].n, budget);
+            if (r < 0)
+                return -1;
+            if (r) {
+                pi++;
+                si++;
+                continue;
+            }
+        }
+        if (star == (size_t)-1)
+            return 0;
+        pi = star;
+        si = ++mark;
+    }
+    while (pi < np && is_globstar(&ps[pi]))
+        pi++;
+    return pi == np;
+}
+
+int xv_glob_match_budget(const char *pattern, const char *path)
 {
     if (!pattern || !path)
         return 0;
@@ -877,8 +1017,43 @@ int xv_glob_match(const char *pattern, const char *path)
     }
     while (path[0] == '.' && path[1] == '/')
         path += 2;
-    long budget = 200000;
-    return glob_rec(pattern, path, 0, &budget);
+    long budget = 1000000;
+    if (!strchr(pattern, '/')) {
+        /* one segment: "**" there is a star like any other */
+        if (strchr(path, '/'))
+            return 0;
+        return glob_seg(pattern, strlen(pattern), path, strlen(path), &budget);
+    }
+    /* a "**" inside a segment ("lib**", "x**y") crosses folders: the
+     * backtracking matcher, under the budget */
+    gseg *ps = malloc(2 * (GLOB_MAX_SEGS + 1) * sizeof *ps);
+    if (!ps)
+        return -1;
+    gseg *ss = ps + GLOB_MAX_SEGS + 1;
+    size_t np = glob_split(pattern, ps, GLOB_MAX_SEGS);
+    size_t ns = glob_split(path, ss, GLOB_MAX_SEGS);
+    int mixed = 0;
+    for (size_t i = 0; i < np && i < GLOB_MAX_SEGS && !mixed; i++)
+        if (!is_globstar(&ps[i]))
+            for (size_t k = 0; k + 1 < ps[i].n; k++)
+                if (ps[i].p[k] == '*' && ps[i].p[k + 1] == '*')
+                    mixed = 1;
+    int r;
+    if (mixed || np > GLOB_MAX_SEGS || ns > GLOB_MAX_SEGS) {
+        budget = 200000;
+        r = glob_rec(pattern, path, 0, &budget);
+        if (!r && budget < 0)
+            r = -1;
+    } else {
+        r = glob_path(ps, np, ss, ns, &budget);
+    }
+    free(ps);
+    return r;
+}
+
+int xv_glob_match(const char *pattern, const char *path)
+{
+    return xv_glob_match_budget(pattern, path) == 1;
 }
 
 int xv_sym_match(const char *pattern, const char *name)

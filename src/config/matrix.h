@@ -116,6 +116,12 @@ int xv_check_id_match(const char *key, const char *id);
  * folders; [...] classes as fnmatch. A pattern without '/' is matched against
  * the last path component only. 1 on match. */
 int xv_glob_match(const char *pattern, const char *path);
+/* The same, telling a pattern too costly to decide (a "**" inside a segment
+ * on a hostile path): 1 match, 0 no match, -1 out of budget. Callers report
+ * -1 as an error naming the pattern, never as a miss. "*" and whole-segment
+ * "**" are matched by the two-pointer algorithm (per segment, then over
+ * segments) and never run out on paths of ordinary length. */
+int xv_glob_match_budget(const char *pattern, const char *path);
 /* Plain symbol glob (fnmatch without FNM_PATHNAME). */
 int xv_sym_match(const char *pattern, const char *name);
 /* xv_size_parse: include/xverify/common.h */

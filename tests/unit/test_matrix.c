@@ -141,6 +141,31 @@ static void globs_sizes_ids(void **state)
     longname[sizeof longname - 1] = 0;
     assert_false(xv_glob_match("*a*a*a*a*a*a*a*a*a*a*b", longname));
     assert_false(xv_glob_match("**a**a**a**a**a**a**a**b", longname));
+    /* Decided, not out of budget: '*' and whole-segment '**' are two-pointer
+     * matches, so a realistic pattern never hits the budget. */
+    assert_int_equal(xv_glob_match_budget("*a*a*a*a*a*a*a*a*a*a*b", longname), 0);
+    char longpath[4200];
+    /* 40 folders "d/<97 a>/", then a long file name */
+    char *w = longpath;
+    for (size_t i = 0; i < 40; i++) {
+        memcpy(w, "d/", 2);
+        memset(w + 2, 'a', 97);
+        w[99] = '/';
+        w += 100;
+    }
+    strcpy(longpath + 4000, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab");
+    assert_int_equal(xv_glob_match_budget("**/a*a*a*a*a*a*b", longpath), 1);
+    longpath[strlen(longpath) - 1] = 'c';
+    assert_int_equal(xv_glob_match_budget("**/a*a*a*a*a*a*b", longpath), 0);
+    assert_int_equal(xv_glob_match_budget("**/d/**/a*a*b", longpath), 0);
+    assert_int_equal(xv_glob_match_budget("d/**/d/*/aaa*c", longpath), 1);
+    assert_int_equal(xv_glob_match_budget("**/**/**/**/**/**/x", longpath), 0);
+    /* "**" inside a segment of a multi-folder pattern crosses folders and
+     * backtracks: on a hostile path it runs out and says so (-1), and the
+     * callers report the pattern instead of a miss */
+    assert_int_equal(xv_glob_match_budget("d/**a**a**a**a**a**a**a**b", longpath), -1);
+    assert_int_equal(xv_glob_match_budget("lib**so", "lib/x/libfoo.so"), 1);
+    assert_int_equal(xv_glob_match_budget("x/lib**.so", "x/lib/y/libfoo.so"), 1);
 
     uint64_t v;
     assert_int_equal(xv_size_parse("10MB", &v), 0);
