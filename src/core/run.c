@@ -470,12 +470,15 @@ static int not_inspected(const xv_result *r)
     return 0;
 }
 
-/* Only a waiver naming the subject itself (no glob) excuses what was not
- * inspected: "**" must not silently cover unread content. */
+/* Only a waiver naming the subject (its path, or its base name, with no
+ * wildcard) excuses what was not inspected: "**" must not silently cover
+ * unread content. */
 static int waiver_names(const xv_mx_waiver *w, const xv_result_slot *s)
 {
-    return w->match && ((s->member && strcmp(w->match, s->member) == 0) ||
-                        (s->r.subject && strcmp(w->match, s->r.subject) == 0));
+    if (!w->match || strpbrk(w->match, "*?["))
+        return 0;
+    return (s->member && xv_glob_match(w->match, s->member)) ||
+           (s->r.subject && xv_glob_match(w->match, s->r.subject));
 }
 
 /* Severities first (they say how grave a finding is), then waivers (they

@@ -196,6 +196,7 @@ struct arcread {
                               (kept on the outermost one, which `root` points to) */
     arcread *root;         /* the archive read from disk this one is nested in */
     int stop;              /* a limit was reached: read nothing more of it */
+    int told;              /* ...and a finding says this archive was cut short */
     size_t files;          /* non-folder entries */
     int system_pkg;        /* inside a .deb/.rpm: installed at '/' */
     int deb;               /* the ar level of a .deb: control.tar.* + data.tar.* */
@@ -485,8 +486,8 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
             size_t pi = xv_dist_add_package(d, logical, XV_PKG_ARCHIVE, &src);
             if (pi != (size_t)-1) {
                 d->pkgs[pi].size = len;
-                if (read_nested(r, pi, buf, len, depth) && !r->stop) {
-                    r->stop = 1;
+                if (read_nested(r, pi, buf, len, depth) && !r->told) {
+                    r->stop = r->told = 1;
                     xv_dist_add_uncovered(d, r->pkgpath, r->pkgpath,
                                           d->halted ? d->halted : "limit reached inside",
                                           "see the finding on the nested archive",
