@@ -33,6 +33,15 @@ with tarfile.open(o + "/tar_dotdot_abs_hardlink_dev.tar", "w", format=tarfile.GN
         else:
             tf.addfile(ti)
 PY
+python3 - "$out" <<'PY'
+import io, sys, tarfile
+o = sys.argv[1]
+# links inside by their text that leave through each other (a loop too)
+with tarfile.open(o + "/tar_symlink_chain.tar", "w", format=tarfile.GNU_FORMAT) as tf:
+    for name, link in [("a/b", ".."), ("c", "a/b/.."), ("e", "c/.."), ("l1", "l2"), ("l2", "l1/x")]:
+        ti = tarfile.TarInfo(name); ti.type = tarfile.SYMTYPE; ti.linkname = link
+        tf.addfile(ti)
+PY
 (cd "$w/t" && zip -q -X -P pw "$out/zip_encrypted_member.zip" readme.txt)
 (cd "$w/t" && zip -q -X -0 "$w/crc.zip" readme.txt)
 python3 - "$w/crc.zip" "$out/zip_crc_mismatch.zip" <<'PY'
