@@ -127,10 +127,12 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
 const xv_check xv_check_archive_safe = {
     "archive.safe",
     "Archives are safe to unpack",
-    "No entry with '..' or an absolute path, no symlink or hardlink leaving the package, "
-    "no device node or FIFO, no setuid/setgid bit, no duplicate name; members and the "
-    "whole archive within the size caps and the compression ratio cap; archives readable "
-    "to the end.",
+    "No entry with '..' or an absolute path, no symlink or hardlink leaving the package "
+    "(symlink chains resolved the way an extractor follows them), no device node, FIFO or "
+    "socket, no setuid/setgid bit, no duplicate name, no empty archive; archives readable to "
+    "the end and the release within its limits (matrix \"limits\": total and member bytes, "
+    "entries, depth, ratio), counted across the whole release and every nesting level. "
+    "Whatever was not read is an error naming the limit; no severity lowers it.",
     "Repack the archive from a clean staging folder with relative paths (tar -C stage .), "
     "regular files, links inside the package and ordinary permissions.",
     run,

@@ -136,7 +136,7 @@ static int xt_extract_archive(const void *data, size_t len, const xv_dist_opts *
                 }
                 total += sz;
                 /* the walker's caps hold here too: a bomb is not unpacked */
-                if (total > o->max_total || (total > ((uint64_t)1 << 20) && len > 0 &&
+                if (total > o->max_total || (total > o->ratio_min && len > 0 &&
                                               total / len >= o->max_ratio)) {
                     bad = 2;
                     break;

@@ -403,6 +403,43 @@ static void test_caps(void **state)
     xv_dist_free(d);
 }
 
+/* The total counts across inputs and nesting: two archives each under the
+ * limit, together over it. What the limit left unread is an error naming it,
+ * and the inputs after it are not read at all. */
+static void test_release_wide_total(void **state)
+{
+    (void)state;
+    NEED_FIXTURES();
+    xv_dist *one = open1(fx("release/app_1.0.0_linux_amd64.tar.gz"), NULL);
+    uint64_t first = xv_dist_package(one, 0)->expanded;
+    assert_true(first > 0);
+    xv_dist_free(one);
+    xv_dist_opts o;
+    xv_dist_opts_init(&o);
+    o.max_total = first + 1;
+    const char *paths[] = {fx("release/app_1.0.0_linux_amd64.tar.gz"),
+                           fx("nested/bundle_linux_arm64.zip"),
+                           fx("release/app_1.0.0_linux_amd64.tar.gz")};
+    xv_dist *d = NULL;
+    assert_int_equal(xv_dist_open(paths, 3, &o, &d), XV_OK);
+    char lim[64];
+    snprintf(lim, sizeof lim, "total %llu bytes", (unsigned long long)o.max_total);
+    size_t over = 0, skipped = 0;
+    for (size_t i = 0; i < xv_dist_finding_count(d); i++) {
+        const xv_dist_finding *f = xv_dist_finding_at(d, i);
+        assert_int_equal(f->severity, XV_ERROR);
+        assert_non_null(f->limit);
+        assert_string_equal(f->limit, lim);
+        /* nothing of the first input is flagged: it fit */
+        assert_null(strstr(f->subject, "app_1.0.0_linux_amd64.tar.gz!/"));
+        over += strstr(f->message, "expands to more than") != NULL;
+        skipped += strstr(f->message, "was reached before this input") != NULL;
+    }
+    assert_int_equal(over, 1);
+    assert_int_equal(skipped, 1);   /* the third input */
+    xv_dist_free(d);
+}
+
 static void test_missing_and_null(void **state)
 {
     (void)state;
@@ -528,9 +565,9 @@ static void test_extract(void **state)
         const xv_package *p = xv_dist_package(d, i);
         char *dir = NULL;
         xv_status st = xv_dist_extract(d, i, NULL, &dir);
-        if (p->error || strstr(p->path, "bomb.zip") || strstr(p->path, "encrypted.zip") ||
-            strstr(p->path, "crc_mismatch.zip")) {
-            /* truncated, bomb, unreadable member: refused, nothing left behind */
+        /* 50 MB of zeros (bomb.zip) is under ratio_min: unpacked like any file */
+        if (p->error || strstr(p->path, "encrypted.zip") || strstr(p->path, "crc_mismatch.zip")) {
+            /* truncated, unreadable member: refused, nothing left behind */
             assert_int_not_equal(st, XV_OK);
             assert_null(dir);
             assert_int_equal(count_entries(priv), 0);
@@ -572,6 +609,16 @@ static void test_extract(void **state)
         extracted++;
     }
     assert_true(extracted >= 12);
+    xv_dist_free(d);
+    /* past ratio_min the walker's ratio holds for extraction too: refused */
+    xv_dist_opts o;
+    xv_dist_opts_init(&o);
+    o.ratio_min = 1u << 20;
+    d = open1(fx("hostile/bomb.zip"), &o);
+    char *bdir = NULL;
+    assert_int_not_equal(xv_dist_extract(d, 0, NULL, &bdir), XV_OK);
+    assert_null(bdir);
+    assert_int_equal(count_entries(priv), 0);
     xv_dist_free(d);
 
     char *after_fx, *after_tmp;
@@ -642,6 +689,7 @@ int main(void)
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_corrupt_does_not_stop),
         cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_release_wide_total),
         cmocka_unit_test(test_missing_and_null),
         cmocka_unit_test(test_folder_links),
         cmocka_unit_test(test_extract),
