@@ -171,7 +171,7 @@ typedef struct xv_dist_opts {
      * max_depth 0 opens no archive inside another. */
     uint64_t max_member;   /* bytes one member may expand to (default 1 GiB) */
     uint64_t max_total;    /* bytes the whole release may expand to, all levels
-                              of nesting counted (default 8 GiB) */
+                              of nesting counted (default 32 GiB) */
     uint32_t max_ratio;    /* expanded/compressed ratio cap (default 200), tested
                               only once an archive (or everything under one
                               top-level archive) expanded past ratio_min */

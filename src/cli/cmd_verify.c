@@ -41,7 +41,7 @@ static void verify_usage(FILE *f)
 "  --data-dir DIR       folder with system-libs/ (default: installed data, $XVERIFY_DATA_DIR)\n"
 "  --today YYYY-MM-DD   the date waivers expire against (default: today, UTC)\n"
 "Limits (release-wide, all nesting levels; beat matrix \"limits\"):\n"
-"  --max-total SIZE     bytes the release may expand to (default 8GiB)\n"
+"  --max-total SIZE     bytes the release may expand to (default 32GiB)\n"
 "  --max-member SIZE    bytes one member may expand to (default 1GiB)\n"
 "  --max-entries N      entries of all archives and folders (default 1048576)\n"
 "  --max-depth N        archives inside archives (default 3)\n"

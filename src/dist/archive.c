@@ -272,6 +272,14 @@ static int account(arcread *r, uint64_t n, const char *subject)
                               (unsigned long long)(over == r ? r->expanded : root->under),
                               over == r ? "" : " at all nesting levels",
                               (unsigned long long)over->len, subject);
+        if (over != r) {
+            /* the nested archive being read is cut short too: say so on it */
+            xv_dist_add_uncovered(d, r->pkgpath, r->pkgpath, lim,
+                                  "see the finding on the top-level archive",
+                                  "not inspected past %s: everything under %s went over the "
+                                  "ratio limit", subject, over->pkgpath);
+            r->told = 1;
+        }
         stop_all(r);
         return 0;
     }

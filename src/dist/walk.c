@@ -20,7 +20,7 @@ void xv_dist_opts_init(xv_dist_opts *o)
         return;
     memset(o, 0, sizeof *o);
     o->max_member = (uint64_t)1 << 30;
-    o->max_total = (uint64_t)8 << 30;
+    o->max_total = (uint64_t)32 << 30;
     o->max_ratio = 200;
     o->max_depth = 3;
     o->ratio_min = (uint64_t)64 << 20;
@@ -872,7 +872,7 @@ static xv_dist *dist_new(const xv_dist_opts *opts)
     if (!d->opts.max_member)
         d->opts.max_member = (uint64_t)1 << 30;
     if (!d->opts.max_total)
-        d->opts.max_total = (uint64_t)8 << 30;
+        d->opts.max_total = (uint64_t)32 << 30;
     if (!d->opts.max_ratio)
         d->opts.max_ratio = 200;
     if (!d->opts.ratio_min)

@@ -40,6 +40,7 @@ for how in opt matrix; do
   xv_contains "$XV_OUT" "bin/su-tool has the setuid bit set" "depth by $how"
   xv_contains "$XV_OUT" "entry escapes the package with '..': ../escape" "depth by $how"
   xv_contains "$XV_OUT" "dev/sda is a device node" "depth by $how"
+  xv_contains "$XV_OUT" "entry has an absolute path: /etc/cron.d/evil" "depth by $how"
   xv_lacks "$XV_OUT" "nested deeper" "depth by $how"
 done
 echo '{ "limits": { "depth": 1.5 } }' > "$T/bad.json"
@@ -54,6 +55,7 @@ xv_contains "$XV_OUT" "ERROR archive.safe $T/finds/a_1.0_linux_amd64.zip: 90001 
 xv_contains "$XV_OUT" "FAIL  archive.safe bin/su-tool: bin/su-tool has the setuid bit set"
 xv_contains "$XV_OUT" "FAIL  archive.safe ../escape: entry escapes the package with '..'"
 xv_contains "$XV_OUT" "FAIL  archive.safe dev/sda: dev/sda is a device node"
+xv_contains "$XV_OUT" "entry has an absolute path: /etc/cron.d/evil"
 xv_lacks "$XV_OUT" "Ready to publish"
 
 # ---- empty archives fail and satisfy no platform ----
@@ -84,7 +86,18 @@ xv_contains "$XV_OUT" "more than 536870912 bytes"
 # the ratio of everything under the top-level archive, past ratio_min
 xv_expect_rc 1 "$XVERIFY" "${common[@]}" --max-ratio 50 --ratio-min 16MiB "$T/bomb"
 xv_contains "$XV_OUT" "compression ratio over the limit of 50"
-# the same with the defaults is read (4 GiB is under the 8 GiB total) and passes
+# the same inner archives in a tar.xz that dedupes them (like the 54 MB
+# .tar.zst of 16 x 8 GiB): the ratio of everything under it gives it away
+# with the default limits, inside the second inner archive
+$gen bomb "$T/bombxz" 16 8 32 1536 xz > "$T/bombxz.txt"
+xv_expect_rc 1 "$XVERIFY" "${common[@]}" "$T/bombxz"
+xv_contains "$XV_OUT" "bomb_1.0_linux_amd64.tar.xz: compression ratio over the limit of 200:"
+xv_contains "$XV_OUT" "expanded at all nesting levels"
+xv_contains "$XV_OUT" "inner01.tar.gz: not inspected past"
+xv_contains "$XV_OUT" "went over the ratio limit" "the nested archive cut short says so"
+xv_lacks "$XV_OUT" "inner02.tar.gz" "reading stopped at the first limit"
+# with the defaults it is read (4 GiB from 29 MB: under the 32 GiB total and a
+# ratio of 148 under 200) and passes
 xv_expect_rc 0 "$XVERIFY" "${common[@]}" -q "$T/bomb"
 # --max-member: a member over it in a compressed stream ends that archive
 xv_expect_rc 1 "$XVERIFY" "${common[@]}" --max-member 16MiB "$T/bomb"

@@ -3,13 +3,13 @@
 
   gen_hostile.py nested DIR LEVELS     an archive nested LEVELS deep whose
                                        innermost level holds a setuid file,
-                                       etc/cron.d/evil, a '..' entry and a
+                                       /etc/cron.d/evil, a '..' entry and a
                                        device node
   gen_hostile.py findings DIR COUNT    a zip of COUNT empty nested zips, then
-                                       a second archive with a setuid file, a
-                                       '..' entry and a device node
-  gen_hostile.py bomb DIR INNER MEMBERS MIB PAD_KIB
-                                       a tar of INNER identical .tar.gz, each
+                                       a second archive with the same entries
+                                       as the innermost level of `nested`
+  gen_hostile.py bomb DIR INNER MEMBERS MIB PAD_KIB [xz]
+                                       a tar (or tar.xz) of INNER identical .tar.gz, each
                                        holding MEMBERS zero-filled files of MIB
                                        MiB plus PAD_KIB KiB of random bytes so
                                        each archive's own ratio stays under 200
@@ -44,7 +44,7 @@ def _add(tf, name, data=b"", mode=0o644, kind=tarfile.REGTYPE, link=""):
 def _evil_tar(tf):
     # an ELF header is enough for the setuid finding; the bytes are not run
     _add(tf, "bin/su-tool", b"\x7fELF" + b"\0" * 60, mode=0o4755)
-    _add(tf, "etc/cron.d/evil", b"* * * * * root sh -c 'id'\n")
+    _add(tf, "/etc/cron.d/evil", b"* * * * * root sh -c 'id'\n")
     _add(tf, "../escape", b"x\n")
     _add(tf, "dev/sda", kind=tarfile.CHRTYPE, mode=0o600)
 
@@ -74,7 +74,7 @@ def findings(out, count):
         _evil_tar(tf)
 
 
-def bomb(out, inner, members, mib, pad_kib):
+def bomb(out, inner, members, mib, pad_kib, outer="tar"):
     zeros = b"\0" * (mib << 20)
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tf:
@@ -82,7 +82,11 @@ def bomb(out, inner, members, mib, pad_kib):
         for m in range(members):
             _add(tf, "z%02d.bin" % m, zeros)
     one = buf.getvalue()
-    with tarfile.open(os.path.join(out, "bomb_1.0_linux_amd64.tar"), "w") as tf:
+    # outer "xz": a 4 MiB dictionary sees the copies, so the outer archive is
+    # about one inner's size and the whole release's ratio is what gives it away
+    name, mode, kw = (("bomb_1.0_linux_amd64.tar.xz", "w:xz", {"preset": 3}) if outer == "xz"
+                      else ("bomb_1.0_linux_amd64.tar", "w", {}))
+    with tarfile.open(os.path.join(out, name), mode, **kw) as tf:
         for i in range(inner):
             _add(tf, "inner%02d.tar.gz" % i, one)
     sys.stdout.write("%d %d\n" % (len(one), members * (mib << 20) + (pad_kib << 10)))
@@ -106,7 +110,7 @@ def main(argv):
     elif cmd == "findings":
         findings(out, int(argv[3]))
     elif cmd == "bomb":
-        bomb(out, *(int(a) for a in argv[3:7]))
+        bomb(out, *(int(a) for a in argv[3:7]), *argv[7:8])
     elif cmd == "links":
         links(out)
     else:
