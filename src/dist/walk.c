@@ -900,7 +900,9 @@ xv_status xv_dist_open_buffer(const void *data, size_t len, const char *name,
     d->pkgs[pi].size = len;
     if (xv_dist_digest(data, len, d->pkgs[pi].sha256, d->pkgs[pi].sha512) == 0)
         d->pkgs[pi].has_sha256 = 1;
+    root_begin(d, name);
     xv_dist_read_archive(d, pi, data, len, 0);
+    root_end(d);
     return finish(d);
 }
 
