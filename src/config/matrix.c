@@ -539,7 +539,8 @@ static void parse_limits(mparse *p, const cJSON *lim, xv_mx_limits *l)
              "expected a size above 0");
         return;
     }
-    if (l->has_depth && (l->depth != floor(l->depth) || l->depth > 64)) {
+    /* whole numbers, compared through an integer (no libm) */
+    if (l->has_depth && (l->depth > 64 || l->depth != (double)(int)l->depth)) {
         perr(p, "limits.depth", "expected a whole number from 0 to 64");
         return;
     }
@@ -548,7 +549,7 @@ static void parse_limits(mparse *p, const cJSON *lim, xv_mx_limits *l)
         return;
     }
     if (has_entries) {
-        if (entries != floor(entries) || entries > 1e12) {
+        if (entries > 1e12 || entries != (double)(uint64_t)entries) {
             perr(p, "limits.entries", "expected a whole number from 1 to 1000000000000");
             return;
         }
