@@ -1,11 +1,58 @@
 /* symbols.versions: the highest GLIBC_/GLIBCXX_/CXXABI_ symbol version an ELF
  * binary requires is within the platform's floor (matrix platforms.<id>.glibc
- * / glibcxx / cxxabi, or the floor of a manylinux_X_Y wheel tag). */
+ * / glibcxx / cxxabi, the oldest of the promised distros, or the floor of a
+ * manylinux_X_Y wheel tag). Every result states the "runs on" answer: the
+ * oldest release of each catalogued distro family that satisfies the
+ * binary's libc floor, C++ floor and system libraries. */
 #include <stdio.h>
 #include <string.h>
 
 #include "checks/util.h"
 #include "common/strbuf.h"
+#include "core/ctx.h"
+
+#define SV_MAX_LIBS 32
+
+/* The DT_NEEDED names the catalogue knows as system libraries and the
+ * package does not ship itself (a bundled libz.so.1 is not a promise). */
+static size_t system_needs(const xv_dist *d, const xv_artifact *a, const xv_binary *b,
+                           const xv_catalog *cat, const char **libs)
+{
+    size_t n = 0, na = xv_dist_artifact_count(d);
+    for (size_t i = 0; i < b->ndeps && n < SV_MAX_LIBS; i++) {
+        const char *name = b->deps[i].name;
+        if (!name || !xv_catalog_knows(cat, name))
+            continue;
+        if (strcmp(name, "libc.so.6") == 0 || strncmp(name, "ld-linux", 8) == 0 ||
+            strncmp(name, "libc.musl", 9) == 0 || strncmp(name, "ld-musl", 7) == 0)
+            continue;
+        int shipped = 0;
+        for (size_t j = 0; j < na && !shipped; j++) {
+            const xv_artifact *o = xv_dist_artifact(d, j);
+            if (o->package == a->package && o->member &&
+                strcmp(xv_cu_basename(o->member), name) == 0)
+                shipped = 1;
+        }
+        if (!shipped)
+            libs[n++] = name;
+    }
+    return n;
+}
+
+/* The lowest version of a field over the promised glibc releases. */
+static const char *promise_floor(const xv_distro_rel *const *rels, size_t n, int field)
+{
+    const char *lo = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (rels[i]->libc != XV_LIBC_GLIBC)
+            continue;
+        const char *v = field == 0 ? rels[i]->libc_version : field == 1 ? rels[i]->glibcxx
+                                                                         : rels[i]->cxxabi;
+        if (v && (!lo || xv_version_cmp(v, lo) < 0))
+            lo = v;
+    }
+    return lo;
+}
 
 typedef struct vfloor {
     const char *prefix;    /* "GLIBC_" */
@@ -36,6 +83,9 @@ static void offenders(const xv_binary *b, const char *prefix, const char *floorv
 static void run(xv_check_ctx *ctx, const xv_check *self)
 {
     const xv_dist *d = xv_ctx_dist(ctx);
+    const struct xv_matrix *m = xv_ctx_matrix(ctx);
+    const char *today = xv_ctx_today(ctx);
+    const xv_catalog *cat = xv_ctx_catalog(ctx, NULL);
     size_t n = xv_dist_artifact_count(d);
     for (size_t i = 0; i < n; i++) {
         const xv_artifact *a = xv_dist_artifact(d, i);
@@ -47,15 +97,49 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         xv_platform p;
         const xv_mx_platform *mp = NULL;
         xv_ctx_platform_of(ctx, a, &p, &mp);
-        if (b->libc == XV_LIBC_MUSL || p.libc == XV_LIBC_MUSL)
+        if (b->os != XV_OS_LINUX && p.os != XV_OS_LINUX)
             continue;
+        const char *libs[SV_MAX_LIBS];
+        xv_needs need = { 0 };
+        need.libc = b->libc == XV_LIBC_MUSL || p.libc == XV_LIBC_MUSL ? XV_LIBC_MUSL
+                                                                       : XV_LIBC_GLIBC;
+        need.libs = libs;
+        need.nlibs = cat ? system_needs(d, a, b, cat, libs) : 0;
+        xv_strbuf runs;
+        xv_sb_init(&runs);
+        if (cat)
+            xv_runs_on(cat, &(xv_needs){ need.libc,
+                                         b->max_glibc && need.libc == XV_LIBC_GLIBC ? b->max_glibc + 6 : NULL,
+                                         b->max_glibcxx ? b->max_glibcxx + 8 : NULL,
+                                         b->max_cxxabi ? b->max_cxxabi + 7 : NULL, libs, need.nlibs },
+                       &runs);
+        if (need.libc == XV_LIBC_MUSL) {
+            if (runs.len) {
+                xv_result *r = xv_emit(ctx, self, NULL, a, XV_PASS, NULL,
+                                       "musl-linked (no glibc symbol versions); runs on %s",
+                                       xv_sb_str(&runs));
+                xv_result_add_fact(ctx, r, "runs_on", xv_sb_str(&runs));
+            }
+            xv_sb_free(&runs);
+            continue;
+        }
+        const char *const *prom = NULL;
+        size_t nprom = xv_matrix_distros(m, mp, &prom);
+        const xv_distro_rel *rels[64];
+        size_t nrels = 0;
+        for (size_t k = 0; k < nprom && nrels < 64; k++) {
+            const xv_distro_rel *r = xv_catalog_find(cat, prom[k]);
+            if (r)
+                rels[nrels++] = r;
+        }
         char wheel[32] = "";
         if (p.floor.major && p.libc != XV_LIBC_MUSL && p.os == XV_OS_LINUX)
             snprintf(wheel, sizeof wheel, "%u.%u", p.floor.major, p.floor.minor);
         vfloor fl[3] = {
-            { "GLIBC_", "glibc", mp && mp->glibc ? mp->glibc : (wheel[0] ? wheel : NULL) },
-            { "GLIBCXX_", "glibcxx", mp ? mp->glibcxx : NULL },
-            { "CXXABI_", "cxxabi", mp ? mp->cxxabi : NULL },
+            { "GLIBC_", "glibc", mp && mp->glibc ? mp->glibc : nrels ? promise_floor(rels, nrels, 0)
+                                 : (wheel[0] ? wheel : NULL) },
+            { "GLIBCXX_", "glibcxx", mp && mp->glibcxx ? mp->glibcxx : promise_floor(rels, nrels, 1) },
+            { "CXXABI_", "cxxabi", mp && mp->cxxabi ? mp->cxxabi : promise_floor(rels, nrels, 2) },
         };
         const char *maxv[3] = { b->max_glibc, b->max_glibcxx, b->max_cxxabi };
         xv_strbuf bad, have;
@@ -74,36 +158,58 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
             if (strncmp(maxv[k], fl[k].prefix, strlen(fl[k].prefix)) != 0 ||
                 xv_version_cmp(ver, fl[k].floor) <= 0)
                 continue;
+            int from_promise = nrels && !(mp && (k == 0 ? mp->glibc : k == 1 ? mp->glibcxx : mp->cxxabi));
             xv_strbuf who;
             xv_sb_init(&who);
             offenders(b, fl[k].prefix, fl[k].floor, &who);
-            xv_sb_printf(&bad, "%srequires %s but the floor is %s%s (%s)", nbad ? "; " : "",
+            xv_sb_printf(&bad, "%srequires %s but the floor is %s%s%s (%s)", nbad ? "; " : "",
                          maxv[k], fl[k].prefix, fl[k].floor,
+                         from_promise ? " (the oldest promised distro)" : "",
                          who.len ? xv_sb_str(&who) : "see verneed");
             xv_sb_free(&who);
             if (!nbad) {
                 snprintf(hintbuf, sizeof hintbuf,
                          "build on (or against the sysroot of) a distribution whose %s is at most "
-                         "%s (e.g. a manylinux container), or raise the floor "
-                         "(matrix platforms.%s.%s) if you really drop older systems",
-                         k == 0 ? "glibc" : "libstdc++", fl[k].floor, p.id[0] ? p.id : "<id>",
-                         fl[k].key);
+                         "%s (e.g. a manylinux container), or %s if you really drop older systems",
+                         k == 0 ? "glibc" : "libstdc++", fl[k].floor,
+                         from_promise ? "drop the old distros from the matrix's \"distros\""
+                                      : "raise the floor (matrix platforms.<id>.<key>)");
                 hint = hintbuf;
             }
             nbad++;
         }
+        const char *pid = p.id[0] ? p.id : "this platform";
         xv_result *r;
+        int declared = fl[0].floor || fl[1].floor || fl[2].floor;
+        size_t supported = cat && today ? xv_runs_on_supported(cat, &(xv_needs){ need.libc,
+                                         b->max_glibc ? b->max_glibc + 6 : NULL,
+                                         b->max_glibcxx ? b->max_glibcxx + 8 : NULL,
+                                         b->max_cxxabi ? b->max_cxxabi + 7 : NULL, libs, need.nlibs },
+                                         today) : 1;
         if (nbad) {
-            r = xv_emit(ctx, self, NULL, a, XV_FAIL, hint, "%s", xv_sb_str(&bad));
+            r = xv_emit(ctx, self, NULL, a, XV_FAIL, hint, "%s%s%s", xv_sb_str(&bad),
+                        runs.len ? "; runs on " : "", xv_sb_str(&runs));
         } else if (!have.len) {
-            r = xv_emit(ctx, self, NULL, a, XV_PASS, NULL, "no versioned glibc/libstdc++ symbols required");
-        } else if (!fl[0].floor && !fl[1].floor && !fl[2].floor) {
             r = xv_emit(ctx, self, NULL, a, XV_PASS, NULL,
-                        "requires %s (no floor declared for %s)", xv_sb_str(&have),
-                        p.id[0] ? p.id : "this platform");
+                        "no versioned glibc/libstdc++ symbols required%s%s",
+                        runs.len ? "; runs on " : "", xv_sb_str(&runs));
+        } else if (!declared && !supported) {
+            /* A floor newer than every supported LTS release is almost always
+             * the build machine's glibc (a rolling or brand-new distro), not a
+             * decision. */
+            r = xv_emit(ctx, self, NULL, a, XV_WARN,
+                        "build on the oldest distribution you support (or in a manylinux "
+                        "container); if the floor is meant, state it (matrix platforms.<id>.glibc "
+                        "or \"distros\") to turn this warning off",
+                        "requires %s: runs on no supported release of Debian, Ubuntu LTS or RHEL "
+                        "(runs on %s)", xv_sb_str(&have), xv_sb_str(&runs));
+        } else if (!declared) {
+            r = xv_emit(ctx, self, NULL, a, XV_PASS, NULL,
+                        "requires %s (no floor declared for %s)%s%s", xv_sb_str(&have), pid,
+                        runs.len ? "; runs on " : "", xv_sb_str(&runs));
         } else {
-            r = xv_emit(ctx, self, NULL, a, XV_PASS, NULL, "requires %s, within the floor",
-                        xv_sb_str(&have));
+            r = xv_emit(ctx, self, NULL, a, XV_PASS, NULL, "requires %s, within the floor%s%s",
+                        xv_sb_str(&have), runs.len ? "; runs on " : "", xv_sb_str(&runs));
         }
         for (int k = 0; k < 3; k++) {
             if (maxv[k])
@@ -114,6 +220,9 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
                 xv_result_add_fact(ctx, r, key, fl[k].floor);
             }
         }
+        if (runs.len)
+            xv_result_add_fact(ctx, r, "runs_on", xv_sb_str(&runs));
+        xv_sb_free(&runs);
         xv_sb_free(&bad);
         xv_sb_free(&have);
     }
@@ -123,8 +232,10 @@ const xv_check xv_check_symbols_versions = {
     "symbols.versions",
     "Symbol versions within the platform floor",
     "The highest GLIBC_, GLIBCXX_ and CXXABI_ symbol versions an ELF binary requires are no "
-    "newer than the floor of its platform (matrix platforms.<id>.glibc/glibcxx/cxxabi, or the "
-    "manylinux_X_Y tag of a wheel).",
+    "newer than the floor of its platform (matrix platforms.<id>.glibc/glibcxx/cxxabi, the oldest "
+    "promised distro of \"distros\", or the manylinux_X_Y tag of a wheel). Each result states "
+    "the distros the binary runs on; with no floor declared it warns when none is a supported "
+    "release of Debian, Ubuntu LTS or RHEL.",
     "Build against an older glibc/libstdc++ (an older distribution or a manylinux container).",
     run,
 };

@@ -340,10 +340,28 @@ static int valid_date(const char *s)
 
 /* ---- sections ---- */
 
+/* A promise names a catalogue release: "family:version" or "family:codename"
+ * (matrices/distros/); whether the catalogue has it is checked when the run
+ * loads the catalogue. */
+static void check_distros(mparse *p, const char *path, const char *const *l, size_t n)
+{
+    char kp[512];
+    join(kp, sizeof kp, path, "distros");
+    for (size_t i = 0; i < n && !p->failed; i++) {
+        const char *c = strchr(l[i], ':');
+        int ok = c && c != l[i] && c[1] && !strchr(c + 1, ':') && strlen(l[i]) < 64;
+        for (const char *s = l[i]; ok && *s; s++)
+            ok = isalnum((unsigned char)*s) || *s == ':' || *s == '.' || *s == '-' || *s == '_';
+        if (!ok)
+            perr(p, kp, "expected \"family:version\" such as \"ubuntu:20.04\" or "
+                        "\"debian:bookworm\", got \"%s\"", l[i]);
+    }
+}
+
 static void parse_platform(mparse *p, const cJSON *node, const char *path, xv_mx_platform *pl)
 {
     static const char *const keys[] = { "package", "libc", "glibc", "glibcxx", "cxxabi",
-        "macos_min", "windows_min", "slices", "allowed_libs", "manifest", NULL };
+        "macos_min", "windows_min", "slices", "allowed_libs", "manifest", "distros", NULL };
     if (!cJSON_IsObject(node)) {
         perr(p, path, "expected an object");
         return;
@@ -371,6 +389,8 @@ static void parse_platform(mparse *p, const cJSON *node, const char *path, xv_mx
     get_str_list(p, node, "slices", path, &pl->slices, &pl->nslices);
     get_str_list(p, node, "allowed_libs", path, &pl->allowed_libs, &pl->nallowed_libs);
     get_str_list(p, node, "manifest", path, &pl->manifest, &pl->nmanifest);
+    get_str_list(p, node, "distros", path, &pl->distros, &pl->ndistros);
+    check_distros(p, path, pl->distros, pl->ndistros);
     if (pl->libc == XV_LIBC_UNKNOWN)
         pl->libc = pl->plat.libc;
 }
@@ -570,7 +590,7 @@ int xv_matrix_parse(const char *text, size_t len, const char *name,
                     struct xv_matrix **out, char *err, size_t errlen)
 {
     static const char *const keys[] = { "$schema", "name", "platforms", "files", "size",
-        "baseline", "severity", "waivers", "smoke", "limits", NULL };
+        "baseline", "severity", "waivers", "smoke", "limits", "distros", NULL };
     *out = NULL;
     if (!name)
         name = "<matrix>";
@@ -628,6 +648,10 @@ int xv_matrix_parse(const char *text, size_t len, const char *name,
         goto done;
     get_str(&p, root, "$schema", "", "a string");
     m->name = get_str(&p, root, "name", "", "a string");
+    get_str_list(&p, root, "distros", "", &m->distros, &m->ndistros);
+    check_distros(&p, "", m->distros, m->ndistros);
+    if (p.failed)
+        goto done;
 
     const cJSON *plats = get_obj(&p, root, "platforms", "");
     if (plats) {
@@ -740,6 +764,21 @@ void xv_matrix_free(struct xv_matrix *m)
 const xv_smoke_config *xv_matrix_smoke(const struct xv_matrix *m)
 {
     return m ? m->smoke : NULL;
+}
+
+size_t xv_matrix_distros(const struct xv_matrix *m, const xv_mx_platform *mp,
+                         const char *const **out)
+{
+    *out = NULL;
+    if (mp && mp->ndistros) {
+        *out = mp->distros;
+        return mp->ndistros;
+    }
+    if (m && m->ndistros) {
+        *out = m->distros;
+        return m->ndistros;
+    }
+    return 0;
 }
 
 const xv_mx_platform *xv_matrix_platform(const struct xv_matrix *m, const char *id)

@@ -36,6 +36,9 @@ typedef struct xv_mx_platform {
     size_t nallowed_libs;
     const char *const *manifest;     /* member globs the package must contain */
     size_t nmanifest;
+    const char *const *distros;      /* promised releases ("ubuntu:20.04"); NULL = the
+                                        matrix's top-level list */
+    size_t ndistros;
 } xv_mx_platform;
 
 typedef struct xv_mx_file_rule {
@@ -87,6 +90,8 @@ struct xv_matrix {
     size_t nwaivers;
     xv_smoke_config *smoke;    /* parsed by xv_smoke_config_parse, or NULL */
     xv_mx_limits limits;       /* "limits" */
+    const char *const *distros; /* top-level promises ("debian:11"), catalogue ids */
+    size_t ndistros;
     void *priv;                /* allocation bookkeeping */
 };
 
@@ -102,6 +107,10 @@ void xv_matrix_free(struct xv_matrix *m); /* accepts NULL */
 
 /* The parsed "smoke" section, or NULL when absent (or m is NULL). */
 const xv_smoke_config *xv_matrix_smoke(const struct xv_matrix *m);
+/* The promised distros of a platform (its own list, else the top-level
+ * one); 0 when none. */
+size_t xv_matrix_distros(const struct xv_matrix *m, const xv_mx_platform *mp,
+                         const char *const **out);
 /* The matrix platform with that id, or NULL (also when m is NULL). */
 const xv_mx_platform *xv_matrix_platform(const struct xv_matrix *m, const char *id);
 /* Severity level configured for a check id (exact id, else the longest

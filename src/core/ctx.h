@@ -5,6 +5,7 @@
 
 #include "checks/check.h"
 #include "config/matrix.h"
+#include "config/distros.h"
 
 /* The data folder holding system-libs/ (resolved once per run: opts.data_dir,
  * $XVERIFY_DATA_DIR, the installed XV_DATA_DIR, the source XV_SOURCE_DATA_DIR). */
@@ -13,6 +14,11 @@ const char *xv_ctx_data_dir(const xv_check_ctx *ctx);
  * "windows"), loaded on first use and cached; NULL when it cannot be loaded
  * (the reason in *why if non-NULL). */
 const xv_syslist *xv_ctx_syslist(xv_check_ctx *ctx, const char *family, const char **why);
+/* The run's date "YYYY-MM-DD" (--today, else the clock). */
+const char *xv_ctx_today(const xv_check_ctx *ctx);
+/* The distro catalogue (<data dir>/distros/), loaded on first use; NULL when
+ * it cannot be loaded (the reason in *why if non-NULL). */
+const xv_catalog *xv_ctx_catalog(xv_check_ctx *ctx, const char **why);
 /* Family of a platform / binary: by OS and libc. NULL when unknown. */
 const char *xv_syslist_family(xv_os os, xv_libc libc);
 /* Copies a string into the run's arena. */

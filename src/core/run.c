@@ -52,6 +52,9 @@ struct xv_run {
     xv_syslist *syslists[XV_NFAMILIES];
     const char *syslist_err[XV_NFAMILIES];
     int syslist_tried[XV_NFAMILIES];
+    xv_catalog *catalog;
+    const char *catalog_err;
+    int catalog_tried;
     char today[16];
     struct xv_diff *bdiff;     /* the baseline compared with this release, on first use */
     const char *bdiff_err;
@@ -201,6 +204,7 @@ const struct xv_matrix *xv_ctx_matrix(const xv_check_ctx *ctx) { return ctx->run
 const xv_run_opts *xv_ctx_opts(const xv_check_ctx *ctx) { return &ctx->run->opts; }
 xv_run *xv_ctx_run(xv_check_ctx *ctx) { return ctx->run; }
 const char *xv_ctx_data_dir(const xv_check_ctx *ctx) { return ctx->run->data_dir; }
+const char *xv_ctx_today(const xv_check_ctx *ctx) { return ctx->run->today; }
 
 const char *xv_ctx_strdup(xv_check_ctx *ctx, const char *s)
 {
@@ -295,6 +299,23 @@ const struct xv_diff *xv_ctx_baseline_diff(xv_check_ctx *ctx, const char **path,
     return run->bdiff;
 }
 
+const xv_catalog *xv_ctx_catalog(xv_check_ctx *ctx, const char **why)
+{
+    xv_run *run = ctx->run;
+    pthread_mutex_lock(&run->mu);
+    if (!run->catalog_tried) {
+        char err[1024];
+        run->catalog_tried = 1;
+        if (xv_catalog_load(run->data_dir, &run->catalog, err, sizeof err) != 0)
+            run->catalog_err = xv_arena_strdup(&run->arena, err);
+    }
+    const xv_catalog *c = run->catalog;
+    if (why)
+        *why = run->catalog_err ? run->catalog_err : "";
+    pthread_mutex_unlock(&run->mu);
+    return c;
+}
+
 __attribute__((format(printf, 10, 0)))
 static xv_result *emit_v(xv_check_ctx *ctx, const xv_check *check, const char *subject,
                          const char *package, const char *member, const char *platform,
@@ -382,6 +403,54 @@ static int is_dir(const char *p)
 {
     struct stat st;
     return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The last 200 bytes of a path, for a message. */
+static const char *xv_short(const char *p)
+{
+    size_t n = strlen(p);
+    return n > 200 ? p + n - 200 : p;
+}
+
+/* Every promised distro must be in the catalogue: a typo would otherwise
+ * promise nothing. */
+static int check_list(xv_run *run, const char *key, const char *const *l, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!run->catalog_tried) {
+            char err[1024];
+            run->catalog_tried = 1;
+            if (xv_catalog_load(run->data_dir, &run->catalog, err, sizeof err) != 0)
+                run->catalog_err = xv_arena_strdup(&run->arena, err);
+        }
+        if (!run->catalog) {
+            snprintf(run->err, sizeof run->err, "%s: %s: %s", run->opts.matrix_path, key,
+                     run->catalog_err ? run->catalog_err : "no distro catalogue");
+            return -1;
+        }
+        if (!xv_catalog_find(run->catalog, l[i])) {
+            snprintf(run->err, sizeof run->err,
+                     "%.512s: %s: \"%.64s\" is not in the distro catalogue (%.200s/distros/; ids are "
+                     "family:version or family:codename, e.g. ubuntu:20.04, debian:bookworm, "
+                     "rhel:9, alpine:3.18)", run->opts.matrix_path, key, l[i], xv_short(run->data_dir));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int check_promises(xv_run *run)
+{
+    const struct xv_matrix *m = run->matrix;
+    if (check_list(run, "distros", m->distros, m->ndistros) != 0)
+        return -1;
+    for (size_t i = 0; i < m->nplatforms; i++) {
+        char key[300];
+        snprintf(key, sizeof key, "platforms.%s.distros", m->platforms[i].id);
+        if (check_list(run, key, m->platforms[i].distros, m->platforms[i].ndistros) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 static void resolve_data_dir(xv_run *run)
@@ -632,6 +701,8 @@ xv_status xv_run_execute(xv_run *run)
             snprintf(run->err, sizeof run->err, "%s", err);
             return XV_EUSAGE;
         }
+        if (check_promises(run) != 0)
+            return XV_EUSAGE;
     }
     const char *bpath = run->opts.baseline ? run->opts.baseline
                                            : run->matrix ? run->matrix->baseline_path : NULL;
@@ -778,6 +849,7 @@ void xv_run_free(xv_run *run)
     xv_matrix_free(run->matrix);
     for (int i = 0; i < XV_NFAMILIES; i++)
         xv_syslist_free(run->syslists[i]);
+    xv_catalog_free(run->catalog);
     free((char *)(uintptr_t)run->opts.matrix_path);
     free((char *)(uintptr_t)run->opts.data_dir);
     free((char *)(uintptr_t)run->opts.distros);
