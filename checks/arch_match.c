@@ -2,6 +2,7 @@
  * its package name (or the matrix) promises. */
 #include <string.h>
 #include "checks/util.h"
+#include "core/ctx.h"
 
 static int os_format_ok(xv_os os, const xv_binary *b)
 {
@@ -110,6 +111,22 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
                     snprintf(problem, sizeof problem, "is linked against %s but %s promises %s",
                              xv_libc_name(b->libc), p.id[0] ? p.id : "its platform",
                              xv_libc_name(p.libc));
+            }
+            /* A promised distro's C library (matrix "distros"): a glibc
+             * program does not start on Alpine, nor a musl one on Debian. */
+            const char *const *prom = NULL;
+            size_t np = xv_matrix_distros(xv_ctx_matrix(ctx), mp, &prom);
+            const xv_catalog *cat = np ? xv_ctx_catalog(ctx, NULL) : NULL;
+            for (size_t k = 0; k < np && !problem[0]; k++) {
+                const xv_distro_rel *r = xv_catalog_find(cat, prom[k]);
+                for (size_t j = 0; r && j < xv_image_count(img) && !problem[0]; j++) {
+                    const xv_binary *b = xv_image_binary(img, j);
+                    if ((b->libc == XV_LIBC_GLIBC || b->libc == XV_LIBC_MUSL) && b->libc != r->libc)
+                        snprintf(problem, sizeof problem,
+                                 "is linked against %s but the promised %s (%s %s) has %s",
+                                 xv_libc_name(b->libc), prom[k], r->family_name, r->version,
+                                 xv_libc_name(r->libc));
+                }
             }
         }
         xv_result *r;

@@ -38,6 +38,9 @@ typedef struct rctx {
     size_t nindex;
     size_t pkgi;               /* index of pkg: the package find_at searches */
     int family;                /* SYS_NONE for archives, folders, files */
+    const char *const *prom;   /* promised distros of the platform (matrix "distros") */
+    size_t nprom;
+    const xv_catalog *cat;
 } rctx;
 
 /* Distro families of system packages: where their loaders look. */
@@ -137,9 +140,30 @@ static const xv_artifact *find_sibling(const rctx *r, const char *name)
     return NULL;
 }
 
+/* With promised distros (matrix "distros"), a library the catalogue knows
+ * (libssl.so.1.1, libffi.so.8...) is a system library only when every
+ * promised release ships it; names the catalogue does not track (libX11,
+ * libGL) keep the family list's answer. */
+static int promised_system(const rctx *r, const char *name, int *decided)
+{
+    *decided = 0;
+    if (r->nprom == 0 || !r->cat || !xv_catalog_knows(r->cat, name))
+        return 0;
+    *decided = 1;
+    for (size_t i = 0; i < r->nprom; i++) {
+        const xv_distro_rel *d = xv_catalog_find(r->cat, r->prom[i]);
+        if (d && !xv_distro_has(d, name))
+            return 0;
+    }
+    return 1;
+}
+
 static int is_system(const rctx *r, const char *name)
 {
-    if (r->sys && xv_syslist_has(r->sys, name))
+    int decided = 0, promised = promised_system(r, name, &decided);
+    if (decided && promised)
+        return 1;
+    if (!decided && r->sys && xv_syslist_has(r->sys, name))
         return 1;
     if (r->mp) {
         for (size_t i = 0; i < r->mp->nallowed_libs; i++)
@@ -752,6 +776,16 @@ static void describe_failure(rctx *r, const xv_dep *dep, const xv_binary *b0, co
                  "(searched: %s)", dep->name, soft, pkgname, r->plat.id[0] ? r->plat.id : family,
                  sp);
     }
+    /* Name the promised release that lacks it: that is the decision to revisit. */
+    for (size_t i = 0; r->cat && i < r->nprom; i++) {
+        const xv_distro_rel *d = xv_catalog_find(r->cat, r->prom[i]);
+        if (d && xv_catalog_knows(r->cat, base) && !xv_distro_has(d, base)) {
+            size_t l = strlen(msg);
+            snprintf(msg + l, mn - l, "; the promised %s (%s %s) does not ship it", r->prom[i],
+                     d->family_name, d->version);
+            break;
+        }
+    }
     if (r->soname_only) {
         snprintf(hint, hn,
                  "%s has SONAME %s but the loader opens files by name: ship a %s "
@@ -862,6 +896,8 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         const char *why = NULL;
         const char *family = xv_syslist_family(os, libc);
         r.sys = xv_ctx_syslist(ctx, family, &why);
+        r.nprom = os == XV_OS_LINUX ? xv_matrix_distros(xv_ctx_matrix(ctx), r.mp, &r.prom) : 0;
+        r.cat = r.nprom ? xv_ctx_catalog(ctx, NULL) : NULL;
         r.fold = b0->format == XV_FMT_PE;
         if (!r.sys) {
             xv_emit(ctx, self, NULL, a, XV_ERROR,

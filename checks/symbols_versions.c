@@ -80,8 +80,55 @@ static void offenders(const xv_binary *b, const char *prefix, const char *floorv
         xv_sb_printf(sb, ", ... (%zu symbols)", total);
 }
 
+/* One result per promised list: a release past its end of life warns (its
+ * users get no security fixes; the promise is probably stale). */
+static void promise_eol(xv_check_ctx *ctx, const xv_check *self, const xv_catalog *cat,
+                        const char *subject, const char *platform, const char *const *l,
+                        size_t n, const char *today)
+{
+    if (!n)
+        return;
+    xv_strbuf old, ok;
+    xv_sb_init(&old);
+    xv_sb_init(&ok);
+    for (size_t i = 0; i < n; i++) {
+        const xv_distro_rel *r = xv_catalog_find(cat, l[i]);
+        if (!r)
+            continue;
+        if (today && r->eol && strcmp(r->eol, today) < 0)
+            xv_sb_printf(&old, "%s%s (%s %s, end of life %s)", old.len ? ", " : "", l[i],
+                         r->family_name, r->version, r->eol);
+        else
+            xv_sb_printf(&ok, "%s%s until %s", ok.len ? ", " : "", l[i], r->eol);
+    }
+    if (old.len)
+        xv_emit_pkg(ctx, self, subject, NULL, platform, NULL, XV_WARN,
+                    "drop the release from the matrix's \"distros\" (or keep it knowingly: "
+                    "matrix severity or a waiver for symbols.versions on this subject)",
+                    "promised distro past its end of life: %s", xv_sb_str(&old));
+    else
+        xv_emit_pkg(ctx, self, subject, NULL, platform, NULL, XV_PASS, NULL,
+                    "promised distros are supported: %s", xv_sb_str(&ok));
+    xv_sb_free(&old);
+    xv_sb_free(&ok);
+}
+
 static void run(xv_check_ctx *ctx, const xv_check *self)
 {
+    {
+        const struct xv_matrix *mx = xv_ctx_matrix(ctx);
+        const xv_catalog *c = mx ? xv_ctx_catalog(ctx, NULL) : NULL;
+        if (mx && c) {
+            promise_eol(ctx, self, c, "distros", NULL, mx->distros, mx->ndistros,
+                        xv_ctx_today(ctx));
+            for (size_t i = 0; i < mx->nplatforms; i++) {
+                char subj[300];
+                snprintf(subj, sizeof subj, "platforms.%s.distros", mx->platforms[i].id);
+                promise_eol(ctx, self, c, subj, mx->platforms[i].id, mx->platforms[i].distros,
+                            mx->platforms[i].ndistros, xv_ctx_today(ctx));
+            }
+        }
+    }
     const xv_dist *d = xv_ctx_dist(ctx);
     const struct xv_matrix *m = xv_ctx_matrix(ctx);
     const char *today = xv_ctx_today(ctx);
