@@ -13,6 +13,44 @@ static void osver_str(xv_osver v, char *buf, size_t n)
         snprintf(buf + strlen(buf), n - strlen(buf), ".%u", v.patch);
 }
 
+/* The release names a minimum version stands for: "macOS 11 Big Sur+",
+ * "Windows 7+" (PE subsystem versions 6.1 = 7, 6.2 = 8, 6.3 = 8.1, 10.0 = 10). */
+static void runs_on(int macho, const char *arch, xv_osver v, char *out, size_t n)
+{
+    if (macho) {
+        static const char *const tens[] = { "Cheetah", "Puma", "Jaguar", "Panther", "Tiger",
+            "Leopard", "Snow Leopard", "Lion", "Mountain Lion", "Mavericks", "Yosemite",
+            "El Capitan", "Sierra", "High Sierra", "Mojave", "Catalina" };
+        static const char *const big[] = { "Big Sur", "Monterey", "Ventura", "Sonoma", "Sequoia" };
+        if (v.major == 10 && v.minor < 16)
+            snprintf(out, n, "%s 10.%u %s+", v.minor < 8 ? "Mac OS X" : v.minor < 12 ? "OS X" : "macOS",
+                     v.minor, tens[v.minor]);
+        else if (v.major >= 11 && v.major <= 15)
+            snprintf(out, n, "macOS %u %s+", v.major, big[v.major - 11]);
+        else if (v.major == 26)
+            snprintf(out, n, "macOS 26 Tahoe+");
+        else
+            snprintf(out, n, "macOS %u.%u+", v.major, v.minor);
+        return;
+    }
+    const char *w = NULL;
+    if (v.major < 5) w = "Windows NT 4";
+    else if (v.major == 5) w = v.minor == 0 ? "Windows 2000" : v.minor == 1 ? "Windows XP"
+                                            : "Windows XP x64 / Server 2003";
+    else if (v.major == 6) w = v.minor == 0 ? "Windows Vista" : v.minor == 1 ? "Windows 7"
+                             : v.minor == 2 ? "Windows 8" : "Windows 8.1";
+    else if (v.major == 10 && v.minor == 0) w = "Windows 10";
+    /* Windows on Arm starts with Windows 10, whatever an arm64 PE declares. */
+    if (arch && strcmp(arch, "aarch64") == 0 && v.major < 10) {
+        snprintf(out, n, "Windows 10+ (arm64; subsystem %u.%u)", v.major, v.minor);
+        return;
+    }
+    if (w)
+        snprintf(out, n, "%s+ (subsystem %u.%u)", w, v.major, v.minor);
+    else
+        snprintf(out, n, "Windows with subsystem version %u.%u+", v.major, v.minor);
+}
+
 static void run(xv_check_ctx *ctx, const xv_check *self)
 {
     const xv_dist *d = xv_ctx_dist(ctx);
@@ -84,6 +122,9 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
                         macho ? "macOS" : "Windows", worst);
         }
         xv_result_add_fact(ctx, r, "min_os", worst);
+        char ro[96];
+        runs_on(macho, b0->arch, wv, ro, sizeof ro);
+        xv_result_add_fact(ctx, r, "runs_on", ro);
         if (floor)
             xv_result_add_fact(ctx, r, key, floor);
     }

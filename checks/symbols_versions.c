@@ -39,6 +39,46 @@ static size_t system_needs(const xv_dist *d, const xv_artifact *a, const xv_bina
     return n;
 }
 
+/* What every binary of one platform needs together: the platform's answer. */
+typedef struct plat_acc {
+    char id[64];
+    xv_libc libc;
+    char v[3][32];             /* highest glibc / glibcxx / cxxabi version (no prefix) */
+    const char *libs[SV_MAX_LIBS];
+    size_t nlibs;
+} plat_acc;
+
+#define SV_MAX_PLATS 64
+
+static void acc_add(plat_acc *acc, size_t *nacc, const char *pid, const xv_needs *n)
+{
+    plat_acc *pa = NULL;
+    for (size_t i = 0; i < *nacc && !pa; i++)
+        if (strcmp(acc[i].id, pid) == 0)
+            pa = &acc[i];
+    if (!pa) {
+        if (*nacc >= SV_MAX_PLATS)
+            return;
+        pa = &acc[(*nacc)++];
+        memset(pa, 0, sizeof *pa);
+        snprintf(pa->id, sizeof pa->id, "%s", pid);
+        pa->libc = n->libc;
+    }
+    if (n->libc == XV_LIBC_MUSL)
+        pa->libc = XV_LIBC_MUSL;
+    const char *v[3] = { n->glibc, n->glibcxx, n->cxxabi };
+    for (int k = 0; k < 3; k++)
+        if (v[k] && (!pa->v[k][0] || xv_version_cmp(v[k], pa->v[k]) > 0))
+            snprintf(pa->v[k], sizeof pa->v[k], "%s", v[k]);
+    for (size_t i = 0; i < n->nlibs; i++) {
+        size_t j = 0;
+        while (j < pa->nlibs && strcmp(pa->libs[j], n->libs[i]) != 0)
+            j++;
+        if (j == pa->nlibs && pa->nlibs < SV_MAX_LIBS)
+            pa->libs[pa->nlibs++] = n->libs[i];
+    }
+}
+
 /* The lowest version of a field over the promised glibc releases. */
 static const char *promise_floor(const xv_distro_rel *const *rels, size_t n, int field)
 {
@@ -134,6 +174,8 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
     const char *today = xv_ctx_today(ctx);
     const xv_catalog *cat = xv_ctx_catalog(ctx, NULL);
     size_t n = xv_dist_artifact_count(d);
+    plat_acc acc[SV_MAX_PLATS];
+    size_t nacc = 0;
     for (size_t i = 0; i < n; i++) {
         const xv_artifact *a = xv_dist_artifact(d, i);
         if (!xv_cu_is_binary(a))
@@ -154,12 +196,17 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         need.nlibs = cat ? system_needs(d, a, b, cat, libs) : 0;
         xv_strbuf runs;
         xv_sb_init(&runs);
-        if (cat)
-            xv_runs_on(cat, &(xv_needs){ need.libc,
-                                         b->max_glibc && need.libc == XV_LIBC_GLIBC ? b->max_glibc + 6 : NULL,
-                                         b->max_glibcxx ? b->max_glibcxx + 8 : NULL,
-                                         b->max_cxxabi ? b->max_cxxabi + 7 : NULL, libs, need.nlibs },
-                       &runs);
+        need.glibc = b->max_glibc && need.libc == XV_LIBC_GLIBC &&
+                     strncmp(b->max_glibc, "GLIBC_", 6) == 0 ? b->max_glibc + 6 : NULL;
+        need.glibcxx = b->max_glibcxx && strncmp(b->max_glibcxx, "GLIBCXX_", 8) == 0
+                           ? b->max_glibcxx + 8 : NULL;
+        need.cxxabi = b->max_cxxabi && strncmp(b->max_cxxabi, "CXXABI_", 7) == 0
+                          ? b->max_cxxabi + 7 : NULL;
+        if (cat) {
+            xv_runs_on(cat, &need, &runs);
+            if (p.id[0])
+                acc_add(acc, &nacc, p.id, &need);
+        }
         if (need.libc == XV_LIBC_MUSL) {
             if (runs.len) {
                 xv_result *r = xv_emit(ctx, self, NULL, a, XV_PASS, NULL,
@@ -228,11 +275,7 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         const char *pid = p.id[0] ? p.id : "this platform";
         xv_result *r;
         int declared = fl[0].floor || fl[1].floor || fl[2].floor;
-        size_t supported = cat && today ? xv_runs_on_supported(cat, &(xv_needs){ need.libc,
-                                         b->max_glibc ? b->max_glibc + 6 : NULL,
-                                         b->max_glibcxx ? b->max_glibcxx + 8 : NULL,
-                                         b->max_cxxabi ? b->max_cxxabi + 7 : NULL, libs, need.nlibs },
-                                         today) : 1;
+        size_t supported = cat && today ? xv_runs_on_supported(cat, &need, today) : 1;
         if (nbad) {
             r = xv_emit(ctx, self, NULL, a, XV_FAIL, hint, "%s%s%s", xv_sb_str(&bad),
                         runs.len ? "; runs on " : "", xv_sb_str(&runs));
@@ -272,6 +315,22 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         xv_sb_free(&runs);
         xv_sb_free(&bad);
         xv_sb_free(&have);
+    }
+    /* Per platform: what all its binaries need together (the line a release
+     * note can copy). */
+    for (size_t i = 0; i < nacc; i++) {
+        xv_needs pn = { acc[i].libc, acc[i].v[0][0] ? acc[i].v[0] : NULL,
+                        acc[i].v[1][0] ? acc[i].v[1] : NULL, acc[i].v[2][0] ? acc[i].v[2] : NULL,
+                        acc[i].libs, acc[i].nlibs };
+        xv_strbuf runs;
+        xv_sb_init(&runs);
+        xv_runs_on(cat, &pn, &runs);
+        xv_result *r = xv_emit_pkg(ctx, self, acc[i].id, NULL, acc[i].id, NULL, XV_PASS, NULL,
+                                   "%s (all its binaries) runs on %s", acc[i].id,
+                                   xv_sb_str(&runs));
+        xv_result_add_fact(ctx, r, "runs_on", xv_sb_str(&runs));
+        xv_result_add_fact(ctx, r, "scope", "platform");
+        xv_sb_free(&runs);
     }
 }
 

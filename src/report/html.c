@@ -298,6 +298,30 @@ static void put_sizes(FILE *out, const xv_rep *rep)
     free(bars);
 }
 
+/* Where each platform's binaries run: the lines a release note copies. */
+static void put_runs_on(FILE *out, const xv_rep *rep)
+{
+    xv_rep_runs_row *rows = NULL;
+    size_t n = xv_rep_runs_on(rep, &rows);
+    if (n) {
+        fputs("<h2 id=\"runs-on\">Runs on</h2>\n<table class=\"runs-on\">\n"
+              "<tr><th>Platform</th><th>Binary</th><th>Runs on</th></tr>\n", out);
+        for (size_t i = 0; i < n; i++) {
+            fputs(rows[i].is_platform ? "<tr class=\"platform\"><th>" : "<tr><td>", out);
+            h(out, rows[i].platform);
+            fputs(rows[i].is_platform ? "</th><td><em>all binaries</em></td><td>" : "</td><td>", out);
+            if (!rows[i].is_platform) {
+                h(out, rows[i].subject);
+                fputs("</td><td>", out);
+            }
+            h(out, rows[i].runs_on);
+            fputs("</td></tr>\n", out);
+        }
+        fputs("</table>\n", out);
+    }
+    free(rows);
+}
+
 xv_status xv_report_html(const xv_run *run, const xv_report_opts *opts, FILE *out)
 {
     (void)opts;
@@ -325,6 +349,7 @@ xv_status xv_report_html(const xv_run *run, const xv_report_opts *opts, FILE *ou
         put_matrix(out, &rep);
     put_findings(out, &rep);
     put_packages(out, &rep);
+    put_runs_on(out, &rep);
     put_sizes(out, &rep);
     fputs("</body></html>\n", out);
     xv_rep_free(&rep);

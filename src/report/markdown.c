@@ -228,6 +228,30 @@ static void put_sizes(FILE *out, const xv_rep *rep)
                 skipped);
 }
 
+/* Where each platform's binaries run: the lines a release note copies. */
+static void put_runs_on(FILE *out, const xv_rep *rep)
+{
+    xv_rep_runs_row *rows = NULL;
+    size_t n = xv_rep_runs_on(rep, &rows);
+    if (n) {
+        fputs("\n### Runs on\n\n| Platform | Binary | Runs on |\n|---|---|---|\n", out);
+        for (size_t i = 0; i < n; i++) {
+            fputs("| ", out);
+            if (rows[i].is_platform)
+                fputs("**", out);
+            xv_rep_md(out, rows[i].platform);
+            fputs(rows[i].is_platform ? "** | *all binaries* | " : " | ", out);
+            if (!rows[i].is_platform) {
+                xv_rep_md(out, rows[i].subject);
+                fputs(" | ", out);
+            }
+            xv_rep_md(out, rows[i].runs_on);
+            fputs(" |\n", out);
+        }
+    }
+    free(rows);
+}
+
 xv_status xv_report_markdown(const xv_run *run, const xv_report_opts *opts, FILE *out)
 {
     (void)opts;
@@ -248,6 +272,7 @@ xv_status xv_report_markdown(const xv_run *run, const xv_report_opts *opts, FILE
         put_findings(out, &rep, "Skipped", XV_SKIP, XV_SKIP);
         fputs("\n</details>\n", out);
     }
+    put_runs_on(out, &rep);
     put_sizes(out, &rep);
     xv_rep_free(&rep);
     return xv_rep_finish(out);

@@ -116,6 +116,16 @@ void xv_rep_term(FILE *out, const char *s, int multiline);
 int xv_rep_json_str(cJSON *obj, const char *key, const char *s);
 int xv_rep_json_num(cJSON *obj, const char *key, double v);
 
+/* One row of the "runs on" table (src/report/runs_on.c). */
+typedef struct xv_rep_runs_row {
+    const char *platform;
+    const char *subject;   /* member path; NULL on the platform's own row */
+    const char *runs_on;   /* "glibc >= 2.34: Debian 12+, ..." / "macOS 11 Big Sur+" */
+    int is_platform;
+} xv_rep_runs_row;
+/* The rows, platform by platform (its own row first); malloc'd, free() it. */
+size_t xv_rep_runs_on(const xv_rep *rep, xv_rep_runs_row **out);
+
 /* The writers (one file each). */
 xv_status xv_report_terminal(const xv_run *run, const xv_report_opts *opts, FILE *out);
 xv_status xv_report_junit(const xv_run *run, const xv_report_opts *opts, FILE *out);
