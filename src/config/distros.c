@@ -238,6 +238,35 @@ int xv_catalog_load(const char *data_dir, xv_catalog **out, char *err, size_t er
     return 0;
 }
 
+int xv_catalog_parse(const char *text, size_t len, const char *name, xv_catalog **out,
+                     char *err, size_t errlen)
+{
+    *out = NULL;
+    if (len > CAT_MAX_FILE) {
+        snprintf(err, errlen, "%s: larger than 1 MiB", name);
+        return -1;
+    }
+    xv_catalog *c = calloc(1, sizeof *c);
+    cpriv *pv = calloc(1, sizeof *pv);
+    if (!c || !pv) {
+        free(c);
+        free(pv);
+        snprintf(err, errlen, "%s: out of memory", name);
+        return -1;
+    }
+    xv_arena_init(&pv->arena);
+    c->priv = pv;
+    xv_distro_family *f = xv_arena_push(&pv->arena, &c->fams, &c->nfams, sizeof *f, 1);
+    if (!f || (memset(f, 0, sizeof *f), load_family(&pv->arena, name, text, len, f, err, errlen))) {
+        if (!f)
+            snprintf(err, errlen, "%s: out of memory", name);
+        xv_catalog_free(c);
+        return -1;
+    }
+    *out = c;
+    return 0;
+}
+
 void xv_catalog_free(xv_catalog *c)
 {
     if (!c)

@@ -42,6 +42,9 @@ typedef struct xv_catalog {
  * and the key when one is malformed (the catalogue is data xverify ships,
  * but a user may point --data-dir at an edited copy). */
 int xv_catalog_load(const char *data_dir, xv_catalog **out, char *err, size_t errlen);
+/* One family file's text as a catalogue of that family (tests, fuzzing). */
+int xv_catalog_parse(const char *text, size_t len, const char *name, xv_catalog **out,
+                     char *err, size_t errlen);
 void xv_catalog_free(xv_catalog *c);
 /* "ubuntu:20.04", "debian:bookworm" (codename), "rocky:9" (rebuild alias).
  * NULL when unknown. */
