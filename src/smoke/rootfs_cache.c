@@ -12,6 +12,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
@@ -343,7 +344,201 @@ static int safe_member(const char *p)
  * on the prefixed name; NODOTDOT and SECURE_SYMLINKS (never write through a
  * symlink) still apply. Device nodes are skipped (runners mount their own
  * /dev). The library never chdir()s: the caller's threads share the cwd. */
+static xv_status unpack_ex(const char *from, const char *dir, int layer, char *err,
+                           size_t errlen);
+
 static xv_status unpack(const char *from, const char *dir, char *err, size_t errlen)
+{
+    return unpack_ex(from, dir, 0, err, errlen);
+}
+
+/* An image layer's whiteout (OCI image spec, "Whiteouts"): ".wh.NAME" deletes
+ * NAME of the layers below, ".wh..wh..opq" empties its folder. 1 when the
+ * entry was a whiteout (applied, not written). */
+static int whiteout(const char *dir, const char *name)
+{
+    const char *base = strrchr(name, '/');
+    size_t plen = base ? (size_t)(base - name) : 0;
+    base = base ? base + 1 : name;
+    if (strncmp(base, ".wh.", 4) != 0)
+        return 0;
+    char parent[8192];
+    snprintf(parent, sizeof parent, "%s/%.*s", dir, (int)plen, name);
+    if (strcmp(base, ".wh..wh..opq") == 0) {
+        DIR *d = opendir(parent);
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char p[8448];
+            snprintf(p, sizeof p, "%s/%s", parent, e->d_name);
+            rm_tree(p);
+        }
+        if (d)
+            closedir(d);
+    } else if (base[4] && strcmp(base + 4, ".") != 0 && strcmp(base + 4, "..") != 0) {
+        char p[8448];
+        snprintf(p, sizeof p, "%s/%s", parent, base + 4);
+        rm_tree(p);
+    }
+    return 1;
+}
+
+/* A small JSON file of an unpacked image (manifest.json, index.json, a
+ * manifest blob), capped at 4 MiB. NULL when absent or invalid. */
+static cJSON *read_json(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4u << 20;
+    char *buf = malloc(cap);
+    size_t n = buf ? fread(buf, 1, cap, f) : 0;
+    fclose(f);
+    cJSON *j = buf && n < cap ? cJSON_ParseWithLength(buf, n) : NULL;
+    free(buf);
+    return j;
+}
+
+/* A layer path of an image: relative, inside the image ("blobs/sha256/HEX",
+ * "HEX/layer.tar", "HEX.tar"). */
+static int layer_path(const char *img, const char *rel, char *out, size_t n)
+{
+    if (!rel || !rel[0] || !safe_member(rel) || strlen(rel) > 512)
+        return -1;
+    snprintf(out, n, "%s/%s", img, rel);
+    return 0;
+}
+
+#define IMG_MAX_LAYERS 256
+
+/* The layers of an unpacked `podman save` / `docker save` archive, bottom
+ * first: docker-archive (manifest.json: [{"Layers": [...]}]) or an OCI
+ * layout (index.json -> manifest blob -> layers[].digest). -1 when `img`
+ * is neither (then the archive is a plain root filesystem tarball). */
+static int image_layers(const char *img, char (*layers)[1024], size_t *nl, char *err,
+                        size_t errlen)
+{
+    char p[4400];
+    *nl = 0;
+    snprintf(p, sizeof p, "%s/manifest.json", img);
+    cJSON *m = read_json(p);
+    if (m) {
+        const cJSON *first = cJSON_IsArray(m) ? cJSON_GetArrayItem(m, 0) : NULL;
+        const cJSON *ls = first ? cJSON_GetObjectItemCaseSensitive(first, "Layers") : NULL;
+        const cJSON *it;
+        cJSON_ArrayForEach(it, ls) {
+            if (*nl >= IMG_MAX_LAYERS || !cJSON_IsString(it) ||
+                layer_path(img, it->valuestring, layers[*nl], 1024) != 0) {
+                snprintf(err, errlen, "manifest.json: bad or too many layers");
+                cJSON_Delete(m);
+                return -2;
+            }
+            (*nl)++;
+        }
+        cJSON_Delete(m);
+        if (*nl)
+            return 0;
+        snprintf(err, errlen, "manifest.json lists no layers");
+        return -2;
+    }
+    snprintf(p, sizeof p, "%s/index.json", img);
+    cJSON *idx = read_json(p);
+    if (!idx)
+        return -1;
+    const cJSON *ms = cJSON_GetObjectItemCaseSensitive(idx, "manifests");
+    const cJSON *m0 = cJSON_IsArray(ms) ? cJSON_GetArrayItem(ms, 0) : NULL;
+    const cJSON *dg = m0 ? cJSON_GetObjectItemCaseSensitive(m0, "digest") : NULL;
+    char blob[1024];
+    int rc = -2;
+    if (cJSON_IsString(dg) && strncmp(dg->valuestring, "sha256:", 7) == 0) {
+        snprintf(blob, sizeof blob, "blobs/sha256/%.128s", dg->valuestring + 7);
+        char bp[1024];
+        cJSON *man = layer_path(img, blob, bp, sizeof bp) == 0 ? read_json(bp) : NULL;
+        const cJSON *ls = man ? cJSON_GetObjectItemCaseSensitive(man, "layers") : NULL;
+        const cJSON *it;
+        rc = cJSON_IsArray(ls) ? 0 : -2;
+        cJSON_ArrayForEach(it, ls) {
+            const cJSON *d = cJSON_GetObjectItemCaseSensitive(it, "digest");
+            if (*nl >= IMG_MAX_LAYERS || !cJSON_IsString(d) ||
+                strncmp(d->valuestring, "sha256:", 7) != 0) {
+                rc = -2;
+                break;
+            }
+            snprintf(blob, sizeof blob, "blobs/sha256/%.128s", d->valuestring + 7);
+            if (layer_path(img, blob, layers[*nl], 1024) != 0) {
+                rc = -2;
+                break;
+            }
+            (*nl)++;
+        }
+        cJSON_Delete(man);
+    }
+    cJSON_Delete(idx);
+    if (rc != 0)
+        snprintf(err, errlen, "index.json: no readable image manifest with layers");
+    return rc;
+}
+
+/* --from FILE: a plain root filesystem tarball (docker export, minirootfs,
+ * mmdebstrap), or an image archive (podman save / docker save, OCI layout
+ * or docker-archive) whose layers are applied in order, whiteouts honoured. */
+static xv_status unpack_from(const char *from, const char *tmp, const char *root, char *err,
+                             size_t errlen)
+{
+    char img[4400];
+    snprintf(img, sizeof img, "%s/image", tmp);
+    if (mkdir(img, 0700) != 0) {
+        snprintf(err, errlen, "cannot create %s: %s", img, strerror(errno));
+        return XV_EIO;
+    }
+    /* Look first: only an archive with manifest.json or index.json at its
+     * top is an image; reading the names costs one pass over the file. */
+    struct archive *a = archive_read_new();
+    int is_image = 0;
+    if (!a)
+        return XV_ENOMEM;
+    archive_read_support_filter_all(a);
+    archive_read_support_format_tar(a);
+    if (archive_read_open_filename(a, from, 1 << 16) == ARCHIVE_OK) {
+        struct archive_entry *e;
+        size_t k = 0;
+        while (!is_image && k++ < 100000 && archive_read_next_header(a, &e) == ARCHIVE_OK) {
+            const char *n = archive_entry_pathname(e);
+            while (n && n[0] == '.' && n[1] == '/')
+                n += 2;
+            if (n && (strcmp(n, "manifest.json") == 0 || strcmp(n, "oci-layout") == 0))
+                is_image = 1;
+        }
+    }
+    archive_read_free(a);
+    if (!is_image) {
+        rm_tree(img);
+        return unpack(from, root, err, errlen);
+    }
+    xv_status st = unpack(from, img, err, errlen);
+    if (st != XV_OK)
+        return st;
+    char (*layers)[1024] = calloc(IMG_MAX_LAYERS, sizeof *layers);
+    size_t nl = 0;
+    if (!layers)
+        return XV_ENOMEM;
+    int rc = image_layers(img, layers, &nl, err, errlen);
+    if (rc != 0) {
+        if (rc == -1)
+            snprintf(err, errlen, "%s: an image archive without manifest.json or index.json", from);
+        free(layers);
+        return XV_EIO;
+    }
+    for (size_t i = 0; i < nl && st == XV_OK; i++)
+        st = unpack_ex(layers[i], root, 1, err, errlen);
+    free(layers);
+    rm_tree(img);
+    return st;
+}
+
+static xv_status unpack_ex(const char *from, const char *dir, int layer, char *err,
+                           size_t errlen)
 {
     struct archive *a = archive_read_new();
     struct archive *w = archive_write_disk_new();
@@ -390,6 +585,8 @@ static xv_status unpack(const char *from, const char *dir, char *err, size_t err
             st = XV_EIO;
             goto out;
         }
+        if (layer && whiteout(dir, name))
+            continue;
         snprintf(full, sizeof full, "%s/%s", dir, name);
         archive_entry_set_pathname(e, full);
         const char *hl = archive_entry_hardlink(e);
@@ -433,7 +630,7 @@ static xv_status unpack(const char *from, const char *dir, char *err, size_t err
     if (r != ARCHIVE_EOF) {
         snprintf(err, errlen, "%s: %s", from, archive_error_string(a));
         st = XV_EIO;
-    } else if (entries == 0) {
+    } else if (entries == 0 && !layer) {
         snprintf(err, errlen, "%s: empty archive", from);
         st = XV_EIO;
     }
@@ -522,7 +719,7 @@ xv_status xv_rootfs_add(const char *cache_dir, const char *name, const xv_rootfs
             rst = XV_EIO;
             goto fail;
         }
-        rst = unpack(opts->from, root, err, errlen);
+        rst = unpack_from(opts->from, tmp, root, err, errlen);
         if (rst != XV_OK)
             goto fail;
         const char *detected = detect_arch(root);
