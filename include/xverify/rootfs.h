@@ -34,6 +34,8 @@ typedef struct xv_rootfs_add_opts {
                               (/etc/apt/sources.list[.d]), else deb.debian.org */
     int force;             /* replace an existing entry */
     double timeout;        /* seconds for the build tool; 0 = 1800 */
+    int dry_run;           /* write the build command into err and return XV_OK:
+                              nothing is built or cached (without --from) */
 } xv_rootfs_add_opts;
 
 /* Resolves the cache folder: `cache_dir` if non-NULL, else $XDG_CACHE_HOME/xverify,
@@ -49,6 +51,8 @@ XV_API const char *xv_rootfs_debian_arch(const char *binary_arch);
 
 /* Builds or unpacks `name` ("debian:bookworm"; for a build the part after
  * ':' is the suite, the part before the Debian-family distro) into the cache.
+ * "ubuntu:SUITE" builds from $XV_UBUNTU_MIRROR (else archive.ubuntu.com, or
+ * ports.ubuntu.com for other arches) with ubuntu-keyring's keyring.
  * XV_OK when created, or when already present and !force (*existed = 1 then;
  * existed may be NULL). XV_EUSAGE for a bad name/arch or a missing tool,
  * XV_EIO when the build or unpack failed (the tool's last output lines in err). */

@@ -9,7 +9,7 @@
 
 static void rootfs_usage(FILE *f)
 {
-    fputs("usage: xverify rootfs add NAME [--arch ARCH] [--from FILE.tar[.gz|.zst]] [--force]\n"
+    fputs("usage: xverify rootfs add NAME [--arch ARCH] [--from FILE.tar[.gz|.zst]] [--force] [--dry-run]\n"
           "       xverify rootfs list\n"
           "       xverify rootfs rm NAME [--arch ARCH]\n"
           "options (any subcommand): --cache-dir DIR\n"
@@ -18,8 +18,13 @@ static void rootfs_usage(FILE *f)
           "  add debian:bookworm             build one with mmdebstrap (or debootstrap) from the\n"
           "                                  mirror apt uses (bullseye, bookworm, trixie, sid, ...)\n"
           "  add debian:bookworm --arch arm64  a foreign one (files only; runs under qemu)\n"
+          "  add ubuntu:jammy                mmdebstrap from $XV_UBUNTU_MIRROR (else archive.ubuntu.com /\n"
+          "                                  ports.ubuntu.com) with ubuntu-keyring's keyring\n"
           "  add alpine:3.19 --from alpine-minirootfs.tar.gz   unpack a tarball (docker export,\n"
           "                                  minirootfs, mmdebstrap tarball)\n"
+          "  add debian:saved --from image.tar  a podman/docker save archive (OCI or docker-archive:\n"
+          "                                  layers applied in order, whiteouts honoured)\n"
+          "  add NAME --dry-run              print the build command, build nothing\n"
           "Cache: --cache-dir, else $XDG_CACHE_HOME/xverify, else ~/.cache/xverify.\n"
           "Exit: 0 ok, 1 the build or unpack failed, 2 usage error.\n", f);
 }
@@ -27,7 +32,7 @@ static void rootfs_usage(FILE *f)
 int xv_cmd_rootfs(int argc, char **argv)
 {
     const char *cache = NULL, *arch = NULL, *from = NULL, *sub = NULL, *name = NULL;
-    int force = 0;
+    int force = 0, dry = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -53,6 +58,8 @@ int xv_cmd_rootfs(int argc, char **argv)
             from = a + 7;
         } else if (!strcmp(a, "--force")) {
             force = 1;
+        } else if (!strcmp(a, "--dry-run")) {
+            dry = 1;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "xverify rootfs: unknown option %s\n", a);
             rootfs_usage(stderr);
@@ -110,8 +117,21 @@ int xv_cmd_rootfs(int argc, char **argv)
             fprintf(stderr, "xverify rootfs add: want NAME (debian:bookworm)\n");
             return 2;
         }
-        xv_rootfs_add_opts o = {.arch = arch, .from = from, .force = force};
+        xv_rootfs_add_opts o = {.arch = arch, .from = from, .force = force, .dry_run = dry};
         int existed = 0;
+        if (dry) {
+            if (from) {
+                fprintf(stderr, "xverify rootfs add: --dry-run shows a build command; --from builds none\n");
+                return 2;
+            }
+            xv_status st = xv_rootfs_add(cache, name, &o, NULL, err, sizeof err);
+            if (st != XV_OK) {
+                fprintf(stderr, "xverify rootfs: %s\n", err);
+                return st == XV_EUSAGE ? 2 : 1;
+            }
+            printf("%s\n", err);
+            return 0;
+        }
         fprintf(stderr, "xverify rootfs: %s %s%s%s%s...\n", from ? "unpacking" : "adding", name,
                 arch ? " (" : "", arch ? arch : "", arch ? ")" : "");
         xv_status st = xv_rootfs_add(cache, name, &o, &existed, err, sizeof err);

@@ -347,6 +347,86 @@ static int safe_member(const char *p)
 static xv_status unpack_ex(const char *from, const char *dir, int layer, char *err,
                            size_t errlen);
 
+/* The build command of `rootfs add DISTRO:SUITE`: mmdebstrap (or debootstrap)
+ * minbase from the mirror apt uses (Debian) or from XV_UBUNTU_MIRROR, else
+ * archive.ubuntu.com / ports.ubuntu.com, with the ubuntu-keyring keyring
+ * (Ubuntu). Strings live in *c. */
+typedef struct rootfs_cmd {
+    char suite[64], mirror[512], archopt[64], keyring[160];
+    const char *argv[16];
+} rootfs_cmd;
+
+#define UBUNTU_KEYRING "/usr/share/keyrings/ubuntu-archive-keyring.gpg"
+
+static xv_status build_cmd(const char *name, const char *arch, const xv_rootfs_add_opts *opts,
+                           const char *root, rootfs_cmd *c, char *source, size_t slen,
+                           char *err, size_t errlen)
+{
+    const char *colon = strchr(name, ':');
+    int ubuntu = colon && (size_t)(colon - name) == 6 && strncmp(name, "ubuntu", 6) == 0;
+    snprintf(c->suite, sizeof c->suite, "%s", colon + 1);
+    const char *um = getenv("XV_UBUNTU_MIRROR");
+    if (opts->mirror)
+        snprintf(c->mirror, sizeof c->mirror, "%s", opts->mirror);
+    else if (ubuntu && um && um[0])
+        snprintf(c->mirror, sizeof c->mirror, "%s", um);
+    else if (ubuntu)
+        snprintf(c->mirror, sizeof c->mirror, "%s",
+                 strcmp(arch, "amd64") == 0 || strcmp(arch, "i386") == 0
+                     ? "http://archive.ubuntu.com/ubuntu" : "http://ports.ubuntu.com/ubuntu-ports");
+    else
+        find_mirror(c->mirror, sizeof c->mirror);
+    int foreign = strcmp(arch, xv_rootfs_host_arch()) != 0;
+    /* A foreign arch cannot run its maintainer scripts without binfmt_misc:
+     * extract only (enough for the loader and a smoke command under qemu). */
+    const char *variant = foreign ? "--variant=extract" : "--variant=minbase";
+    snprintf(c->archopt, sizeof c->archopt, "--architectures=%s", arch);
+    snprintf(c->keyring, sizeof c->keyring, "--keyring=%s", UBUNTU_KEYRING);
+    size_t k = 0;
+    const char **argv = c->argv;
+    int dry = opts->dry_run;
+    if (ubuntu && !dry && access(UBUNTU_KEYRING, R_OK) != 0) {
+        snprintf(err, errlen, "%s: no Ubuntu archive keyring (apt-get install ubuntu-keyring)",
+                 UBUNTU_KEYRING);
+        return XV_EUSAGE;
+    }
+    if (dry || xv_smoke_have("mmdebstrap")) {
+        argv[k++] = "mmdebstrap";
+        argv[k++] = variant;
+        argv[k++] = "--mode=root";
+        argv[k++] = c->archopt;
+        if (ubuntu)
+            argv[k++] = c->keyring;
+        if (foreign)
+            argv[k++] = FOREIGN_INCLUDE;
+        argv[k++] = c->suite;
+        argv[k++] = root;
+        argv[k++] = c->mirror;
+        snprintf(source, slen, "mmdebstrap %s %s%s%s%s%s %s %s", variant, c->archopt,
+                 ubuntu ? " " : "", ubuntu ? c->keyring : "", foreign ? " " : "",
+                 foreign ? FOREIGN_INCLUDE : "", c->suite, c->mirror);
+    } else if (!ubuntu && xv_smoke_have("debootstrap")) {
+        snprintf(c->archopt, sizeof c->archopt, "--arch=%s", arch);
+        argv[k++] = "/usr/sbin/debootstrap";
+        argv[k++] = "--variant=minbase";
+        argv[k++] = c->archopt;
+        if (foreign)
+            argv[k++] = "--foreign";
+        argv[k++] = c->suite;
+        argv[k++] = root;
+        argv[k++] = c->mirror;
+        snprintf(source, slen, "debootstrap --variant=minbase %s%s %s %s", c->archopt,
+                 foreign ? " --foreign" : "", c->suite, c->mirror);
+    } else {
+        snprintf(err, errlen, "%s is not installed (apt-get install mmdebstrap)",
+                 ubuntu ? "mmdebstrap" : "neither mmdebstrap nor debootstrap");
+        return XV_EUSAGE;
+    }
+    argv[k] = NULL;
+    return XV_OK;
+}
+
+
 static xv_status unpack(const char *from, const char *dir, char *err, size_t errlen)
 {
     return unpack_ex(from, dir, 0, err, errlen);
@@ -668,7 +748,7 @@ xv_status xv_rootfs_add(const char *cache_dir, const char *name, const xv_rootfs
                         int *existed, char *err, size_t errlen)
 {
     xv_rootfs_add_opts defaults = {0};
-    char cache[4096], id[160], final[4400], tmp[4400], root[4500], mirror[512];
+    char cache[4096], id[160], final[4400], tmp[4400], root[4500];
     if (!opts)
         opts = &defaults;
     if (existed)
@@ -695,6 +775,19 @@ xv_status xv_rootfs_add(const char *cache_dir, const char *name, const xv_rootfs
     }
     make_id(name, arch, id, sizeof id);
     snprintf(final, sizeof final, "%s/rootfs/%s", cache, id);
+    if (opts->dry_run && !opts->from) {
+        /* The command a build would run, into err; nothing is built. */
+        rootfs_cmd c;
+        char source[512], root0[4400];
+        snprintf(root0, sizeof root0, "%s/root", final);
+        xv_status ds = build_cmd(name, arch, opts, root0, &c, source, sizeof source, err, errlen);
+        if (ds == XV_OK) {
+            size_t o = 0;
+            for (size_t i = 0; c.argv[i] && o + 1 < errlen; i++)
+                o += (size_t)snprintf(err + o, errlen - o, "%s%s", i ? " " : "", c.argv[i]);
+        }
+        return ds;
+    }
     struct stat st;
     if (stat(final, &st) == 0) {
         if (!opts->force) {
@@ -742,51 +835,11 @@ xv_status xv_rootfs_add(const char *cache_dir, const char *name, const xv_rootfs
         }
         snprintf(source, sizeof source, "from %s", opts->from);
     } else {
-        char suite[64];
-        snprintf(suite, sizeof suite, "%s", colon + 1);
-        if (opts->mirror)
-            snprintf(mirror, sizeof mirror, "%s", opts->mirror);
-        else
-            find_mirror(mirror, sizeof mirror);
-        int foreign = strcmp(arch, xv_rootfs_host_arch()) != 0;
-        /* A foreign arch cannot run its maintainer scripts without binfmt_misc:
-         * extract only (enough for the loader and a smoke command under qemu). */
-        const char *variant = foreign ? "--variant=extract" : "--variant=minbase";
-        char archopt[64];
-        snprintf(archopt, sizeof archopt, "--architectures=%s", arch);
-        const char *argv[14];
-        size_t k = 0;
-        if (xv_smoke_have("mmdebstrap")) {
-            argv[k++] = "mmdebstrap";
-            argv[k++] = variant;
-            argv[k++] = "--mode=root";
-            argv[k++] = archopt;
-            if (foreign)
-                argv[k++] = FOREIGN_INCLUDE;
-            argv[k++] = suite;
-            argv[k++] = root;
-            argv[k++] = mirror;
-            snprintf(source, sizeof source, "mmdebstrap %s %s%s%s %s %s", variant, archopt,
-                     foreign ? " " : "", foreign ? FOREIGN_INCLUDE : "", suite, mirror);
-        } else if (xv_smoke_have("debootstrap")) {
-            snprintf(archopt, sizeof archopt, "--arch=%s", arch);
-            argv[k++] = "/usr/sbin/debootstrap";
-            argv[k++] = "--variant=minbase";
-            argv[k++] = archopt;
-            if (foreign)
-                argv[k++] = "--foreign";
-            argv[k++] = suite;
-            argv[k++] = root;
-            argv[k++] = mirror;
-            snprintf(source, sizeof source, "debootstrap --variant=minbase %s%s %s %s", archopt,
-                     foreign ? " --foreign" : "", suite, mirror);
-        } else {
-            snprintf(err, errlen, "neither mmdebstrap nor debootstrap is installed "
-                                  "(apt-get install mmdebstrap)");
-            rst = XV_EUSAGE;
+        rootfs_cmd c;
+        rst = build_cmd(name, arch, opts, root, &c, source, sizeof source, err, errlen);
+        if (rst != XV_OK)
             goto fail;
-        }
-        argv[k] = NULL;
+        const char *const *argv = c.argv;
         xv_proc_spec spec = {.argv = argv, .timeout = opts->timeout > 0 ? opts->timeout : 1800,
                              .max_output = 64 << 10};
         xv_proc_result res;
