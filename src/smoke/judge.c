@@ -110,7 +110,8 @@ static size_t split_list(const char *s, char names[][208], size_t max)
 }
 
 /* Environments for one artifact: --distros, then the matrix's list for its
- * platform, then a default (load: every cached rootfs of its arch; run: the
+ * platform, then the promised distros (matrix "distros") with a cached tree,
+ * then a default (load: every cached rootfs of its arch; run: the
  * runner that fits: native, qemu or wine). */
 static size_t env_names(judge *j, const xv_artifact *a, const xv_binary *b, int load,
                         char names[][208], size_t max)
@@ -135,6 +136,32 @@ static size_t env_names(judge *j, const xv_artifact *a, const xv_binary *b, int 
                 dup |= !strcmp(names[m], extra[i]);
             if (!dup)
                 snprintf(names[n++], 208, "%s", extra[i]);
+        }
+    }
+    /* Promised distros (matrix "distros") whose tree is cached, by codename
+     * (debian:bookworm) or version (alpine:3.18). */
+    const xv_mx_platform *mp = NULL;
+    xv_platform pl;
+    xv_ctx_platform_of(j->ctx, a, &pl, &mp);
+    const char *const *prom = NULL;
+    size_t np = b && b->os == XV_OS_LINUX ? xv_matrix_distros(xv_ctx_matrix(j->ctx), mp, &prom) : 0;
+    const xv_catalog *cat = np ? xv_ctx_catalog(j->ctx, NULL) : NULL;
+    const char *parch = b ? xv_rootfs_debian_arch(b->arch) : NULL;
+    for (size_t i = 0; cat && parch && i < np && n < max; i++) {
+        const xv_distro_rel *r = xv_catalog_find(cat, prom[i]);
+        char cand[2][208];
+        snprintf(cand[0], sizeof cand[0], "%s:%s", r ? r->family : "", r && r->codename ? r->codename : "");
+        snprintf(cand[1], sizeof cand[1], "%s:%s", r ? r->family : "", r ? r->version : "");
+        for (int c = 0; r && c < 2 && n < max; c++) {
+            xv_rootfs_info info;
+            if (!xv_rootfs_find(o->cache_dir, cand[c], parch, &info))
+                continue;
+            int dup = 0;
+            for (size_t m = 0; m < n; m++)
+                dup |= !strcmp(names[m], cand[c]);
+            if (!dup)
+                snprintf(names[n++], 208, "%s", cand[c]);
+            break;
         }
     }
     if (n > 0 || !b)
