@@ -262,12 +262,15 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
                          who.len ? xv_sb_str(&who) : "see verneed");
             xv_sb_free(&who);
             if (!nbad) {
+                char raise[160];
+                snprintf(raise, sizeof raise, "raise the floor (matrix platforms.%s.%s)",
+                         p.id[0] ? p.id : "<id>", fl[k].key);
                 snprintf(hintbuf, sizeof hintbuf,
                          "build on (or against the sysroot of) a distribution whose %s is at most "
                          "%s (e.g. a manylinux container), or %s if you really drop older systems",
                          k == 0 ? "glibc" : "libstdc++", fl[k].floor,
                          from_promise ? "drop the old distros from the matrix's \"distros\""
-                                      : "raise the floor (matrix platforms.<id>.<key>)");
+                                      : raise);
                 hint = hintbuf;
             }
             nbad++;
