@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,6 +436,26 @@ static xv_status unpack(const char *from, const char *dir, char *err, size_t err
 /* An image layer's whiteout (OCI image spec, "Whiteouts"): ".wh.NAME" deletes
  * NAME of the layers below, ".wh..wh..opq" empties its folder. 1 when the
  * entry was a whiteout (applied, not written). */
+/* True when no component of dir/rel[0..len) is a symbolic link: a
+ * whiteout must not reach through a link a lower layer made (d -> /etc,
+ * then d/.wh..wh..opq) and delete host files. */
+static int no_link_on_path(const char *dir, const char *rel, size_t len)
+{
+    char p[8192];
+    size_t i = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && rel[j] != '/')
+            j++;
+        snprintf(p, sizeof p, "%s/%.*s", dir, (int)j, rel);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
+            return 0;
+        i = j + 1;
+    }
+    return 1;
+}
+
 static int whiteout(const char *dir, const char *name)
 {
     const char *base = strrchr(name, '/');
@@ -442,6 +463,8 @@ static int whiteout(const char *dir, const char *name)
     base = base ? base + 1 : name;
     if (strncmp(base, ".wh.", 4) != 0)
         return 0;
+    if (!no_link_on_path(dir, name, plen))
+        return 1; /* not applied: its folder is a link out of this layer's tree */
     char parent[8192];
     snprintf(parent, sizeof parent, "%s/%.*s", dir, (int)plen, name);
     if (strcmp(base, ".wh..wh..opq") == 0) {
@@ -610,8 +633,23 @@ static xv_status unpack_from(const char *from, const char *tmp, const char *root
         free(layers);
         return XV_EIO;
     }
-    for (size_t i = 0; i < nl && st == XV_OK; i++)
-        st = unpack_ex(layers[i], root, 1, err, errlen);
+    /* A layer named by the manifest must be a file of the image itself (a
+     * link may point at a sibling blob, never outside the image). */
+    char ireal[PATH_MAX], lreal[PATH_MAX];
+    if (!realpath(img, ireal)) {
+        snprintf(err, errlen, "%s: %s", img, strerror(errno));
+        st = XV_EIO;
+    }
+    for (size_t i = 0; i < nl && st == XV_OK; i++) {
+        size_t il = strlen(ireal);
+        if (!realpath(layers[i], lreal) || strncmp(lreal, ireal, il) != 0 || lreal[il] != '/') {
+            snprintf(err, errlen, "%s: layer %s is missing or outside the image", from,
+                     layers[i] + strlen(img) + 1);
+            st = XV_EIO;
+            break;
+        }
+        st = unpack_ex(lreal, root, 1, err, errlen);
+    }
     free(layers);
     rm_tree(img);
     return st;
