@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "smoke/image.h"
 #include "smoke/proc.h"
 #include "smoke/runner.h"
 
@@ -513,14 +514,13 @@ static int layer_path(const char *img, const char *rel, char *out, size_t n)
     return 0;
 }
 
-#define IMG_MAX_LAYERS 256
 
 /* The layers of an unpacked `podman save` / `docker save` archive, bottom
  * first: docker-archive (manifest.json: [{"Layers": [...]}]) or an OCI
  * layout (index.json -> manifest blob -> layers[].digest). -1 when `img`
  * is neither (then the archive is a plain root filesystem tarball). */
-static int image_layers(const char *img, char (*layers)[1024], size_t *nl, char *err,
-                        size_t errlen)
+int xv_image_layers(const char *img, char (*layers)[1024], size_t *nl, char *err,
+                    size_t errlen)
 {
     char p[4400];
     *nl = 0;
@@ -626,7 +626,7 @@ static xv_status unpack_from(const char *from, const char *tmp, const char *root
     size_t nl = 0;
     if (!layers)
         return XV_ENOMEM;
-    int rc = image_layers(img, layers, &nl, err, errlen);
+    int rc = xv_image_layers(img, layers, &nl, err, errlen);
     if (rc != 0) {
         if (rc == -1)
             snprintf(err, errlen, "%s: an image archive without manifest.json or index.json", from);
