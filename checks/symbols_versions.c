@@ -172,7 +172,7 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
     const xv_dist *d = xv_ctx_dist(ctx);
     const struct xv_matrix *m = xv_ctx_matrix(ctx);
     const char *today = xv_ctx_today(ctx);
-    const xv_catalog *cat = xv_ctx_catalog(ctx, NULL);
+    const xv_catalog *lcat = xv_ctx_catalog(ctx, NULL);
     size_t n = xv_dist_artifact_count(d);
     plat_acc acc[SV_MAX_PLATS];
     size_t nacc = 0;
@@ -186,8 +186,11 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         xv_platform p;
         const xv_mx_platform *mp = NULL;
         xv_ctx_platform_of(ctx, a, &p, &mp);
-        if (b->os != XV_OS_LINUX && p.os != XV_OS_LINUX)
-            continue;
+        /* The distro answer is for Linux (an ELF without an OS note counts:
+         * most Linux binaries carry none); other ELF systems keep the floors. */
+        int linux_bin = p.os == XV_OS_LINUX ||
+                        (p.os == XV_OS_UNKNOWN && (b->os == XV_OS_LINUX || b->os == XV_OS_UNKNOWN));
+        const xv_catalog *cat = linux_bin ? lcat : NULL;
         const char *libs[SV_MAX_LIBS];
         xv_needs need = { 0 };
         need.libc = b->libc == XV_LIBC_MUSL || p.libc == XV_LIBC_MUSL ? XV_LIBC_MUSL
@@ -327,7 +330,7 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
                         acc[i].libs, acc[i].nlibs };
         xv_strbuf runs;
         xv_sb_init(&runs);
-        xv_runs_on(cat, &pn, &runs);
+        xv_runs_on(lcat, &pn, &runs);
         xv_result *r = xv_emit_pkg(ctx, self, acc[i].id, NULL, acc[i].id, NULL, XV_PASS, NULL,
                                    "%s (all its binaries) runs on %s", acc[i].id,
                                    xv_sb_str(&runs));
