@@ -331,7 +331,8 @@ static void one_comment(xv_image *img, xv_binary *b, const char *s, size_t n)
             snprintf(buf, sizeof buf, "GCC %s", v);
             b->toolchain.compiler = xv_img_strdup(img, buf);
         }
-    } else if (find_in(s, n, "Linker: LLD", &at)) {
+    } else if (n >= 8 && memcmp(s, "Linker: ", 8) == 0 && find_in(s, n, "LLD", &at)) {
+        /* "Linker: LLD 14.0.6", "Linker: Debian LLD 14.0.6" */
         const char *v = version_after(img, s, n, at);
         if (!b->toolchain.linker) {
             snprintf(buf, sizeof buf, "LLD%s%s", v ? " " : "", v ? v : "");
