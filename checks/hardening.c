@@ -102,6 +102,7 @@ static int is_go_cgo(const xv_binary *b)
 
 #define GO_PIE_HINT "build with go build -buildmode=pie"
 #define GO_NOW_HINT "build with go build -ldflags=-extldflags=-Wl,-z,now"
+#define GO_PIE_NOW_HINT "build with go build -buildmode=pie -ldflags=-extldflags=-Wl,-z,now"
 
 static void judge_elf(hacc *h, const xv_binary *b)
 {
@@ -128,15 +129,20 @@ static void judge_elf(hacc *h, const xv_binary *b)
     else if (go && !cgo)
         good(h, "not PIE: Go's default build mode for a static executable");
     else if (cgo)
-        note(h, XV_WARN, "not PIE (Go cgo executable: fixed load address, no ASLR)", GO_PIE_HINT);
+        note(h, XV_WARN, "not PIE (Go cgo executable: fixed load address, no ASLR; fix: go build "
+                         "-buildmode=pie)", GO_PIE_HINT);
     else
         note(h, XV_FAIL, "not PIE (fixed load address, no ASLR)", "build with -fPIE -pie");
     if (b->hard.relro != XV_RELRO_FULL && !is_static) {
         const char *what = b->hard.relro == XV_RELRO_PARTIAL ? "partial RELRO (no BIND_NOW)" : "no RELRO";
         if (go) {
-            char msg[128];
-            snprintf(msg, sizeof msg, "%s (Go's linker does not pass -z now)", what);
+            char msg[192];
+            snprintf(msg, sizeof msg, "%s (Go's linker does not pass -z now; fix: go build "
+                     "-ldflags=-extldflags=-Wl,-z,now)", what);
             note(h, XV_WARN, msg, GO_NOW_HINT);
+            /* Both Go findings: one hint with both flags. */
+            if (h->hint && strcmp(h->hint, GO_PIE_HINT) == 0)
+                h->hint = GO_PIE_NOW_HINT;
         } else {
             note(h, XV_FAIL, what, "link with -Wl,-z,relro,-z,now");
         }

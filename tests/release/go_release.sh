@@ -86,10 +86,10 @@ xv_contains "$res" "pass deps.resolve" "cgo deps.resolve"
 h=$(results_of "$XV_TMP/cgo.json" hardening | grep "!/hellocgo ")
 xv_contains "$h" "warn hardening" "cgo hardening verdict"
 xv_contains "$h" "not PIE (Go cgo executable" "cgo hardening"
-xv_contains "$h" "go build -buildmode=pie" "cgo PIE hint"
+xv_contains "$h" "build with go build -buildmode=pie -ldflags=-extldflags=-Wl,-z,now" "cgo hint (both flags)"
 xv_contains "$h" "Go ${gover#go}, module example.com/hellocgo, CGO on" "cgo toolchain"
 xv_contains "$(python3 -c 'import json,sys; print([r.get("detail") for r in json.load(open(sys.argv[1]))["results"] if r["check"]=="hardening" and r["subject"].endswith("/hellocgo")][0])' "$XV_TMP/cgo.json")" \
-  "partial RELRO (no BIND_NOW) (Go's linker does not pass -z now)" "cgo RELRO warning"
+  "partial RELRO (no BIND_NOW) (Go's linker does not pass -z now; fix: go build -ldflags=-extldflags=-Wl,-z,now)" "cgo RELRO warning"
 xv_contains "$(cat "$XV_SOURCE_DIR/docs/checks.md")" "-ldflags=-extldflags=-Wl,-z,now" "docs table"
 # The shipped C library is judged as C: hardened, nothing to warn.
 xv_contains "$res" "pass hardening $r/cgo/dist/hellocgo_1.2.0_linux_amd64.tar.gz!/lib/libgreet.so.1" "libgreet"
