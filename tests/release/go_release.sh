@@ -13,6 +13,7 @@
 . "$(dirname "$0")/../lib.sh"
 xv_tmpdir
 r=$XV_FIXTURES/release
+[ -f "$r/MISSING" ] && xv_skip "release fixtures not built, missing: $(cat "$r/MISSING")"
 [ -d "$r/go/dist" ] || xv_skip "no Go release built: $r/go/dist (fixtures/release/recipe.sh needs golang-go)"
 command -v go >/dev/null || xv_skip "go not found (scripts/deps.sh installs golang-go)"
 gover=$(go env GOVERSION)       # go1.19.8: what the recipe built with
