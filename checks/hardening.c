@@ -272,7 +272,8 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
             char tcs[256];
             if (*xv_toolchain_summary(b0, tcs, sizeof tcs))
                 xv_result_add_fact(ctx, r, "toolchain", tcs);
-            if (b0->hard.fortify_state != XV_FORTIFY_UNKNOWN && is_c_like(b0))
+            if (b0->format == XV_FMT_ELF && b0->hard.fortify_state != XV_FORTIFY_UNKNOWN &&
+                is_c_like(b0))
                 xv_result_add_fact(ctx, r, "fortify", xv_fortify_name(b0->hard.fortify_state));
         }
         xv_sb_free(&h.fails);

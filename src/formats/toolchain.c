@@ -32,11 +32,11 @@ static const uint8_t *section_bytes(const xv_binary *b, const char *name, const 
 {
     for (size_t i = 0; i < b->nsections; i++) {
         const xv_section *s = &b->sections[i];
-        if (strcmp(s->name, name) != 0 || (s->flags & XV_SEC_NOBITS) || s->offset == 0)
+        if (strcmp(s->name, name) != 0 || (s->flags & XV_SEC_NOBITS) || s->offset == 0 ||
+            s->offset >= size)
             continue;
-        uint64_t n = s->size;
-        if (n > size - (s->offset < size ? s->offset : size))
-            n = s->offset < size ? size - s->offset : 0;
+        /* A section running past the end is read up to the end. */
+        uint64_t n = s->size < size - s->offset ? s->size : size - s->offset;
         if (n == 0 || !xv_range_ok(size, s->offset, n))
             continue;
         *len = (size_t)(n > TC_MAX_SCAN ? TC_MAX_SCAN : n);
@@ -322,11 +322,10 @@ static void one_comment(xv_image *img, xv_binary *b, const char *s, size_t n)
         if (!b->toolchain.rust_version)
             b->toolchain.rust_version = version_after(img, s, n, 14);
     } else if (n >= 5 && memcmp(s, "GCC: ", 5) == 0) {
-        /* "GCC: (Debian 12.2.0-14) 12.2.0": the version is the last word. */
-        size_t i = n;
-        while (i > 5 && s[i - 1] != ' ' && s[i - 1] != ')')
-            i--;
-        const char *v = version_after(img, s, n, i);
+        /* "GCC: (Debian 12.2.0-14) 12.2.0", "GCC: (GNU) 4.8.5 20150623 (Red
+         * Hat 4.8.5-44)": the version follows the vendor's parentheses. */
+        const char *v = find_in(s, n, ") ", &at) ? version_after(img, s, n, at)
+                                                 : version_after(img, s, n, 5);
         if (v && !b->toolchain.compiler) {
             snprintf(buf, sizeof buf, "GCC %s", v);
             b->toolchain.compiler = xv_img_strdup(img, buf);
