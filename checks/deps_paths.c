@@ -242,7 +242,8 @@ const xv_check xv_check_deps_paths = {
     "No absolute rpath/runpath/LC_RPATH/install name/load path outside the system locations, "
     "no build-machine folders (/home/, /Users/, /tmp/, /build/, CI runner folders, C:\\Users\\), "
     "no empty, relative or '.' entries, DT_RUNPATH rather than DT_RPATH, no PDB path leaking "
-    "a build folder.",
+    "a build folder. The install name of a plugin (a dylib or bundle nothing in its package "
+    "links to) only warns.",
     "Use paths relative to the binary ($ORIGIN, @rpath/@loader_path) and strip build paths.",
     run,
 };
