@@ -47,6 +47,19 @@ ngo=$(results_of "$XV_TMP/go.json" hardening | grep -cF ":: $want_tc ::")
 # The non-PIE static Linux executables pass as a fact, not a finding.
 xv_contains "$res" "pass hardening $r/go/dist/hello_1.2.0_linux_amd64.tar.gz!/hello :: NX stack, no TEXTREL, not PIE: Go's default build mode" "linux_amd64 hardening"
 xv_contains "$res" "pass hardening $r/go/dist/hello_1.2.0_darwin_amd64.tar.gz!/hello :: not PIE (MH_PIE unset): Go's default" "darwin_amd64 hardening"
+# The JSON report carries the build info of every Go binary it read.
+/usr/bin/python3 - "$XV_TMP/go.json" "$gover" <<'PY' && xv_pass || xv_fail "JSON report: Go build info of the binaries"
+import json, sys
+doc, gover = json.load(open(sys.argv[1])), sys.argv[2]
+n = 0
+for p in doc["packages"]:
+    for a in p["artifacts"]:
+        for b in (a.get("binary") or {}).get("binaries", []):
+            g = b["toolchain"]["go"]
+            assert g["version"] == gover and g["module"] == "example.com/hello", g
+            n += 1
+assert n == 16, n   # 7 archives + 7 folders, darwin_all twice (two slices each)
+PY
 # The sign-off reports name the toolchain.
 xv_contains "$(cat "$XV_TMP/go.md")" "$want_tc" "Markdown sign-off"
 xv_contains "$(cat "$XV_TMP/go.html")" "$want_tc" "HTML sign-off"
