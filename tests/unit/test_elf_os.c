@@ -259,6 +259,32 @@ static void haiku_and_android(void **state)
     expect(&an, XV_OS_ANDROID, XV_LIBC_BIONIC);
 }
 
+/* clang's cross objects for FreeBSD and Solaris (fixtures/elf/recipe.sh):
+ * a real toolchain's EI_OSABI. */
+static void cross_objects(void **state)
+{
+    (void)state;
+    static const struct { const char *rel; xv_os os; const char *arch; } objs[] = {
+        { "elf/os/freebsd-x86_64.o", XV_OS_FREEBSD, "x86_64" },
+        { "elf/os/solaris-sparcv9.o", XV_OS_SOLARIS, "sparc64" },
+    };
+    for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) {
+        xv_image *img = NULL;
+        const char *path = xv_fixture(objs[i].rel);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            XV_SKIP_OR_FAIL("fixture %s not built", path);
+        fclose(f);
+        assert_int_equal(xv_image_read_file(path, NULL, &img), XV_OK);
+        const xv_binary *b = xv_image_binary(img, 0);
+        assert_int_equal(b->kind, XV_KIND_OBJECT);
+        assert_int_equal(b->os, objs[i].os);
+        assert_string_equal(b->arch, objs[i].arch);
+        assert_int_not_equal(b->libc, XV_LIBC_GLIBC);
+        xv_image_free(img);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +292,7 @@ int main(void)
         cmocka_unit_test(glibc_ld_so_1_on_linux_ppc),
         cmocka_unit_test(bsds),
         cmocka_unit_test(haiku_and_android),
+        cmocka_unit_test(cross_objects),
     };
     return cmocka_run_group_tests_name("elf_os", tests, NULL, NULL);
 }
