@@ -1,7 +1,9 @@
 /* deps.paths: no search path or load path that only works on the build
  * machine: absolute rpaths/runpaths/LC_RPATH/install names outside system
  * locations, build-machine folders, empty/relative/"." entries, DT_RPATH
- * where DT_RUNPATH is meant, PDB paths leaking a build folder. */
+ * where DT_RUNPATH is meant, PDB paths leaking a build folder. The install
+ * name of a dylib or bundle that nothing in its package links to (a plugin
+ * loaded by path) only leaks the build folder: a warning, not a failure. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,7 +99,33 @@ static void judge_macho_path(acc *a, const char *what, const char *p)
         add(a, XV_FAIL, HINT_MACHO, "absolute %s \"%s\" outside /usr/lib and /System/Library", what, p);
 }
 
-static void judge(acc *a, const xv_binary *b)
+/* Does a binary of the package load `install` (the install name of another
+ * of its binaries)? A load command naming it exactly, or naming its file
+ * through @rpath/@loader_path/@executable_path. */
+static int linked_in_package(const xv_dist *d, const xv_artifact *self, const char *install)
+{
+    const xv_package *p = xv_dist_package(d, self->package);
+    const char *base = xv_cu_basename(install);
+    if (!p)
+        return 1; /* cannot tell: judge as linked (the strict verdict) */
+    for (size_t k = 0; k < p->count; k++) {
+        const xv_artifact *o = xv_dist_artifact(d, p->first + k);
+        if (!o || o == self || !xv_cu_is_binary(o))
+            continue;
+        for (size_t s = 0; s < xv_image_count(o->image); s++) {
+            const xv_binary *b = xv_image_binary(o->image, s);
+            for (size_t i = 0; b && i < b->ndeps; i++) {
+                const char *n = b->deps[i].name;
+                if (strcmp(n, install) == 0 ||
+                    (n[0] == '@' && strcmp(xv_cu_basename(n), base) == 0))
+                    return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static void judge(acc *a, const xv_binary *b, int unlinked)
 {
     if (b->format == XV_FMT_ELF) {
         for (size_t i = 0; i < b->nrunpath; i++)
@@ -115,12 +143,21 @@ static void judge(acc *a, const xv_binary *b)
     } else if (b->format == XV_FMT_MACHO || b->format == XV_FMT_MACHO_FAT) {
         for (size_t i = 0; i < b->nrpath; i++)
             judge_macho_path(a, "LC_RPATH", b->rpath[i]);
-        if (b->soname && b->kind == XV_KIND_SHARED) {
+        if (b->soname && (b->kind == XV_KIND_SHARED || b->kind == XV_KIND_BUNDLE)) {
+            /* A plugin (a .node addon, a bundle) that nothing in its package
+             * links to is loaded by path with dlopen: its install name is
+             * never searched, so it only leaks the build folder. */
+            xv_verdict v = unlinked ? XV_WARN : XV_FAIL;
+            const char *why = unlinked ? "; nothing in its package links to it (a plugin loaded "
+                                         "by path), so it only leaks the build folder"
+                                       : "";
             const char *bp;
             if (b->soname[0] == '/' && (bp = xv_cu_build_path(b->soname)))
-                add(a, XV_FAIL, HINT_MACHO, "install name \"%s\" is a build-machine path (%s)", b->soname, bp);
+                add(a, v, HINT_MACHO, "install name \"%s\" is a build-machine path (%s)%s",
+                    b->soname, bp, why);
             else if (b->soname[0] == '/' && !macho_system_path(b->soname))
-                add(a, XV_FAIL, HINT_MACHO, "absolute install name \"%s\" (LC_ID_DYLIB): programs linked against it will look there", b->soname);
+                add(a, v, HINT_MACHO, "absolute install name \"%s\" (LC_ID_DYLIB)%s", b->soname,
+                    unlinked ? why : ": programs linked against it will look there");
         }
         for (size_t i = 0; i < b->ndeps; i++)
             judge_macho_path(a, "load path", b->deps[i].name);
@@ -146,8 +183,11 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         acc *a = calloc(1, sizeof *a);
         if (!a)
             return;
+        const char *inst = b0->soname;
+        int unlinked = (b0->format == XV_FMT_MACHO || b0->format == XV_FMT_MACHO_FAT) && inst &&
+                       inst[0] == '/' && !linked_in_package(d, art, inst);
         for (size_t s = 0; s < xv_image_count(art->image); s++)
-            judge(a, xv_image_binary(art->image, s));
+            judge(a, xv_image_binary(art->image, s), unlinked);
         /* Slices of a fat file repeat the same paths: drop duplicates. */
         xv_strbuf det;
         xv_sb_init(&det);
@@ -202,7 +242,8 @@ const xv_check xv_check_deps_paths = {
     "No absolute rpath/runpath/LC_RPATH/install name/load path outside the system locations, "
     "no build-machine folders (/home/, /Users/, /tmp/, /build/, CI runner folders, C:\\Users\\), "
     "no empty, relative or '.' entries, DT_RUNPATH rather than DT_RPATH, no PDB path leaking "
-    "a build folder.",
+    "a build folder. The install name of a plugin (a dylib or bundle nothing in its package "
+    "links to) only warns.",
     "Use paths relative to the binary ($ORIGIN, @rpath/@loader_path) and strip build paths.",
     run,
 };

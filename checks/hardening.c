@@ -1,8 +1,14 @@
-/* hardening: exploit mitigations the toolchain should have turned on.
+/* hardening: exploit mitigations the toolchain should have turned on, judged
+ * by what the binary's toolchain can give (the table is in docs/checks.md).
  * ELF executables: PIE, NX stack, full RELRO (incl. BIND_NOW), no TEXTREL
- * fail; no stack canary / no FORTIFY warn. ELF shared libraries: NX stack,
- * no TEXTREL. PE: DYNAMICBASE, NX_COMPAT, HIGH_ENTROPY_VA (64-bit) fail.
- * Mach-O executables: PIE fail. */
+ * fail; for C/C++ code, no stack canary and "fortifiable but not fortified"
+ * warn. Go: a static executable without PIE is Go's default build mode (a
+ * fact, not a finding); a cgo executable without PIE or with partial RELRO
+ * warns with the go build flags that fix it. Rust and Go code never calls
+ * the C string functions FORTIFY checks, nor needs a C stack protector.
+ * ELF shared libraries: NX stack, no TEXTREL. PE: DYNAMICBASE, NX_COMPAT,
+ * HIGH_ENTROPY_VA (64-bit) fail. Mach-O executables: PIE fail, with the
+ * same Go rule. */
 #include <stdio.h>
 #include <string.h>
 
@@ -48,10 +54,61 @@ static void good(hacc *h, const char *what)
     xv_sb_printf(&h->ok, "%s%s", h->ok.len ? ", " : "", what);
 }
 
+/* FORTIFY_SOURCE as a fact: only "fortifiable but not fortified" warns. */
+static void judge_fortify(hacc *h, const xv_binary *b, int is_static)
+{
+    char what[160];
+    switch (b->hard.fortify_state) {
+    case XV_FORTIFY_FORTIFIED:
+        snprintf(what, sizeof what, "FORTIFY (%u fortified)", (unsigned)b->hard.fortified);
+        good(h, what);
+        break;
+    case XV_FORTIFY_UNFORTIFIED:
+        snprintf(what, sizeof what,
+                 "fortifiable but not fortified (%u C library call%s such as strcpy/sprintf/printf "
+                 "imported without _chk)",
+                 (unsigned)b->hard.fortifiable, b->hard.fortifiable == 1 ? "" : "s");
+        note(h, XV_WARN, what, "compile with -O2 -D_FORTIFY_SOURCE=2 (or 3)");
+        break;
+    case XV_FORTIFY_NOTHING:
+        good(h, "nothing to fortify");
+        break;
+    case XV_FORTIFY_UNKNOWN:
+        if (b->hard.fortify == XV_YES)
+            good(h, "FORTIFY");
+        else if (b->hard.fortify == XV_NO && !is_static)
+            note(h, XV_WARN, "no FORTIFY_SOURCE (*_chk functions not imported)",
+                 "compile with -O2 -D_FORTIFY_SOURCE=2 (or 3)");
+        break;
+    }
+}
+
+/* C/C++ code, or code with no toolchain mark (judged like C/C++). */
+static int is_c_like(const xv_binary *b)
+{
+    return b->toolchain.lang == XV_LANG_C || b->toolchain.lang == XV_LANG_CXX ||
+           b->toolchain.lang == XV_LANG_UNKNOWN;
+}
+
+/* A Go program that links C code through cgo (and so the system linker). */
+static int is_go_cgo(const xv_binary *b)
+{
+    if (b->toolchain.lang != XV_LANG_GO)
+        return 0;
+    if (b->toolchain.go && b->toolchain.go->cgo != XV_UNKNOWN)
+        return b->toolchain.go->cgo == XV_YES;
+    return b->format == XV_FMT_ELF && b->interpreter != NULL;
+}
+
+#define GO_PIE_HINT "build with go build -buildmode=pie"
+#define GO_NOW_HINT "build with go build -ldflags=-extldflags=-Wl,-z,now"
+#define GO_PIE_NOW_HINT "build with go build -buildmode=pie -ldflags=-extldflags=-Wl,-z,now"
+
 static void judge_elf(hacc *h, const xv_binary *b)
 {
     int exe = xv_cu_is_exe(b);
     int lib = b->kind == XV_KIND_SHARED;
+    int go = b->toolchain.lang == XV_LANG_GO, cgo = is_go_cgo(b);
     if (!exe && !lib)
         return;
     int execstack = (b->elf && b->elf->exec_stack) || b->hard.nx == XV_NO;
@@ -67,26 +124,39 @@ static void judge_elf(hacc *h, const xv_binary *b)
     if (!exe)
         return;
     int is_static = b->ndeps == 0 && !b->interpreter;
-    if (b->kind != XV_KIND_PIE && b->hard.pie != XV_YES)
-        note(h, XV_FAIL, "not PIE (fixed load address, no ASLR)", "build with -fPIE -pie");
-    else
+    if (b->kind == XV_KIND_PIE || b->hard.pie == XV_YES)
         good(h, "PIE");
+    else if (go && !cgo)
+        good(h, "not PIE: Go's default build mode for a static executable");
+    else if (cgo)
+        note(h, XV_WARN, "not PIE (Go cgo executable: fixed load address, no ASLR; fix: go build "
+                         "-buildmode=pie)", GO_PIE_HINT);
+    else
+        note(h, XV_FAIL, "not PIE (fixed load address, no ASLR)", "build with -fPIE -pie");
     if (b->hard.relro != XV_RELRO_FULL && !is_static) {
-        note(h, XV_FAIL, b->hard.relro == XV_RELRO_PARTIAL ? "partial RELRO (no BIND_NOW)" : "no RELRO",
-             "link with -Wl,-z,relro,-z,now");
+        const char *what = b->hard.relro == XV_RELRO_PARTIAL ? "partial RELRO (no BIND_NOW)" : "no RELRO";
+        if (go) {
+            char msg[192];
+            snprintf(msg, sizeof msg, "%s (Go's linker does not pass -z now; fix: go build "
+                     "-ldflags=-extldflags=-Wl,-z,now)", what);
+            note(h, XV_WARN, msg, GO_NOW_HINT);
+            /* Both Go findings: one hint with both flags. */
+            if (h->hint && strcmp(h->hint, GO_PIE_HINT) == 0)
+                h->hint = GO_PIE_NOW_HINT;
+        } else {
+            note(h, XV_FAIL, what, "link with -Wl,-z,relro,-z,now");
+        }
     } else if (b->hard.relro == XV_RELRO_FULL) {
         good(h, "full RELRO");
     }
+    if (!is_c_like(b))
+        return;
     if (b->hard.canary == XV_NO && !is_static)
         note(h, XV_WARN, "no stack protector (__stack_chk_fail not imported)",
              "compile with -fstack-protector-strong");
     else if (b->hard.canary == XV_YES)
         good(h, "canary");
-    if (b->hard.fortify == XV_NO && !is_static)
-        note(h, XV_WARN, "no FORTIFY_SOURCE (*_chk functions not imported)",
-             "compile with -O2 -D_FORTIFY_SOURCE=2 (or 3)");
-    else if (b->hard.fortify == XV_YES)
-        good(h, "FORTIFY");
+    judge_fortify(h, b, is_static);
 }
 
 static void judge_pe(hacc *h, const xv_binary *b)
@@ -115,10 +185,14 @@ static void judge_macho(hacc *h, const xv_binary *b)
 {
     if (!b->macho || b->macho->filetype != MH_EXECUTE)
         return;
-    if (!(b->macho->flags & MH_PIE) && b->hard.pie != XV_YES)
-        note(h, XV_FAIL, "not PIE (MH_PIE unset)", "link with -pie (the default since macOS 10.7)");
-    else
+    if ((b->macho->flags & MH_PIE) || b->hard.pie == XV_YES)
         good(h, "PIE");
+    else if (b->toolchain.lang == XV_LANG_GO && !is_go_cgo(b))
+        good(h, "not PIE (MH_PIE unset): Go's default build mode for darwin/amd64");
+    else if (b->toolchain.lang == XV_LANG_GO)
+        note(h, XV_WARN, "not PIE (MH_PIE unset, Go cgo executable)", GO_PIE_HINT);
+    else
+        note(h, XV_FAIL, "not PIE (MH_PIE unset)", "link with -pie (the default since macOS 10.7)");
 }
 
 static void run(xv_check_ctx *ctx, const xv_check *self)
@@ -135,6 +209,7 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         xv_sb_init(&h.warns);
         xv_sb_init(&h.ok);
         const xv_binary *b = xv_image_binary(a->image, 0);
+        const xv_binary *b0 = b;
         int judged = 1;
         for (size_t s = 0; s < xv_image_count(a->image) && s < 1; s++) {
             b = xv_image_binary(a->image, s);
@@ -194,6 +269,12 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
             }
             if (h.ok.len)
                 xv_result_add_fact(ctx, r, "enabled", xv_sb_str(&h.ok));
+            char tcs[256];
+            if (*xv_toolchain_summary(b0, tcs, sizeof tcs))
+                xv_result_add_fact(ctx, r, "toolchain", tcs);
+            if (b0->format == XV_FMT_ELF && b0->hard.fortify_state != XV_FORTIFY_UNKNOWN &&
+                is_c_like(b0))
+                xv_result_add_fact(ctx, r, "fortify", xv_fortify_name(b0->hard.fortify_state));
         }
         xv_sb_free(&h.fails);
         xv_sb_free(&h.warns);
@@ -205,9 +286,10 @@ const xv_check xv_check_hardening = {
     "hardening",
     "Exploit mitigations enabled",
     "ELF executables: PIE, non-executable stack, full RELRO (BIND_NOW) and no text relocations "
-    "(fail), stack protector and FORTIFY_SOURCE (warn); ELF libraries: non-executable stack, no "
-    "text relocations; PE: DYNAMICBASE, NX_COMPAT, HIGH_ENTROPY_VA on 64-bit; Mach-O "
-    "executables: PIE.",
+    "(fail), stack protector and fortifiable-but-not-fortified calls (warn, C/C++ code only); "
+    "Go executables: no PIE is Go's default when static, a warning with cgo, as is partial "
+    "RELRO; ELF libraries: non-executable stack, no text relocations; PE: DYNAMICBASE, "
+    "NX_COMPAT, HIGH_ENTROPY_VA on 64-bit; Mach-O executables: PIE.",
     "Build with the distribution's hardening flags: -fPIE -pie -fstack-protector-strong "
     "-D_FORTIFY_SOURCE=2 -Wl,-z,relro,-z,now,-z,noexecstack; for PE /DYNAMICBASE /NXCOMPAT "
     "/HIGHENTROPYVA.",

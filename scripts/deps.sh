@@ -10,7 +10,8 @@ build=(cmake make pkg-config gcc libc6-dev libelf-dev libarchive-dev
 fixtures=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu gcc-arm-linux-gnueabihf
           gcc-riscv64-linux-gnu gcc-i686-linux-gnu g++ gcc-mingw-w64
           g++-mingw-w64 clang lld llvm musl-tools busybox-static libc6-dev-i386-cross osslsigncode
-          libc6-dev-armhf-cross libc6-dev-riscv64-cross libc6-dev-arm64-cross)
+          libc6-dev-armhf-cross libc6-dev-riscv64-cross libc6-dev-arm64-cross
+          golang-go)
 tests=(liblief-dev pax-utils binutils libxml2-utils python3-jsonschema
        p7zip-full zip unzip rpm cpio dpkg-dev xz-utils zstd lz4 bzip2
        libclang-rt-14-dev chromium file)

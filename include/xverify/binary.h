@@ -49,7 +49,9 @@ typedef enum xv_os {
     XV_OS_NETBSD,
     XV_OS_OPENBSD,
     XV_OS_SOLARIS,
-    XV_OS_ANDROID
+    XV_OS_ANDROID,
+    XV_OS_ILLUMOS,
+    XV_OS_HAIKU
 } xv_os;
 
 typedef enum xv_libc {
@@ -60,7 +62,9 @@ typedef enum xv_libc {
     XV_LIBC_BIONIC,
     XV_LIBC_MSVCRT,    /* PE linked against msvcrt.dll (MinGW classic) */
     XV_LIBC_UCRT,      /* PE linked against the Universal CRT */
-    XV_LIBC_SYSTEM     /* macOS libSystem */
+    XV_LIBC_SYSTEM,    /* macOS libSystem */
+    XV_LIBC_NATIVE     /* the OS's own C library: BSD libc, Solaris/illumos
+                          libc.so.1, Haiku libroot */
 } xv_libc;
 
 /* Flags of a needed library. */
@@ -134,6 +138,16 @@ enum { XV_SEG_R = 4u, XV_SEG_W = 2u, XV_SEG_X = 1u };
 
 typedef enum xv_relro { XV_RELRO_UNKNOWN = 0, XV_RELRO_NONE, XV_RELRO_PARTIAL, XV_RELRO_FULL } xv_relro;
 
+/* What FORTIFY_SOURCE did, from the imported C library functions (checksec's
+ * "fortified / fortifiable" counts turned into one fact). */
+typedef enum xv_fortify {
+    XV_FORTIFY_UNKNOWN = 0,    /* not judged (static, object, no symbols read) */
+    XV_FORTIFY_FORTIFIED,      /* imports at least one *_chk function */
+    XV_FORTIFY_UNFORTIFIED,    /* imports fortifiable functions (strcpy, sprintf,
+                                  printf, read, ...) and no *_chk variant */
+    XV_FORTIFY_NOTHING         /* imports no function FORTIFY could check */
+} xv_fortify;
+
 /* Hardening facts. Each is XV_UNKNOWN where the format cannot state it. */
 typedef struct xv_hardening {
     xv_tri pie;                /* position independent (ELF ET_DYN exe, MH_PIE, PE DYNAMICBASE+relocs) */
@@ -152,6 +166,9 @@ typedef struct xv_hardening {
     xv_tri appcontainer;       /* PE */
     xv_tri no_heap_exec;       /* Mach-O MH_NO_HEAP_EXECUTION */
     xv_tri code_signed;        /* Mach-O LC_CODE_SIGNATURE, PE certificate table */
+    xv_fortify fortify_state;  /* see xv_fortify */
+    uint32_t fortified;        /* number of *_chk functions imported */
+    uint32_t fortifiable;      /* number of fortifiable functions imported plain */
 } xv_hardening;
 
 /* A version as major.minor.patch (macOS minos/sdk, PE subsystem version). */
@@ -206,6 +223,46 @@ typedef struct xv_pe_extra {
     const char *export_name;   /* DLL name in the export directory, else NULL */
 } xv_pe_extra;
 
+/* The language a binary was written in, as far as its bytes say. */
+typedef enum xv_lang {
+    XV_LANG_UNKNOWN = 0, /* no marker: judged like C/C++ */
+    XV_LANG_C,           /* C or C++ (a C compiler's marks, no C++ runtime) */
+    XV_LANG_CXX,         /* needs a C++ runtime (libstdc++, libc++, msvcp) */
+    XV_LANG_GO,          /* Go build info, Go build id note or pclntab */
+    XV_LANG_RUST         /* rustc version comment or Rust std paths */
+} xv_lang;
+
+/* Go build information (Go 1.18+ inline format: the version string and the
+ * module info that `go version -m` prints). Every string may be NULL when
+ * the build did not record it. */
+typedef struct xv_go_info {
+    const char *version;       /* "go1.19.8"; NULL for the pre-1.18 pointer format */
+    const char *path;          /* main package path ("example.com/x/cmd/x") */
+    const char *module;        /* main module path ("example.com/x") */
+    const char *module_version;/* "(devel)", "v1.2.3" */
+    xv_tri cgo;                /* build CGO_ENABLED=1 / 0 */
+    const char *goos, *goarch; /* build GOOS / GOARCH */
+    const char *buildmode;     /* build -buildmode ("exe", "pie", "c-shared") */
+    xv_tri trimpath;           /* build -trimpath=true */
+    const char *ldflags;       /* build -ldflags as recorded */
+    const char *vcs_revision;  /* build vcs.revision */
+    xv_tri vcs_modified;       /* build vcs.modified */
+    const char *build_id;      /* .note.go.buildid (ELF) */
+} xv_go_info;
+
+/* Toolchain facts: who built the binary. */
+typedef struct xv_toolchain {
+    xv_lang lang;
+    const char *compiler;      /* C/C++ compiler: "GCC 12.2.0", "clang 14.0.6",
+                                  "MSVC" (Rich header); else NULL */
+    const char *linker;        /* "LLD 14.0.6" (ELF .comment), PE "linker 14.29" /
+                                  "GNU ld 2.40"; else NULL */
+    const char *rust_version;  /* "1.75.0" from "rustc version 1.75.0 (...)", else NULL */
+    const char *rust_commit;   /* rustc commit hash from a "/rustc/<hash>/" std path */
+    int msvc_rich;             /* PE: a valid Rich header (MSVC link.exe) */
+    const xv_go_info *go;      /* non-NULL for Go binaries with build info */
+} xv_toolchain;
+
 typedef struct xv_binary {
     xv_format format;          /* XV_FMT_ELF, XV_FMT_MACHO (also for a fat slice), XV_FMT_PE */
     xv_kind kind;
@@ -257,6 +314,8 @@ typedef struct xv_binary {
     const xv_elf_extra *elf;   /* non-NULL only for its format */
     const xv_macho_extra *macho;
     const xv_pe_extra *pe;
+
+    xv_toolchain toolchain;    /* language and toolchain facts (any format) */
 } xv_binary;
 
 /* A parsed file: one or more binaries (slices), or an error. Opaque. */
@@ -301,6 +360,13 @@ XV_API const char *xv_format_name(xv_format f);
 XV_API const char *xv_kind_name(xv_kind k);
 XV_API const char *xv_os_name(xv_os os);
 XV_API const char *xv_libc_name(xv_libc l);
+XV_API const char *xv_lang_name(xv_lang l);
+/* "fortified", "fortifiable but not fortified", "nothing to fortify", "unknown". */
+XV_API const char *xv_fortify_name(xv_fortify f);   /* "c", "c++", "go", "rust", "unknown" */
+/* One line naming the toolchain for people: "Go 1.19.8, module example.com/x,
+ * CGO off", "Rust 1.75.0", "C/C++ (GCC 12.2.0)". Writes into buf (always
+ * NUL-terminated) and returns it; "" when nothing is known. */
+XV_API const char *xv_toolchain_summary(const xv_binary *b, char *buf, size_t len);
 
 /* Compares dotted versions numerically, ignoring a common alphabetic prefix:
  * "GLIBC_2.9" < "GLIBC_2.34". Returns <0, 0, >0. */

@@ -57,6 +57,47 @@ static void j_tri(cJSON *o, const char *k, xv_tri t)
         cJSON_AddBoolToObject(o, k, t == XV_YES);
 }
 
+static void j_tri_bool(cJSON *o, const char *k, xv_tri t)
+{
+    if (t != XV_UNKNOWN)
+        cJSON_AddBoolToObject(o, k, t == XV_YES);
+}
+
+/* "toolchain": language, compiler, linker, Rust version, Go build info. */
+static void j_toolchain(cJSON *o, const xv_binary *b)
+{
+    const xv_toolchain *t = &b->toolchain;
+    cJSON *tc = cJSON_AddObjectToObject(o, "toolchain");
+    if (!tc)
+        return;
+    j_str(tc, "language", xv_lang_name(t->lang));
+    j_str(tc, "compiler", t->compiler);
+    j_str(tc, "linker", t->linker);
+    j_str(tc, "rust_version", t->rust_version);
+    j_str(tc, "rust_commit", t->rust_commit);
+    if (t->msvc_rich)
+        cJSON_AddBoolToObject(tc, "msvc_rich_header", 1);
+    if (t->go) {
+        const xv_go_info *g = t->go;
+        cJSON *go = cJSON_AddObjectToObject(tc, "go");
+        if (!go)
+            return;
+        j_str(go, "version", g->version);
+        j_str(go, "path", g->path);
+        j_str(go, "module", g->module);
+        j_str(go, "module_version", g->module_version);
+        j_tri_bool(go, "cgo", g->cgo);
+        j_str(go, "goos", g->goos);
+        j_str(go, "goarch", g->goarch);
+        j_str(go, "buildmode", g->buildmode);
+        j_tri_bool(go, "trimpath", g->trimpath);
+        j_str(go, "ldflags", g->ldflags);
+        j_str(go, "vcs_revision", g->vcs_revision);
+        j_tri_bool(go, "vcs_modified", g->vcs_modified);
+        j_str(go, "build_id", g->build_id);
+    }
+}
+
 static cJSON *j_syms(const xv_sym *s, size_t n)
 {
     cJSON *a = cJSON_CreateArray();
@@ -101,6 +142,7 @@ static cJSON *binary_json(const xv_binary *b)
     j_str(o, "libc", xv_libc_name(b->libc));
     j_str(o, "interpreter", b->interpreter);
     j_str(o, "soname", b->soname);
+    j_toolchain(o, b);
 
     cJSON *deps = cJSON_AddArrayToObject(o, "needed");
     for (size_t i = 0; deps && i < b->ndeps; i++) {
@@ -146,6 +188,11 @@ static cJSON *binary_json(const xv_binary *b)
         j_tri(h, "bind_now", b->hard.bind_now);
         j_tri(h, "canary", b->hard.canary);
         j_tri(h, "fortify", b->hard.fortify);
+        if (b->hard.fortify_state != XV_FORTIFY_UNKNOWN) {
+            j_str(h, "fortify_state", xv_fortify_name(b->hard.fortify_state));
+            cJSON_AddNumberToObject(h, "fortified", b->hard.fortified);
+            cJSON_AddNumberToObject(h, "fortifiable", b->hard.fortifiable);
+        }
         j_tri(h, "textrel", b->hard.textrel);
         j_tri(h, "ibt", b->hard.ibt);
         j_tri(h, "shstk", b->hard.shstk);
@@ -370,6 +417,9 @@ static void binary_text(xv_strbuf *sb, const xv_binary *b, size_t idx, size_t co
     t_flag(sb, "no_heap_exec", b->hard.no_heap_exec, &first);
     t_flag(sb, "code_signed", b->hard.code_signed, &first);
     xv_sb_putc(sb, '\n');
+    char tcs[256];
+    if (*xv_toolchain_summary(b, tcs, sizeof tcs))
+        xv_sb_printf(sb, "  %-14s%s\n", "toolchain:", tcs);
     if (b->build_id)
         xv_sb_printf(sb, "  %-14s%s\n", b->macho ? "uuid:" : "build id:", b->build_id);
     if (b->pdb_path)

@@ -217,12 +217,15 @@ static void parse_notes(elf_ctx *c, Elf_Data *data)
             xv_cur cur;
             xv_cur_init(&cur, base + desc_off, nh.n_descsz, c->big);
             uint32_t os = xv_cur_u32(&cur);
+            /* GNU_ABI_TAG_LINUX, _SOLARIS, _FREEBSD, _NETBSD (elf.h) */
             if (os == 0)
                 c->b->os = XV_OS_LINUX;
             else if (os == 2)
                 c->b->os = XV_OS_SOLARIS;
             else if (os == 3)
                 c->b->os = XV_OS_FREEBSD;
+            else if (os == 4)
+                c->b->os = XV_OS_NETBSD;
         } else if (gnu && nh.n_type == NT_GNU_PROPERTY_TYPE_0) {
             parse_gnu_property(c, base + desc_off, nh.n_descsz);
         } else if (nh.n_namesz >= 7 && memcmp(base + name_off, "OpenBSD", 7) == 0) {
@@ -234,6 +237,8 @@ static void parse_notes(elf_ctx *c, Elf_Data *data)
             c->b->os = XV_OS_FREEBSD;
         } else if (nh.n_namesz >= 7 && memcmp(base + name_off, "Android", 7) == 0) {
             c->b->os = XV_OS_ANDROID;
+        } else if (nh.n_namesz >= 5 && memcmp(base + name_off, "Haiku", 5) == 0) {
+            c->b->os = XV_OS_HAIKU;
         }
         if (next <= off)
             break;
@@ -783,41 +788,109 @@ static void set_kind(elf_ctx *c)
     }
 }
 
-static void set_libc(elf_ctx *c)
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* The program interpreter names the C library and the OS. Matched on the
+ * whole path or the whole file name, never on a substring: Solaris'
+ * /usr/lib/ld.so.1 and OpenBSD's /usr/libexec/ld.so are not glibc. */
+static void libc_from_interp(elf_ctx *c, const char *in)
 {
     xv_binary *b = c->b;
-    const char *in = b->interpreter;
-    if (in && strstr(in, "ld-musl")) {
+    const char *bn = base_name(in);
+    if (has_prefix(bn, "ld-musl-")) {
         b->libc = XV_LIBC_MUSL;
-    } else if (in && (strstr(in, "/system/bin/linker") != NULL)) {
+    } else if (strcmp(in, "/system/bin/linker") == 0 || strcmp(in, "/system/bin/linker64") == 0 ||
+               strcmp(in, "/system/bin/linker_asan") == 0 ||
+               strcmp(in, "/system/bin/linker_asan64") == 0) {
         b->libc = XV_LIBC_BIONIC;
         b->os = XV_OS_ANDROID;
-    } else if (in && (strstr(in, "ld-linux") || strstr(in, "/ld.so") || strstr(in, "ld64.so"))) {
-        b->libc = XV_LIBC_GLIBC;
+    } else if (strcmp(in, "/system/runtime_loader") == 0) {
+        b->libc = XV_LIBC_NATIVE;
+        b->os = XV_OS_HAIKU;
+    } else if (strcmp(bn, "ld-elf.so.1") == 0 || strcmp(bn, "ld-elf32.so.1") == 0) {
+        b->libc = XV_LIBC_NATIVE;
+        if (b->os == XV_OS_UNKNOWN || b->os == XV_OS_LINUX)
+            b->os = XV_OS_FREEBSD;
+    } else if (strcmp(in, "/usr/libexec/ld.elf_so") == 0 || strcmp(in, "/libexec/ld.elf_so") == 0) {
+        b->libc = XV_LIBC_NATIVE;
+        b->os = XV_OS_NETBSD;
+    } else if (strcmp(in, "/usr/libexec/ld.so") == 0) {
+        b->libc = XV_LIBC_NATIVE;
+        b->os = XV_OS_OPENBSD;
+    } else if (strcmp(bn, "ld.so.1") == 0 &&
+               (has_prefix(in, "/usr/lib/") || b->os == XV_OS_SOLARIS || b->os == XV_OS_ILLUMOS ||
+                c->eh.e_machine == EM_SPARC || c->eh.e_machine == EM_SPARC32PLUS ||
+                c->eh.e_machine == EM_SPARCV9)) {
+        /* Solaris and illumos: /usr/lib/ld.so.1, /usr/lib/64/ld.so.1,
+         * /usr/lib/amd64/ld.so.1, /usr/lib/sparcv9/ld.so.1 (and /lib/ld.so.1
+         * on SPARC, where glibc's loader is ld-linux.so.2). */
+        b->libc = XV_LIBC_NATIVE;
+        if (b->os != XV_OS_ILLUMOS)
+            b->os = XV_OS_SOLARIS;
+    } else if (has_prefix(bn, "ld-linux") || has_prefix(bn, "ld64.so.") ||
+               strcmp(in, "/lib/ld.so.1") == 0 || strcmp(in, "/lib32/ld.so.1") == 0 ||
+               strcmp(in, "/lib64/ld.so.1") == 0) {
+        /* glibc's loaders: ld-linux*.so.N; ld64.so.1/2 (ppc64, s390x); and
+         * /lib/ld.so.1 on 32-bit powerpc, s390 and MIPS. */
+        if (b->os == XV_OS_UNKNOWN || b->os == XV_OS_LINUX)
+            b->libc = XV_LIBC_GLIBC;
     }
+}
+
+/* The C library named by DT_NEEDED, when no interpreter said. */
+static void libc_from_needed(elf_ctx *c)
+{
+    xv_binary *b = c->b;
     for (size_t i = 0; i < b->ndeps && b->libc == XV_LIBC_UNKNOWN; i++) {
         const char *n = b->deps[i].name;
         if (strcmp(n, "libc.so.6") == 0 || strcmp(n, "libc.so.6.1") == 0)
             b->libc = XV_LIBC_GLIBC;
         else if (has_prefix(n, "libc.musl-") || strcmp(n, "libc.so") == 0)
             b->libc = XV_LIBC_MUSL;
+        else if (strcmp(n, "libroot.so") == 0) {
+            b->libc = XV_LIBC_NATIVE;
+            if (b->os == XV_OS_UNKNOWN)
+                b->os = XV_OS_HAIKU;
+        } else if (strcmp(n, "libc.so.1") == 0 &&
+                   (b->os == XV_OS_SOLARIS || b->os == XV_OS_ILLUMOS || b->os == XV_OS_UNKNOWN)) {
+            b->libc = XV_LIBC_NATIVE;
+            if (b->os == XV_OS_UNKNOWN)
+                b->os = XV_OS_SOLARIS;
+        } else if (strcmp(n, "libc.so.7") == 0 && b->os == XV_OS_FREEBSD) {
+            b->libc = XV_LIBC_NATIVE;
+        } else if (strcmp(n, "libc.so.12") == 0 && b->os == XV_OS_NETBSD) {
+            b->libc = XV_LIBC_NATIVE;
+        } else if (has_prefix(n, "libc.so.") && b->os == XV_OS_OPENBSD) {
+            b->libc = XV_LIBC_NATIVE;
+        }
     }
+}
+
+static void set_libc(elf_ctx *c)
+{
+    xv_binary *b = c->b;
+    const char *in = b->interpreter;
+    if (in)
+        libc_from_interp(c, in);
+    libc_from_needed(c);
     /* musl's libc.so is also the name bionic uses; an Android note decides. */
     if (b->os == XV_OS_ANDROID && b->libc == XV_LIBC_MUSL)
         b->libc = XV_LIBC_BIONIC;
+    /* A BSD or Solaris file never uses glibc or musl. */
+    if ((b->libc == XV_LIBC_GLIBC || b->libc == XV_LIBC_MUSL) && b->os != XV_OS_UNKNOWN &&
+        b->os != XV_OS_LINUX)
+        b->libc = XV_LIBC_NATIVE;
     /* No PT_DYNAMIC: statically linked (static-pie included). */
     if (b->libc == XV_LIBC_UNKNOWN && c->static_like &&
         (c->eh.e_type == ET_EXEC || c->eh.e_type == ET_DYN))
         b->libc = XV_LIBC_NONE;
-    /* The OS, when neither OS/ABI nor a note said: the loader names it. */
-    if (b->os == XV_OS_UNKNOWN) {
-        if (b->libc == XV_LIBC_GLIBC || b->libc == XV_LIBC_MUSL)
-            b->os = XV_OS_LINUX;
-        else if (in && strstr(in, "ld-elf.so"))
-            b->os = XV_OS_FREEBSD;
-        else if (in && strstr(in, "ld.elf_so"))
-            b->os = XV_OS_NETBSD;
-    }
+    /* The OS, when neither OS/ABI nor a note said: the C library names it. */
+    if (b->os == XV_OS_UNKNOWN && (b->libc == XV_LIBC_GLIBC || b->libc == XV_LIBC_MUSL))
+        b->os = XV_OS_LINUX;
 }
 
 xv_status xv_elf_read(xv_image *img, const uint8_t *data, size_t size)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/cursor.h"
+#include "formats/toolchain.h"
 
 const char *xv_version(void)
 {
@@ -265,32 +266,72 @@ void xv_bin_compute_max_versions(xv_image *img, xv_binary *b)
     }
 }
 
+/* C library functions glibc's FORTIFY_SOURCE replaces with a *_chk variant.
+ * memcpy, memmove, mempcpy and memset are left out on purpose: the compiler
+ * itself emits calls to them (struct copies, zero-filled initialisers) that
+ * are never fortified, so importing them says nothing about the build. */
+static const char *const fortifiable[] = {
+    "strcpy", "stpcpy", "strncpy", "stpncpy", "strcat", "strncat",
+    "sprintf", "vsprintf", "snprintf", "vsnprintf", "printf", "vprintf", "fprintf",
+    "vfprintf", "dprintf", "vdprintf", "asprintf", "vasprintf", "syslog", "vsyslog",
+    "gets", "fgets", "fgets_unlocked", "fread", "fread_unlocked", "read", "pread",
+    "pread64", "readlink", "readlinkat", "getcwd", "realpath", "recv", "recvfrom",
+    "wcscpy", "wcpcpy", "wcsncpy", "wcscat", "wcsncat", "wmemcpy", "wmemmove",
+    "wmemset", "swprintf", "mbstowcs", "wcstombs", "confstr", "getgroups",
+    "ttyname_r", "gethostname", "getdomainname", "poll", "ppoll", NULL
+};
+
+static int is_fortifiable(const char *n)
+{
+    for (const char *const *f = fortifiable; *f; f++)
+        if (strcmp(n, *f) == 0)
+            return 1;
+    return 0;
+}
+
 void xv_bin_scan_imports_hardening(xv_binary *b)
 {
-    int canary = 0, fortify = 0;
+    int canary = 0;
+    uint32_t fortified = 0, plain = 0;
     for (size_t i = 0; i < b->nimports; i++) {
         const char *n = b->imports[i].name;
         if (!n)
             continue;
-        if (*n == '_' && n[1] == '_' && (strcmp(n, "__stack_chk_fail") == 0 ||
-                                          strcmp(n, "__stack_chk_guard") == 0 ||
-                                          strcmp(n, "__stack_chk_fail_local") == 0))
+        /* Mach-O C symbols carry one more leading underscore. */
+        if (b->format == XV_FMT_MACHO || b->format == XV_FMT_MACHO_FAT)
+            n += *n == '_';
+        if (strcmp(n, "__stack_chk_fail") == 0 || strcmp(n, "__stack_chk_guard") == 0 ||
+            strcmp(n, "__stack_chk_fail_local") == 0) {
             canary = 1;
-        else if (*n == '_' && (strcmp(n, "___stack_chk_fail") == 0 ||
-                               strcmp(n, "___stack_chk_guard") == 0))
-            canary = 1; /* Mach-O: C names carry one more underscore */
+            continue;
+        }
         size_t l = strlen(n);
         if (l > 6 && n[0] == '_' && n[1] == '_' && strcmp(n + l - 4, "_chk") == 0 &&
             strncmp(n, "__stack_chk", 11) != 0)
-            fortify = 1;
-        if (l > 7 && strncmp(n, "___", 3) == 0 && strcmp(n + l - 4, "_chk") == 0 &&
-            strncmp(n, "___stack_chk", 12) != 0)
-            fortify = 1;
+            fortified++;
+        else if (is_fortifiable(n))
+            plain++;
     }
     if (b->hard.canary == XV_UNKNOWN || canary)
         b->hard.canary = canary ? XV_YES : XV_NO;
-    if (b->hard.fortify == XV_UNKNOWN || fortify)
-        b->hard.fortify = fortify ? XV_YES : XV_NO;
+    if (b->hard.fortify == XV_UNKNOWN || fortified)
+        b->hard.fortify = fortified ? XV_YES : XV_NO;
+    b->hard.fortified = fortified;
+    b->hard.fortifiable = plain;
+    b->hard.fortify_state = fortified ? XV_FORTIFY_FORTIFIED
+                            : plain   ? XV_FORTIFY_UNFORTIFIED
+                                      : XV_FORTIFY_NOTHING;
+}
+
+const char *xv_fortify_name(xv_fortify f)
+{
+    switch (f) {
+    case XV_FORTIFY_UNKNOWN: return "unknown";
+    case XV_FORTIFY_FORTIFIED: return "fortified";
+    case XV_FORTIFY_UNFORTIFIED: return "fortifiable but not fortified";
+    case XV_FORTIFY_NOTHING: return "nothing to fortify";
+    }
+    return "unknown";
 }
 
 static xv_image *image_new(const char *name, size_t size, const xv_read_opts *opts)
@@ -347,6 +388,18 @@ xv_status xv_image_read(const void *data, size_t size, const char *name,
     if (st == XV_ENOMEM) {
         xv_image_free(img);
         return XV_ENOMEM;
+    }
+    for (size_t i = 0; i < img->nbins; i++) {
+        xv_binary *b = &img->bins[i];
+        const uint8_t *base = data;
+        size_t len = size;
+        /* Section offsets of a universal Mach-O slice count from the slice. */
+        if (b->macho && b->macho->slice_offset &&
+            xv_range_ok(size, b->macho->slice_offset, b->macho->slice_size)) {
+            base += b->macho->slice_offset;
+            len = (size_t)b->macho->slice_size;
+        }
+        xv_tc_detect(img, b, base, len);
     }
     if (st == XV_OK && img->error)
         st = XV_EFORMAT;
@@ -464,6 +517,8 @@ const char *xv_os_name(xv_os os)
     case XV_OS_OPENBSD: return "openbsd";
     case XV_OS_SOLARIS: return "solaris";
     case XV_OS_ANDROID: return "android";
+    case XV_OS_ILLUMOS: return "illumos";
+    case XV_OS_HAIKU: return "haiku";
     }
     return "unknown";
 }
@@ -479,6 +534,7 @@ const char *xv_libc_name(xv_libc l)
     case XV_LIBC_MSVCRT: return "msvcrt";
     case XV_LIBC_UCRT: return "ucrt";
     case XV_LIBC_SYSTEM: return "libSystem";
+    case XV_LIBC_NATIVE: return "native";
     }
     return "unknown";
 }

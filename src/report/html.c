@@ -203,6 +203,12 @@ static void put_packages(FILE *out, const xv_rep *rep)
             fprintf(out, " \xc2\xb7 %s, expanded %s</p>\n",
                     p->pkg->kind == XV_PKG_DIR ? "folder" : xv_rep_bytes(p->pkg->size, b1, sizeof b1),
                     xv_rep_bytes(p->pkg->expanded, b2, sizeof b2));
+            char tc[512];
+            if (*xv_rep_pkg_toolchain(rep, p->pkg, tc, sizeof tc)) {
+                fputs("<p class=\"toolchain\">", out);
+                h(out, tc);
+                fputs("</p>\n", out);
+            }
         }
         fputs("<table><thead><tr><th>Verdict</th><th>Check</th><th>Subject</th><th>Message</th>"
               "</tr></thead><tbody>\n",

@@ -187,9 +187,15 @@ static void put_sizes(FILE *out, const xv_rep *rep)
             }
             fputs("\n**", out);
             xv_rep_md(out, p->name);
-            fprintf(out, "** — archive %s, expanded %s\n\n",
+            fprintf(out, "** — archive %s, expanded %s",
                     p->kind == XV_PKG_DIR ? "(folder)" : xv_rep_bytes(p->size, b1, sizeof b1),
                     xv_rep_bytes(p->expanded, b2, sizeof b2));
+            char tc[512];
+            if (*xv_rep_pkg_toolchain(rep, p, tc, sizeof tc)) {
+                fputs(" — ", out);
+                xv_rep_md(out, tc);
+            }
+            fputs("\n\n", out);
             size_t shown = 0, more = 0;
             for (size_t a = 0; a < p->count; a++) {
                 const xv_artifact *art = xv_dist_artifact(rep->dist, p->first + a);

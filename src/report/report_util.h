@@ -57,6 +57,9 @@ typedef struct xv_rep {
     size_t nblocked;
 } xv_rep;
 
+/* Distinct toolchains of the Go and Rust binaries of a package, "; "
+ * separated, into buf ("" when none). src/report/toolchain.c */
+const char *xv_rep_pkg_toolchain(const xv_rep *rep, const xv_package *p, char *buf, size_t size);
 /* Builds the view. XV_ENOMEM on allocation failure. */
 xv_status xv_rep_build(xv_rep *rep, const xv_run *run);
 void xv_rep_free(xv_rep *rep);

@@ -86,7 +86,7 @@ if err.strip():
 
 ARCH_README = {'Advanced Micro Devices X86-64': 'x86_64', 'Intel 80386': 'i386',
                'AArch64': 'aarch64', 'ARM': 'arm', 'PowerPC': 'ppc', 'IBM S/390': 's390x',
-               'MIPS R3000': 'mips', 'LoongArch': 'loongarch64'}
+               'MIPS R3000': 'mips', 'LoongArch': 'loongarch64', 'Sparc v9': 'sparc64'}
 ARCH_LLVM = {'x86_64': 'x86_64', 'i386': 'i386', 'aarch64': 'aarch64', 'arm': 'arm',
              'riscv64': 'riscv64', 'riscv32': 'riscv32', 'powerpc64': 'ppc64',
              'powerpc64le': 'ppc64le', 'powerpc': 'ppc', 'systemz': 's390x', 's390x': 's390x',

@@ -164,6 +164,15 @@ static inline const xv_result *cf_get(const xv_run *run, const char *check, cons
     return hit;
 }
 
+/* The value of a result's fact, or "" when it has none. */
+static inline const char *cf_fact(const xv_result *r, const char *key)
+{
+    for (size_t i = 0; r && i < r->nfacts; i++)
+        if (strcmp(r->facts[i].key, key) == 0)
+            return r->facts[i].value;
+    return "";
+}
+
 static inline size_t cf_count(const xv_run *run, const char *check, xv_verdict v)
 {
     size_t n = 0;

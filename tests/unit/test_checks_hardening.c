@@ -43,13 +43,43 @@ static void elf_defaults(void **state)
     r = cf_get(run, "hardening", "/app-nocanary");
     CF_VERDICT(r, XV_WARN);
     CF_MSG_HAS(r, "no stack protector");
-    assert_non_null(strstr(r->detail, "no FORTIFY_SOURCE"));
+    assert_non_null(strstr(r->detail, "fortifiable but not fortified"));
 
     /* Libraries: NX and TEXTREL only. */
     CF_VERDICT(cf_get(run, "hardening", "/libgood.so.1"), XV_PASS);
     r = cf_get(run, "hardening", "/libtextrel.so");
     CF_VERDICT(r, XV_FAIL);
     CF_MSG_HAS(r, "text relocations");
+    xv_run_free(run);
+}
+
+/* FORTIFY_SOURCE as a fact: only "fortifiable but not fortified" warns. */
+static void fortify_facts(void **state)
+{
+    (void)state;
+    CF_NEED("checks/elf/fortify-nothing");
+    cf_mkroot();
+    cf_put("dist/x_1.0_linux_amd64/app", "checks/elf/app");
+    cf_put("dist/x_1.0_linux_amd64/fortify-unfortified", "checks/elf/fortify-unfortified");
+    cf_put("dist/x_1.0_linux_amd64/fortify-nothing", "checks/elf/fortify-nothing");
+    cf_put("dist/x_1.0_linux_amd64/libgood.so.1", "checks/elf/libgood.so.1");
+    xv_run *run = cf_run("dist", NULL);
+
+    const xv_result *r = cf_get(run, "hardening", "/app");
+    CF_VERDICT(r, XV_PASS);
+    CF_MSG_HAS(r, "FORTIFY (");
+    assert_string_equal(cf_fact(r, "fortify"), "fortified");
+
+    r = cf_get(run, "hardening", "/fortify-unfortified");
+    CF_VERDICT(r, XV_WARN);
+    CF_MSG_HAS(r, "fortifiable but not fortified");
+    assert_non_null(strstr(r->hint, "_FORTIFY_SOURCE"));
+    assert_string_equal(cf_fact(r, "fortify"), "fortifiable but not fortified");
+
+    r = cf_get(run, "hardening", "/fortify-nothing");
+    CF_VERDICT(r, XV_PASS);
+    CF_MSG_HAS(r, "nothing to fortify");
+    assert_string_equal(cf_fact(r, "fortify"), "nothing to fortify");
     xv_run_free(run);
 }
 
@@ -128,6 +158,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(elf_defaults, teardown),
+        cmocka_unit_test_teardown(fortify_facts, teardown),
         cmocka_unit_test_teardown(pe_defaults, teardown),
         cmocka_unit_test_teardown(macho_pie, teardown),
         cmocka_unit_test_teardown(severity_and_waiver, teardown),

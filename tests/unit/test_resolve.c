@@ -282,15 +282,31 @@ static void paths_elf(void **state)
 static void paths_macho_install_name(void **state)
 {
     (void)state;
-    CF_NEED("macho/arm64/libbar.dylib");
+    CF_NEED("macho/arm64/usebar");
     cf_mkroot();
     cf_put("dist/app_1.0_darwin_arm64/lib/libbar.dylib", "macho/arm64/libbar.dylib");
     cf_put("dist/app_1.0_darwin_arm64/lib/libfoo.dylib", "macho/arm64/libfoo.dylib");
+    /* Nothing links to libbar: a plugin loaded by path, whose install name
+     * only leaks the build folder. */
+    cf_put("dist/plugin_1.0_darwin_arm64/libbar.dylib", "macho/arm64/libbar.dylib");
+    cf_put("dist/plugin_1.0_darwin_arm64/main", "macho/arm64/main");
+    /* usebar links to it: the loader will look at that path. */
+    cf_put("dist/used_1.0_darwin_arm64/lib/libbar.dylib", "macho/arm64/libbar.dylib");
+    cf_put("dist/used_1.0_darwin_arm64/bin/usebar", "macho/arm64/usebar");
     xv_run *run = cf_run("dist", NULL);
-    const xv_result *r = cf_get(run, "deps.paths", "lib/libbar.dylib");
+    const xv_result *r = cf_get(run, "deps.paths", "app_1.0_darwin_arm64/lib/libbar.dylib");
+    CF_VERDICT(r, XV_WARN);
+    CF_MSG_HAS(r, "install name \"/Users/runner/work/x/libbar.dylib\" is a build-machine path");
+    CF_MSG_HAS(r, "nothing in its package links to it");
+    CF_VERDICT(cf_get(run, "deps.paths", "lib/libfoo.dylib"), XV_PASS);
+    CF_VERDICT(cf_get(run, "deps.paths", "plugin_1.0_darwin_arm64/libbar.dylib"), XV_WARN);
+
+    r = cf_get(run, "deps.paths", "used_1.0_darwin_arm64/lib/libbar.dylib");
     CF_VERDICT(r, XV_FAIL);
     CF_MSG_HAS(r, "install name \"/Users/runner/work/x/libbar.dylib\" is a build-machine path");
-    CF_VERDICT(cf_get(run, "deps.paths", "lib/libfoo.dylib"), XV_PASS);
+    r = cf_get(run, "deps.paths", "used_1.0_darwin_arm64/bin/usebar");
+    CF_VERDICT(r, XV_FAIL);
+    CF_MSG_HAS(r, "load path \"/Users/runner/work/x/libbar.dylib\" is a build-machine path");
     xv_run_free(run);
 }
 

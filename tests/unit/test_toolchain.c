@@ -1,0 +1,137 @@
+/* Toolchain facts read from binaries built here by real toolchains: GCC
+ * and clang (.comment), MinGW's GNU ld (PE linker version), a C++ runtime
+ * need, and, from the release fixtures, Go build info and a Rust release
+ * build (when rustc was found). */
+#include "xvtest.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include "xverify/binary.h"
+
+static xv_image *load(const char *rel)
+{
+    const char *path = xv_fixture(rel);
+    struct stat st;
+    if (stat(path, &st) != 0)
+        XV_SKIP_OR_FAIL("fixture %s not built", path);
+    xv_image *img = NULL;
+    xv_status s = xv_image_read_file(path, NULL, &img);
+    assert_non_null(img);
+    if (s != XV_OK)
+        fail_msg("%s: %s", path, xv_image_error(img) ? xv_image_error(img) : "?");
+    return img;
+}
+
+static void starts(const char *s, const char *prefix)
+{
+    if (!s || strncmp(s, prefix, strlen(prefix)) != 0)
+        fail_msg("\"%s\" does not start with \"%s\"", s ? s : "(null)", prefix);
+}
+
+static void c_compilers(void **state)
+{
+    (void)state;
+    xv_image *img = load("elf/x86_64/hello-pie");
+    const xv_binary *b = xv_image_binary(img, 0);
+    assert_int_equal(b->toolchain.lang, XV_LANG_C);
+    starts(b->toolchain.compiler, "GCC ");
+    assert_null(b->toolchain.go);
+    char buf[128];
+    starts(xv_toolchain_summary(b, buf, sizeof buf), "C/C++ (GCC ");
+    xv_image_free(img);
+
+    img = load("elf/x86_64/libxvcxx.so");
+    assert_int_equal(xv_image_binary(img, 0)->toolchain.lang, XV_LANG_CXX);
+    xv_image_free(img);
+
+    img = load("elf/be/ppc64-libxvbe.so");
+    b = xv_image_binary(img, 0);
+    starts(b->toolchain.compiler, "clang ");
+    starts(b->toolchain.linker, "LLD ");
+    xv_image_free(img);
+
+    img = load("checks/pe/app.exe");
+    b = xv_image_binary(img, 0);
+    starts(b->toolchain.linker, "GNU ld 2.");
+    assert_int_equal(b->toolchain.msvc_rich, 0);
+    xv_image_free(img);
+    img = load("checks/pe/appcpp.exe");
+    assert_int_equal(xv_image_binary(img, 0)->toolchain.lang, XV_LANG_CXX);
+    xv_image_free(img);
+}
+
+static void go_buildinfo(void **state)
+{
+    (void)state;
+    static const char *const bins[] = {
+        "release/go/dist/hello_linux_amd64_v1/hello", "release/go/dist/hello_linux_arm64/hello",
+        "release/go/dist/hello_darwin_arm64/hello", "release/go/dist/hello_windows_arm64/hello.exe",
+    };
+    static const char *const goos[] = { "linux", "linux", "darwin", "windows" };
+    static const char *const goarch[] = { "amd64", "arm64", "arm64", "arm64" };
+    for (size_t i = 0; i < sizeof bins / sizeof bins[0]; i++) {
+        xv_image *img = load(bins[i]);
+        const xv_binary *b = xv_image_binary(img, 0);
+        assert_int_equal(b->toolchain.lang, XV_LANG_GO);
+        const xv_go_info *g = b->toolchain.go;
+        assert_non_null(g);
+        starts(g->version, "go1.");
+        assert_string_equal(g->module, "example.com/hello");
+        assert_string_equal(g->path, "example.com/hello");
+        assert_string_equal(g->goos, goos[i]);
+        assert_string_equal(g->goarch, goarch[i]);
+        assert_int_equal(g->cgo, XV_NO);
+        assert_int_equal(g->trimpath, XV_YES);
+        if (b->format == XV_FMT_ELF)
+            assert_non_null(g->build_id);
+        char buf[128];
+        xv_toolchain_summary(b, buf, sizeof buf);
+        assert_non_null(strstr(buf, ", module example.com/hello, CGO off"));
+        starts(buf, "Go 1.");
+        xv_image_free(img);
+    }
+    /* The universal darwin_all: both slices carry the build info. */
+    xv_image *img = load("release/go/dist/hello_darwin_all/hello");
+    assert_int_equal(xv_image_count(img), 2);
+    for (size_t s = 0; s < 2; s++)
+        assert_int_equal(xv_image_binary(img, s)->toolchain.lang, XV_LANG_GO);
+    xv_image_free(img);
+}
+
+static void rust_release(void **state)
+{
+    (void)state;
+    struct stat st;
+    if (stat(xv_fixture("release/rust/MISSING"), &st) == 0) {
+        /* rustc is optional (not a CI requirement): a skip, even in CI. */
+        fprintf(stderr, "skip: no Rust build (missing: rustc, optional)\n");
+        skip();
+    }
+    xv_image *img = load("release/rust/dist/hello-rs-x86_64-unknown-linux-gnu/hello-rs");
+    const xv_binary *b = xv_image_binary(img, 0);
+    assert_int_equal(b->toolchain.lang, XV_LANG_RUST);
+    starts(b->toolchain.rust_version, "1.");  /* "rustc version 1.x.y" in .comment */
+    char buf[128];
+    starts(xv_toolchain_summary(b, buf, sizeof buf), "Rust 1.");
+    xv_image_free(img);
+    /* Without .comment: the standard library's /rustc/<commit>/ paths. */
+    img = load("release/rust/hello-rs-nocomment");
+    b = xv_image_binary(img, 0);
+    assert_int_equal(b->toolchain.lang, XV_LANG_RUST);
+    assert_null(b->toolchain.rust_version);
+    assert_non_null(b->toolchain.rust_commit);
+    assert_int_equal(strlen(b->toolchain.rust_commit), 40);
+    assert_string_equal(xv_toolchain_summary(b, buf, sizeof buf), "Rust");
+    xv_image_free(img);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(c_compilers),
+        cmocka_unit_test(go_buildinfo),
+        cmocka_unit_test(rust_release),
+    };
+    return cmocka_run_group_tests_name("toolchain", tests, NULL, NULL);
+}
