@@ -211,8 +211,9 @@ XV_API void xv_dist_free(xv_dist *d); /* accepts NULL */
  * are not created. The walker's max_total/max_ratio caps apply. On any error
  * nothing is left behind and *dir_out stays NULL: XV_EFORMAT truncated or
  * corrupt archive, XV_ENOMEM over a cap, XV_EIO I/O error, XV_EUSAGE bad
- * argument. The archive is unpacked by a forked child that chdir()s into the
- * directory, so the caller's working directory is never changed. */
+ * argument. The calling thread unpacks the archive from a working directory
+ * of its own (unshare(CLONE_FS), then back), so the process's working
+ * directory is never changed and no child is forked from a threaded caller. */
 XV_API xv_status xv_dist_extract(const xv_dist *d, size_t pkg, const char *parent,
                                  char **dir_out);
 XV_API void xv_extract_remove(const char *dir);

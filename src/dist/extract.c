@@ -1,10 +1,14 @@
 /* Secure extraction for the smoke runners: a package into a fresh private
  * folder (mode 0700), with libarchive's SECURE_NODOTDOT | SECURE_SYMLINKS |
  * SECURE_NOABSOLUTEPATHS, owner-only permissions (no setuid/setgid, nothing
- * for group/other), no device nodes or FIFOs. The archive is extracted by a
- * forked child that chdir()s into the folder, so relative entry names are
- * resolved there without changing the caller's working directory (which is
- * shared by all its threads). No signal handling here: an interrupted run
+ * for group/other), no device nodes or FIFOs. The extracting thread first
+ * takes a private filesystem context (unshare(CLONE_FS): working directory,
+ * root and umask become its own), chdir()s into the folder so relative entry
+ * names resolve there, and goes back: the process's working directory, shared
+ * by all its threads, never changes. (A forked child would do the same, but a
+ * child of a threaded process may only make async-signal-safe calls and
+ * libarchive allocates: with another thread inside malloc at fork time the
+ * child can hang on the allocator's lock.) No signal handling here: an interrupted run
  * (src/smoke/proc.c) stops its commands and returns through the normal
  * path, which removes every folder (xv_extract_remove). */
 #include <archive.h>
@@ -14,6 +18,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +26,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "dist/dist_internal.h"
@@ -79,8 +83,11 @@ static int xt_extract_archive(const void *data, size_t len, const xv_dist_opts *
     uint64_t total = 0;
     struct archive *a = archive_read_new();
     struct archive *w = archive_write_disk_new();
-    if (!a || !w)
+    if (!a || !w) {
+        archive_write_free(w);
+        archive_read_free(a);
         return 3;
+    }
     archive_read_support_filter_all(a);
     archive_read_support_format_all(a);
     archive_write_disk_set_options(w, ARCHIVE_EXTRACT_SECURE_NODOTDOT |
@@ -89,8 +96,11 @@ static int xt_extract_archive(const void *data, size_t len, const xv_dist_opts *
                                           ARCHIVE_EXTRACT_PERM);
     archive_write_disk_set_standard_lookup(w);
     static const char empty[1];
-    if (archive_read_open_memory(a, data ? data : empty, data ? len : 0) != ARCHIVE_OK)
+    if (archive_read_open_memory(a, data ? data : empty, data ? len : 0) != ARCHIVE_OK) {
+        archive_write_free(w);
+        archive_read_free(a);
         return 4;
+    }
     int bad = 0;
     for (;;) {
         struct archive_entry *e;
@@ -219,6 +229,27 @@ static int xt_copy_tree(const char *src, const char *dst, const char *rel, int d
     return rc;
 }
 
+/* Extracts into `dir` from this thread's own working directory (see the
+ * top of the file). 0, or xt_extract_archive's code; 3 when the private
+ * context cannot be made or the way back is lost. */
+static int xt_extract_in(const char *dir, const void *data, size_t len, const xv_dist_opts *o)
+{
+    int back = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (back < 0)
+        return 3;
+    if (unshare(CLONE_FS) != 0) {
+        close(back);
+        return 3;
+    }
+    mode_t old = umask(077);
+    int rc = chdir(dir) != 0 ? 2 : xt_extract_archive(data, len, o);
+    umask(old);
+    if (fchdir(back) != 0 && rc == 0)
+        rc = 3;
+    close(back);
+    return rc;
+}
+
 xv_status xv_dist_extract(const xv_dist *d, size_t pkg, const char *parent, char **dir_out)
 {
     if (!dir_out)
@@ -267,24 +298,8 @@ xv_status xv_dist_extract(const xv_dist *d, size_t pkg, const char *parent, char
         if (xv_dist_package_bytes(d, pkg, &data, &len, &mapped) != 0) {
             st = XV_EIO;
         } else {
-            pid_t pid = fork();
-            if (pid == 0) {
-                umask(077);
-                if (chdir(dir) != 0)
-                    _exit(2);
-                _exit(xt_extract_archive(data, len, &d->opts));
-            }
-            int ws = 0;
-            if (pid < 0)
-                st = XV_EIO;
-            else {
-                while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-                    ;
-                if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
-                    st = !WIFEXITED(ws) ? XV_EIO
-                         : WEXITSTATUS(ws) == 5 ? XV_EFORMAT
-                         : WEXITSTATUS(ws) == 6 ? XV_ENOMEM : XV_EIO;
-            }
+            int rc = xt_extract_in(dir, data, len, &d->opts);
+            st = rc == 0 ? XV_OK : rc == 5 ? XV_EFORMAT : rc == 6 ? XV_ENOMEM : XV_EIO;
             xv_dist_bytes_free(data, len, mapped);
         }
     }
