@@ -142,6 +142,14 @@ rel=$(/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["rele
 [ "$rel" = "myapp 1.2.0 v1.2.0 $commit metadata.json" ] && xv_pass || xv_fail "json release: $rel"
 rel=$(/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"][0]["properties"]["release"]; print(r["project"], r["commit"])' "$T/g.sarif")
 [ "$rel" = "myapp $commit" ] && xv_pass || xv_fail "sarif release: $rel"
+# the reports with a release stay valid against their schemas
+schemas=$XV_SOURCE_DIR/tests/schemas
+if xmllint --noout --schema "$schemas/junit-10.xsd" "$T/g.xml" 2>"$T/xmllint.err"; then xv_pass
+else xv_fail "JUnit report invalid: $(cat "$T/xmllint.err")"; fi
+if /usr/bin/python3 -m jsonschema -i "$T/g.sarif" "$schemas/sarif-schema-2.1.0.json" 2>&1; then xv_pass
+else xv_fail "SARIF report invalid"; fi
+if /usr/bin/python3 -m jsonschema -i "$T/g.json" "$XV_SOURCE_DIR/docs/report.schema.json" 2>&1; then xv_pass
+else xv_fail "JSON report invalid against docs/report.schema.json"; fi
 am=$(archmatch "$T/g.json")
 [ "$(printf '%s\n' "$am" | grep -c '^pass|')" = 4 ] && xv_pass || xv_fail "arch.match: $am"
 xv_lacks "$am" "fail|"
