@@ -192,4 +192,56 @@ xv_contains "$XV_OUT" "Release: mytool 0.3.1 (tag v0.3.1)"
 am=$(archmatch "$T/d.json")
 [ "$(printf '%s\n' "$am" | grep -c '^pass|')" = 2 ] && xv_pass || xv_fail "arch.match: $am"
 
+# ---- npm platform packages on musl, built here with musl-gcc: an addon
+# package and the sibling that ships its library, named like sharp's. The
+# addon needs libstdc++.so.6 and libgcc_s.so.1 (linked against stand-ins
+# that are not shipped: on musl the node process provides both).
+command -v musl-gcc >/dev/null || xv_skip "musl-gcc not installed (musl-tools)"
+N=$T/npm
+mkdir -p "$N/stub" "$N/addon/package/lib" "$N/vips/package/lib" "$N/plain/package/lib" "$N/dist"
+printf 'int demo_value(void) { return 42; }\n' >"$N/libdemo.c"
+printf 'int demo_value(void);\nint napi_register_module_v1(void) { return demo_value(); }\n' >"$N/addon.c"
+printf 'void stand_in(void) {}\n' >"$N/stub.c"
+musl-gcc -shared -fPIC -Wl,-soname,libgcc_s.so.1 -o "$N/stub/libgcc_s.so.1" "$N/stub.c"
+musl-gcc -shared -fPIC -Wl,-soname,libstdc++.so.6 -o "$N/stub/libstdc++.so.6" "$N/stub.c"
+musl-gcc -shared -fPIC -Wl,-z,relro,-z,now -Wl,-soname,libdemo.so.1 -o "$N/vips/package/lib/libdemo.so.1" "$N/libdemo.c"
+musl-gcc -shared -fPIC -Wl,-z,relro,-z,now -o "$N/addon/package/lib/demo-linuxmusl-x64.node" "$N/addon.c" \
+  -L"$N/vips/package/lib" -l:libdemo.so.1 -L"$N/stub" -Wl,--no-as-needed -l:libstdc++.so.6 -l:libgcc_s.so.1
+readelf -d "$N/addon/package/lib/demo-linuxmusl-x64.node" | grep -q 'NEEDED.*libgcc_s.so.1' && xv_pass ||
+  xv_fail "addon fixture lacks the libgcc_s.so.1 need"
+cat >"$N/addon/package/package.json" <<'J'
+{"name":"@demo/addon-linuxmusl-x64","version":"1.0.0","os":["linux"],"cpu":["x64"],"libc":["musl"],
+ "optionalDependencies":{"@demo/vips-linuxmusl-x64":"1.0.0"}}
+J
+# the sibling states no platform (no os/cpu, a name without one): only the
+# declaration ties it to the addon
+cat >"$N/vips/package/package.json" <<'J'
+{"name":"@demo/vips-linuxmusl-x64","version":"1.0.0"}
+J
+(cd "$N/addon" && tar -czf "$N/dist/demo-addon-1.0.0.tgz" package)
+(cd "$N/vips" && tar -czf "$N/dist/demo-vips-1.0.0.tgz" package)
+xv_expect_rc 0 "$XVERIFY" list "$N/dist"
+xv_contains "$XV_OUT" "demo-addon-1.0.0.tgz  archive  linux_amd64_musl"
+xv_contains "$XV_OUT" "platform from package.json  declares @demo/addon-linuxmusl-x64 1.0.0"
+resolve() {
+  /usr/bin/python3 - "$1" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    if r["check"] == "deps.resolve":
+        print("%s|%s|%s|%s" % (r["verdict"], r["subject"].split("!/")[-1], r["message"],
+              " ".join("%s=%s" % (f["key"], f["value"]) for f in r["facts"])))
+PY
+}
+"$XVERIFY" "${c[@]}" --json "$T/n.json" "$N/dist" >/dev/null 2>&1
+out=$(resolve "$T/n.json")
+xv_contains "$out" "pass|package/lib/demo-linuxmusl-x64.node|"
+xv_contains "$out" "libdemo.so.1=$N/dist/demo-vips-1.0.0.tgz!/package/lib/libdemo.so.1 (provided by @demo/vips-linuxmusl-x64, a declared dependency)"
+xv_contains "$out" "libstdc++.so.6=host process (Node.js)"
+xv_contains "$out" "libgcc_s.so.1=host process (Node.js)"
+# without the declaration the sibling (no platform of its own) is not used
+sed -i 's/"optionalDependencies"/"devDependencies"/' "$N/addon/package/package.json"
+(cd "$N/addon" && tar -czf "$N/dist/demo-addon-1.0.0.tgz" package)
+"$XVERIFY" "${c[@]}" --json "$T/n2.json" "$N/dist" >/dev/null 2>&1
+xv_contains "$(resolve "$T/n2.json")" "fail|package/lib/demo-linuxmusl-x64.node|needs libdemo.so.1"
+
 xv_done
