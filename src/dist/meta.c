@@ -474,12 +474,13 @@ void xv_meta_apply(xv_dist *d)
             if (xv_meta_npm_platform(&m->npm, &pf))
                 set_platform(p, &pf, "package.json");
         } else if (m->kind == META_WHEEL) {
-            /* name-version.dist-info */
-            const char *dash = strchr(m->dist_info, '-');
-            if (dash) {
-                p->project = xv_arena_strndup(&d->arena, m->dist_info, (size_t)(dash - m->dist_info));
-                p->version = xv_arena_strndup(&d->arena, dash + 1,
-                                              strlen(dash + 1) - strlen(".dist-info"));
+            /* name-version.dist-info (wheel names escape '-' in both parts) */
+            size_t stem = strlen(m->dist_info) - strlen(".dist-info");
+            const char *dash = memchr(m->dist_info, '-', stem);
+            if (dash && dash > m->dist_info) {
+                size_t nl = (size_t)(dash - m->dist_info);
+                p->project = xv_arena_strndup(&d->arena, m->dist_info, nl);
+                p->version = xv_arena_strndup(&d->arena, dash + 1, stem - nl - 1);
             }
             if (wheel_platform(&m->wheel, &pf))
                 set_platform(p, &pf, "WHEEL");
