@@ -333,6 +333,29 @@ static int pf_match_one(const char *name, size_t nlen, xv_platform *p)
     return 0;
 }
 
+/* prebuildify puts the libc in the file name under the platform folder
+ * (prebuilds/linux-x64/node.napi.musl.node): a Linux platform without a libc
+ * takes one from a whole "musl"/"glibc" word after the folder. */
+static void pf_libc_after(xv_platform *p, const char *rest)
+{
+    if (p->os != XV_OS_LINUX || p->libc != XV_LIBC_UNKNOWN || !*rest)
+        return;
+    pf_tok toks[PF_MAX_TOKENS];
+    size_t n = pf_tokenize(rest, strlen(rest), toks);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(toks[i].s, "musl") == 0)
+            p->libc = XV_LIBC_MUSL;
+        else if (strcmp(toks[i].s, "glibc") == 0)
+            p->libc = XV_LIBC_GLIBC;
+        else
+            continue;
+        if (p->arch)
+            snprintf(p->id, sizeof p->id, "%s_%s%s", pf_os_id(p->os), pf_goarch(p->arch),
+                     p->libc == XV_LIBC_MUSL ? "_musl" : "");
+        return;
+    }
+}
+
 int xv_platform_from_name(const char *name, xv_platform *p)
 {
     xv_platform tmp;
@@ -351,6 +374,7 @@ int xv_platform_from_name(const char *name, xv_platform *p)
             st--;
         if (end > st && pf_match_one(name + st, end - st, p)) {
             /* token offsets were relative to the component */
+            pf_libc_after(p, name + end);
             return 1;
         }
         end = st;

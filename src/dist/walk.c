@@ -325,10 +325,16 @@ void xv_dist_art_platform(const xv_dist *d, xv_artifact *a)
         a->platform = p->platform;
         return;
     }
-    /* folders of the member path, last to first, then the file name */
+    /* folders of the member path, last to first, then the file name; a file
+     * name that states no platform may still state the libc of its folder's
+     * (prebuilds/linux-x64/node.napi.musl.node) */
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", a->member);
     char *slash = strrchr(dir, '/');
+    xv_platform own;
+    if (slash && !xv_platform_from_name(xv_dist_basename(a->member), &own) &&
+        xv_platform_from_name(a->member, &a->platform))
+        return;
     if (slash) {
         *slash = '\0';
         if (xv_platform_from_name(dir, &a->platform))

@@ -83,6 +83,9 @@ static const pcase cases[] = {
     {"prebuilds/linuxmusl-x64/node.napi.node", "linux_amd64_musl", M, NULL, 0, 0},
     {"prebuilds/darwin-x64+arm64/node.napi.node", "darwin_universal", U, "darwin-x64+arm64", 0, 0},
     {"prebuilds/alpine-x64/node.napi.node", "linux_amd64_musl", M, NULL, 0, 0},
+    {"prebuilds/linux-x64/node.napi.musl.node", "linux_amd64_musl", M, "linux-x64", 0, 0},
+    {"prebuilds/linux-x64/node.napi.glibc.node", "linux_amd64", G, NULL, 0, 0},
+    {"prebuilds/linux-arm64/node.napi.armv8.node", "linux_arm64", U, NULL, 0, 0},
     /* Rust targets beyond the common ones */
     {"app-armv7-unknown-linux-musleabihf.tar.gz", "linux_arm_musl", M, NULL, 0, 0},
     {"app-arm-unknown-linux-gnueabi.tar.gz", "linux_arm", G, NULL, 0, 0},
