@@ -190,8 +190,17 @@ int xv_meta_parse_goreleaser_artifacts(const char *json, size_t len, xv_arena *a
         if (!name || !goos || !goarch || strlen(goos) > 32 || strlen(goarch) > 32)
             continue;   /* checksums, source archives, metadata: no platform */
         const char *plat = xv_arena_printf(ar, "%s_%s", goos, goarch);
+        /* GOARM / GOAMD64 / GOARM64 / GO386 say which CPU level the build needs */
+        const char *var = NULL;
+        static const char *const vkeys[] = {"goarm", "goamd64", "goarm64", "go386", "gomips"};
+        for (size_t k = 0; k < sizeof vkeys / sizeof vkeys[0] && !var; k++)
+            var = jstr(ar, e, vkeys[k]);
+        if (var && strlen(var) > 16)
+            var = NULL;
         if (!plat || add_art(ar, out, name, jstr(ar, e, "path"), plat, jstr(ar, e, "type")) != 0)
             break;
+        out->arts[out->narts - 1].token =
+            var ? xv_arena_printf(ar, "%s_%s", plat, var) : plat;
     }
     cJSON_Delete(root);
     return 0;
@@ -249,6 +258,7 @@ int xv_meta_parse_cargo_dist(const char *json, size_t len, xv_arena *ar, xv_rele
         if (!name || add_art(ar, out, name, NULL, xv_arena_strdup(ar, t0->valuestring),
                              jstr(ar, e, "kind")) != 0)
             break;
+        out->arts[out->narts - 1].token = out->arts[out->narts - 1].platform;
     }
     cJSON_Delete(root);
     return 0;
@@ -451,7 +461,7 @@ void xv_meta_apply(xv_dist *d)
             xv_platform pf;
             if (!a->platform || !xv_platform_parse(a->platform, &pf))
                 continue;
-            snprintf(pf.token, sizeof pf.token, "%s", a->platform);
+            snprintf(pf.token, sizeof pf.token, "%s", a->token ? a->token : a->platform);
             /* a system package's control/header (read while walking) stays */
             for (size_t i = 0; i < d->npkgs; i++)
                 if (list_matches(a, &d->pkgs[i]) &&

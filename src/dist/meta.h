@@ -53,6 +53,9 @@ typedef struct xv_list_art {
     const char *platform;      /* what the platform is parsed from: "linux_arm" for goos
                                   linux goarch arm, a target triple for cargo-dist */
     const char *type;          /* goreleaser type ("Archive", "Binary") / cargo-dist kind */
+    const char *token;         /* what is shown as the platform's token: goreleaser's
+                                  target with its variant ("linux_arm_7",
+                                  "linux_amd64_v3"), the cargo-dist triple */
 } xv_list_art;
 
 /* goreleaser artifacts.json + metadata.json, cargo-dist dist-manifest.json. */

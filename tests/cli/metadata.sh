@@ -138,6 +138,7 @@ xv_contains "$(cat "$T/g.md")" "Release: myapp 1"
 xv_contains "$(cat "$T/g.md")" "commit $commit"
 xv_contains "$(cat "$T/g.html")" "Release: myapp 1.2.0 (tag v1.2.0, commit $commit)"
 xv_contains "$(cat "$T/g.xml")" "<property name=\"release.commit\" value=\"$commit\"/>"
+xv_contains "$(cat "$T/g.xml")" "<property name=\"platform.token\" value=\"linux_arm64_v8.0\"/>"
 rel=$(/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["release"]; print(r["project"], r["version"], r["tag"], r["commit"], r["source"])' "$T/g.json")
 [ "$rel" = "myapp 1.2.0 v1.2.0 $commit metadata.json" ] && xv_pass || xv_fail "json release: $rel"
 rel=$(/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"][0]["properties"]["release"]; print(r["project"], r["commit"])' "$T/g.sarif")

@@ -19,7 +19,7 @@ static void check(const xv_release_list *L, int rc)
     if (L->narts > XV_META_MAX_ARTS)
         abort();
     for (size_t i = 0; i < L->narts; i++) {
-        if (!L->arts[i].name || !L->arts[i].platform)
+        if (!L->arts[i].name || !L->arts[i].platform || !L->arts[i].token)
             abort();
         xv_platform p;
         (void)xv_platform_parse(L->arts[i].platform, &p);

@@ -107,6 +107,8 @@ static void test_lists(void **state)
     xv_platform p;
     assert_int_equal(xv_platform_parse(L.arts[0].platform, &p), 1);
     assert_string_equal(p.id, "linux_arm");
+    assert_string_equal(L.arts[0].token, "linux_arm_7");
+    assert_string_equal(L.arts[1].token, "darwin_all");
     assert_int_equal(xv_platform_parse(L.arts[1].platform, &p), 1);
     assert_string_equal(p.id, "darwin_universal");
     assert_int_equal(xv_meta_parse_goreleaser_artifacts(S("{}"), &ar, &L), -1);
