@@ -199,8 +199,8 @@ int xv_meta_parse_goreleaser_artifacts(const char *json, size_t len, xv_arena *a
             var = NULL;
         if (!plat || add_art(ar, out, name, jstr(ar, e, "path"), plat, jstr(ar, e, "type")) != 0)
             break;
-        out->arts[out->narts - 1].token =
-            var ? xv_arena_printf(ar, "%s_%s", plat, var) : plat;
+        const char *tok = var ? xv_arena_printf(ar, "%s_%s", plat, var) : NULL;
+        out->arts[out->narts - 1].token = tok ? tok : plat;
     }
     cJSON_Delete(root);
     return 0;
