@@ -179,6 +179,27 @@ static int promised_system(const rctx *r, const char *name, int *decided)
     return 1;
 }
 
+/* An npm package whose declared dependency is not among the inputs (it is
+ * published separately and npm installs it beside this one): the first such
+ * name, else NULL. A need it does not meet here may be met there, so it is a
+ * warning that says to verify them together, not a failure. */
+static const char *absent_declared(const rctx *r)
+{
+    if (strncmp(r->art->member, "package/", 8) != 0 || !r->pkg->project)
+        return NULL;
+    size_t np = xv_dist_package_count(r->d);
+    for (size_t i = 0; i < r->pkg->ndepends; i++) {
+        int present = 0;
+        for (size_t k = 0; k < np && !present; k++) {
+            const xv_package *o = xv_dist_package(r->d, k);
+            present = o->project && strcmp(o->project, r->pkg->depends[i]) == 0;
+        }
+        if (!present)
+            return r->pkg->depends[i];
+    }
+    return NULL;
+}
+
 /* Native code of an npm package runs inside the node process: a Node.js
  * addon (.node) and the shared libraries it loads (sharp's libvips-cpp.so in
  * @img/sharp-libvips-*). The node binary on musl (Alpine's nodejs, the
@@ -1006,6 +1027,9 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
                     continue;
                 }
                 int soft = (dep->flags & (XV_DEP_WEAK | XV_DEP_DELAY)) != 0;
+                const char *awaited = soft ? NULL : absent_declared(&r);
+                if (awaited)
+                    soft = 1;
                 if (soft)
                     nwarn++;
                 else
@@ -1013,6 +1037,16 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
                 char msg[2048], hint[3072];
                 describe_failure(&r, dep, b0, family, &searched, msg, sizeof msg, hint,
                                  sizeof hint);
+                if (awaited) {
+                    snprintf(msg, sizeof msg,
+                             "needs %s: not in this release; %s declares %s, which is not among "
+                             "the inputs and may provide it (searched: %s)",
+                             dep->name, r.pkg->project, awaited,
+                             searched.len ? xv_sb_str(&searched) : "no search path");
+                    snprintf(hint, sizeof hint,
+                             "verify %s together with %s (both tarballs as inputs) so the need "
+                             "is checked", r.pkg->project, awaited);
+                }
                 /* The message names the first hard failure, else the first soft one. */
                 if (!first_fail || (!soft && first_soft)) {
                     first_fail = dep->name;

@@ -239,6 +239,11 @@ xv_contains "$out" "pass|package/lib/demo-linuxmusl-x64.node|"
 xv_contains "$out" "libdemo.so.1=$N/dist/demo-vips-1.0.0.tgz!/package/lib/libdemo.so.1 (provided by @demo/vips-linuxmusl-x64, a declared dependency)"
 xv_contains "$out" "libstdc++.so.6=host process (Node.js)"
 xv_contains "$out" "libgcc_s.so.1=host process (Node.js)"
+# the addon package alone: its declared dependency is published separately,
+# so the need is a warning that says to verify them together
+mkdir -p "$N/solo" && cp "$N/dist/demo-addon-1.0.0.tgz" "$N/solo/"
+"$XVERIFY" "${c[@]}" --json "$T/n1.json" "$N/solo" >/dev/null 2>&1
+xv_contains "$(resolve "$T/n1.json")" "warn|package/lib/demo-linuxmusl-x64.node|needs libdemo.so.1: not in this release; @demo/addon-linuxmusl-x64 declares @demo/vips-linuxmusl-x64, which is not among the inputs"
 # without the declaration the sibling (no platform of its own) is not used
 sed -i 's/"optionalDependencies"/"devDependencies"/' "$N/addon/package/package.json"
 (cd "$N/addon" && tar -czf "$N/dist/demo-addon-1.0.0.tgz" package)
