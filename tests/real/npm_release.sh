@@ -59,7 +59,7 @@ P
 [ -z "$bad" ] && xv_pass || xv_fail "platforms: $bad"
 xv_expect_rc 0 "$XVERIFY" list "$d"
 xv_contains "$XV_OUT" "img-sharp-linuxmusl-x64-0.35.5.tgz  archive  linux_amd64_musl"
-xv_contains "$XV_OUT" "platform from package.json  declares @img/sharp-linuxmusl-x64 0.35.5"
+xv_contains "$XV_OUT" "platform from package.json  @img/sharp-linuxmusl-x64 0.35.5"
 
 "$XVERIFY" --no-smoke --json "$XV_TMP/r.json" "$d" >"$XV_TMP/term.txt" 2>&1
 rc=$?
