@@ -160,6 +160,21 @@ cp "$G/myapp_1.2.0_linux_amd64.tar.gz" "$G/myapp-server-edge.tar.gz"
 xv_expect_rc 1 "$XVERIFY" "${c[@]}" --json "$T/g2.json" "$G"
 xv_contains "$(archmatch "$T/g2.json")" "fail|$G/myapp-server-edge.tar.gz!/myapp|"
 
+# a system package listed by goreleaser (nfpm): what dpkg acts on, its
+# control, decides over the list
+if [ -f "$XV_FIXTURES/syspkg/wrongarch/wrongtool_1.0.0-1.deb" ]; then
+  mkdir -p "$T/gr2"
+  cp "$XV_FIXTURES/syspkg/wrongarch/wrongtool_1.0.0-1.deb" "$T/gr2/"
+  cat >"$T/gr2/artifacts.json" <<'J'
+[{"name":"wrongtool_1.0.0-1.deb","path":"dist/wrongtool_1.0.0-1.deb","goos":"linux","goarch":"amd64",
+  "goamd64":"v1","internal_type":9,"type":"Linux Package","extra":{"Format":"deb","ID":"default"}}]
+J
+  xv_expect_rc 0 "$XVERIFY" list "$T/gr2"
+  xv_contains "$XV_OUT" "linux_arm64"
+  xv_contains "$XV_OUT" "platform from control"
+  xv_lacks "$XV_OUT" "platform from artifacts.json"
+fi
+
 # ---- a cargo-dist release: dist-manifest.json names the target triple of
 # each archive (one renamed so its name states none)
 D=$T/cd
