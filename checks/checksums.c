@@ -5,6 +5,7 @@
 
 #include "checks/check.h"
 #include "dist/checksums.h"
+#include "dist/record.h"
 
 typedef struct sum_ctx {
     xv_check_ctx *ctx;
@@ -43,8 +44,6 @@ static void emit(void *ud, xv_verdict v, const char *subject, const char *packag
 static void run(xv_check_ctx *ctx, const xv_check *self)
 {
     sum_ctx s = {ctx, self, xv_ctx_dist(ctx), NULL, 0};
-    if (xv_dist_checksum_file_count(s.d) == 0)
-        return;
     s.n = xv_dist_package_count(s.d);
     s.idx = s.n ? malloc(s.n * sizeof *s.idx) : NULL;
     if (s.idx) {
@@ -52,7 +51,10 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
             s.idx[i] = xv_dist_package(s.d, i);
         qsort(s.idx, s.n, sizeof *s.idx, cmp_pkg);
     }
-    xv_checksums_judge(s.d, emit, &s);
+    if (xv_dist_checksum_file_count(s.d) > 0)
+        xv_checksums_judge(s.d, emit, &s);
+    /* a wheel's RECORD is a checksum list of its own files */
+    xv_record_judge(s.d, emit, &s);
     free(s.idx);
 }
 
@@ -60,7 +62,8 @@ const xv_check xv_check_checksums = {
     "checksums",
     "Checksum lists match the files",
     "Every line of checksums.txt, SHA256SUMS, SHA512SUMS and *.sha256 and *.sha512 sidecars "
-    "names a shipped file whose SHA-256/SHA-512 matches; every archive is listed.",
+    "names a shipped file whose SHA-256/SHA-512 matches; every archive is listed. A wheel's "
+    "*.dist-info/RECORD lists every file of the wheel with a hash that matches.",
     "Regenerate the lists from the final files (sha256sum * > SHA256SUMS) after the last "
     "change, and upload lists and files together.",
     run,

@@ -30,6 +30,7 @@ typedef struct rctx {
     const xv_artifact *art;
     const xv_binary *bin;
     xv_platform plat;
+    xv_libc libc;              /* of the platform, else of the binary */
     const xv_mx_platform *mp;
     const xv_syslist *sys;
     int fold;                  /* compare names case-insensitively (PE) */
@@ -113,10 +114,25 @@ static const xv_artifact *find_anywhere(const rctx *r, const char *name)
     return NULL;
 }
 
-/* A package of the same platform elsewhere in the dist that ships it. */
-static const xv_artifact *find_sibling(const rctx *r, const char *name)
+/* Is package `other` one that r's package declares as a dependency (npm
+ * dependencies/optionalDependencies by package name)? */
+static const char *declared_dep(const rctx *r, const xv_package *other)
 {
-    if (!r->plat.id[0])
+    if (!other || !other->project)
+        return NULL;
+    for (size_t i = 0; i < r->pkg->ndepends; i++)
+        if (strcmp(r->pkg->depends[i], other->project) == 0)
+            return other->project;
+    return NULL;
+}
+
+/* A package elsewhere in the dist that ships it: one of the same platform,
+ * or one the package declares as a dependency (whose platform is the same
+ * or unknown). *declared names the dependency when it is declared. */
+static const xv_artifact *find_sibling(const rctx *r, const char *name, const char **declared)
+{
+    *declared = NULL;
+    if (!r->plat.id[0] && !r->pkg->ndepends)
         return NULL;
     size_t n = xv_dist_artifact_count(r->d);
     for (size_t i = 0; i < n; i++) {
@@ -127,14 +143,19 @@ static const xv_artifact *find_sibling(const rctx *r, const char *name)
         if (xv_dist_package(r->d, a->package)->kind == XV_PKG_SYSTEM)
             continue;
         xv_platform ap;
-        if (!xv_ctx_platform_of(r->ctx, a, &ap, NULL) || strcmp(ap.id, r->plat.id) != 0)
+        int known = xv_ctx_platform_of(r->ctx, a, &ap, NULL);
+        const char *dep = declared_dep(r, xv_dist_package(r->d, a->package));
+        int same = known && r->plat.id[0] && strcmp(ap.id, r->plat.id) == 0;
+        if (!same && !(dep && (!known || !r->plat.id[0])))
             continue;
-        if (name_eq(r, xv_cu_basename(a->member), name))
-            return a;
-        if (a->image && xv_image_count(a->image)) {
+        int hit = name_eq(r, xv_cu_basename(a->member), name);
+        if (!hit && a->image && xv_image_count(a->image)) {
             const xv_binary *b = xv_image_binary(a->image, 0);
-            if (b->soname && strcmp(xv_cu_basename(b->soname), name) == 0)
-                return a;
+            hit = b->soname && strcmp(xv_cu_basename(b->soname), name) == 0;
+        }
+        if (hit) {
+            *declared = dep;
+            return a;
         }
     }
     return NULL;
@@ -156,6 +177,45 @@ static int promised_system(const rctx *r, const char *name, int *decided)
             return 0;
     }
     return 1;
+}
+
+/* An npm package whose declared dependency is not among the inputs (it is
+ * published separately and npm installs it beside this one): the first such
+ * name, else NULL. A need it does not meet here may be met there, so it is a
+ * warning that says to verify them together, not a failure. */
+static const char *absent_declared(const rctx *r)
+{
+    if (strncmp(r->art->member, "package/", 8) != 0 || !r->pkg->project)
+        return NULL;
+    size_t np = xv_dist_package_count(r->d);
+    for (size_t i = 0; i < r->pkg->ndepends; i++) {
+        int present = 0;
+        for (size_t k = 0; k < np && !present; k++) {
+            const xv_package *o = xv_dist_package(r->d, k);
+            present = o->project && strcmp(o->project, r->pkg->depends[i]) == 0;
+        }
+        if (!present)
+            return r->pkg->depends[i];
+    }
+    return NULL;
+}
+
+/* Native code of an npm package runs inside the node process: a Node.js
+ * addon (.node) and the shared libraries it loads (sharp's libvips-cpp.so in
+ * @img/sharp-libvips-*). The node binary on musl (Alpine's nodejs, the
+ * unofficial musl builds) links libstdc++ and libgcc_s, so both are loaded
+ * before the addon is opened and the loader reuses them by soname. This is
+ * the ELF counterpart of an addon importing node.exe on Windows. Executables
+ * shipped in npm packages run as processes of their own: not covered. */
+static int node_host_provides(const rctx *r, const char *name)
+{
+    const char *m = r->art->member;
+    size_t ml = strlen(m);
+    int addon = ml > 5 && strcmp(m + ml - 5, ".node") == 0;
+    int npm_lib = strncmp(m, "package/", 8) == 0 && r->pkg->project &&
+                  r->bin->kind == XV_KIND_SHARED;
+    return r->bin->format == XV_FMT_ELF && r->libc == XV_LIBC_MUSL && (addon || npm_lib) &&
+           (strcmp(name, "libstdc++.so.6") == 0 || strcmp(name, "libgcc_s.so.1") == 0);
 }
 
 static int is_system(const rctx *r, const char *name)
@@ -545,8 +605,10 @@ static int sys_declared(const rctx *r, const char *name, char *where, size_t wn)
 }
 
 /* Where a need resolves; *where gets a description. Returns 1 resolved in
- * the package or system, 2 via a sibling package, 3 via a declared distro
- * package (where says so), 0 unresolved. */
+ * the package, the system or the host process, 2 via a sibling package, 3
+ * via a package the package declares (a declared distro package for a system
+ * package, a declared npm sibling for an archive: where says so), 0
+ * unresolved. */
 static int resolve(rctx *r, const xv_dep *dep, const char *origin, xv_strbuf *searched,
                    char *where, size_t wn)
 {
@@ -703,13 +765,21 @@ static int resolve(rctx *r, const xv_dep *dep, const char *origin, xv_strbuf *se
         }
         return sys_declared(r, base, where, wn);
     }
-    const xv_artifact *sib = find_sibling(r, base);
+    const char *declared = NULL;
+    const xv_artifact *sib = find_sibling(r, base, &declared);
     if (sib) {
-        snprintf(where, wn, "%s", sib->path);
-        return 2;
+        if (declared)
+            snprintf(where, wn, "%s (provided by %s, a declared dependency)", sib->path, declared);
+        else
+            snprintf(where, wn, "%s", sib->path);
+        return declared ? 3 : 2;
     }
     if (!sys_checked && is_system(r, name)) {
         snprintf(where, wn, "system");
+        return 1;
+    }
+    if (node_host_provides(r, base)) {
+        snprintf(where, wn, "host process (Node.js)");
         return 1;
     }
     return 0;
@@ -890,6 +960,7 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
             continue;
         xv_os os = r.plat.os != XV_OS_UNKNOWN ? r.plat.os : b0->os;
         xv_libc libc = r.plat.libc != XV_LIBC_UNKNOWN ? r.plat.libc : b0->libc;
+        r.libc = libc;
         if (os == XV_OS_UNKNOWN)
             os = b0->format == XV_FMT_PE ? XV_OS_WINDOWS
                : b0->format == XV_FMT_ELF ? XV_OS_LINUX : XV_OS_MACOS;
@@ -956,6 +1027,9 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
                     continue;
                 }
                 int soft = (dep->flags & (XV_DEP_WEAK | XV_DEP_DELAY)) != 0;
+                const char *awaited = soft ? NULL : absent_declared(&r);
+                if (awaited)
+                    soft = 1;
                 if (soft)
                     nwarn++;
                 else
@@ -963,6 +1037,16 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
                 char msg[2048], hint[3072];
                 describe_failure(&r, dep, b0, family, &searched, msg, sizeof msg, hint,
                                  sizeof hint);
+                if (awaited) {
+                    snprintf(msg, sizeof msg,
+                             "needs %s: not in this release; %s declares %s, which is not among "
+                             "the inputs and may provide it (searched: %s)",
+                             dep->name, r.pkg->project, awaited,
+                             searched.len ? xv_sb_str(&searched) : "no search path");
+                    snprintf(hint, sizeof hint,
+                             "verify %s together with %s (both tarballs as inputs) so the need "
+                             "is checked", r.pkg->project, awaited);
+                }
                 /* The message names the first hard failure, else the first soft one. */
                 if (!first_fail || (!soft && first_soft)) {
                     first_fail = dep->name;

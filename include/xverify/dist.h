@@ -132,6 +132,19 @@ typedef struct xv_checksum_file {
     size_t len;
 } xv_checksum_file;
 
+/* What the release states about itself, from a release-level file
+ * (goreleaser metadata.json, cargo-dist dist-manifest.json) or, when there
+ * is none, from the one project its packages declare (npm package.json,
+ * wheel). Fields are NULL when not stated; strings live until xv_dist_free. */
+typedef struct xv_release_info {
+    const char *project;   /* "myapp", "@img/sharp-linuxmusl-x64" */
+    const char *version;   /* "1.2.0" */
+    const char *tag;       /* "v1.2.0" */
+    const char *commit;    /* full commit id as stated */
+    const char *source;    /* "metadata.json", "dist-manifest.json", "package.json",
+                              "WHEEL"; NULL when nothing was stated */
+} xv_release_info;
+
 /* The package rule (xv_dist_open):
  * - an input folder whose own name states a platform with an arch
  *   ("dist/linux_amd64") is one XV_PKG_DIR package;
@@ -196,6 +209,8 @@ XV_API size_t xv_dist_finding_count(const xv_dist *d);
 XV_API const xv_dist_finding *xv_dist_finding_at(const xv_dist *d, size_t i);
 XV_API size_t xv_dist_checksum_file_count(const xv_dist *d);
 XV_API const xv_checksum_file *xv_dist_checksum_file(const xv_dist *d, size_t i);
+/* The release's declared identity; never NULL for a non-NULL d. */
+XV_API const xv_release_info *xv_dist_release(const xv_dist *d);
 XV_API void xv_dist_free(xv_dist *d); /* accepts NULL */
 
 /* Extracts package `pkg` into a fresh private directory (mode 0700) under

@@ -16,11 +16,13 @@ static void list_usage(FILE *f)
           "Walks folders and archives (nested too) the way 'xverify PATH...' does\n"
           "and shows each package (archive, system package .deb/.rpm, top-level\n"
           "folder or loose file), its members that are binaries with format, arch,\n"
-          "kind and the platform inferred from names, the number of other members,\n"
-          "checksum lists found and unsafe-archive findings. Member paths are\n"
-          "logical: a.tar.gz!/bin/app, app_1.0-1_amd64.deb!/usr/bin/app. A .deb or\n"
-          "an .rpm shows the platform, name and version its control or header\n"
-          "declares (\"platform from control\" / \"rpm\").\n"
+          "kind and platform, the number of other members, checksum lists found\n"
+          "and unsafe-archive findings. Member paths are logical:\n"
+          "a.tar.gz!/bin/app, app_1.0-1_amd64.deb!/usr/bin/app. A package's platform\n"
+          "comes from its metadata when there is some (a .deb's control, an .rpm's\n"
+          "header, npm package.json, wheel WHEEL, goreleaser artifacts.json,\n"
+          "cargo-dist dist-manifest.json), else from its name: 'platform from\n"
+          "SOURCE' says which, followed by the name and version it declares.\n"
           "\n"
           "  --json   one JSON document (packages, findings, checksum_files)\n"
           "\n"
@@ -86,6 +88,11 @@ static void hex(const unsigned char *p, size_t n, char *out)
 
 static void print_text(const xv_dist *d)
 {
+    const xv_release_info *rel = xv_dist_release(d);
+    if (rel->project)
+        printf("release: %s%s%s%s%s%s%s (from %s)\n", rel->project, rel->version ? " " : "",
+               rel->version ? rel->version : "", rel->tag ? ", tag " : "", rel->tag ? rel->tag : "",
+               rel->commit ? ", commit " : "", rel->commit ? rel->commit : "", rel->source);
     size_t np = xv_dist_package_count(d);
     for (size_t i = 0; i < np; i++) {
         const xv_package *p = xv_dist_package(d, i);
@@ -96,7 +103,7 @@ static void print_text(const xv_dist *d)
         if (p->platform_source)
             printf("  platform from %s", p->platform_source);
         if (p->project)
-            printf("  %s %s", p->project, p->version ? p->version : "");
+            printf("  %s%s%s", p->project, p->version ? " " : "", p->version ? p->version : "");
         putchar('\n');
         if (p->error)
             printf("  error: %s\n", p->error);
@@ -130,7 +137,18 @@ static void print_text(const xv_dist *d)
 static void print_json(const xv_dist *d)
 {
     size_t np = xv_dist_package_count(d);
-    printf("{\"packages\":[");
+    const xv_release_info *rel = xv_dist_release(d);
+    printf("{\"release\":{\"project\":");
+    json_str(stdout, rel->project);
+    printf(",\"version\":");
+    json_str(stdout, rel->version);
+    printf(",\"tag\":");
+    json_str(stdout, rel->tag);
+    printf(",\"commit\":");
+    json_str(stdout, rel->commit);
+    printf(",\"source\":");
+    json_str(stdout, rel->source);
+    printf("},\"packages\":[");
     for (size_t i = 0; i < np; i++) {
         const xv_package *p = xv_dist_package(d, i);
         printf("%s{\"path\":", i ? "," : "");

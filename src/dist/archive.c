@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 
 #include "dist/dist_internal.h"
+#include "dist/meta.h"
 
 #define ARC_CHUNK ((size_t)64 << 10)
 #define ARC_MAX_RETRY 16
@@ -389,8 +390,9 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
     }
     /* a system package's own ld.so.conf.d file is read for deps.resolve */
     int ldconf = d->pkgs[r->pkg].kind == XV_PKG_SYSTEM && xv_syspkg_is_ldconf(art->member);
+    int meta = xv_meta_is_member(art->member);
     int keep = xv_detect(r->scratch, (size_t)k) != XV_FMT_NONE || xv_dist_is_archive_name(raw) ||
-               ldconf;
+               ldconf || meta;
     if (!keep) {
         for (;;) {
             k = archive_read_data(a, r->scratch, ARC_CHUNK);
@@ -474,6 +476,8 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
         free(buf);
         return skip_member(r, a, logical);
     }
+    if (meta)
+        xv_meta_member(d, r->pkg, art->member, buf, len);
     if (ldconf) {
         xv_syspkg_ldconf(d, r->pkg, (const char *)buf, len);
     } else if (!xv_syspkg_is_deb(raw) && xv_detect(buf, len) != XV_FMT_NONE) {

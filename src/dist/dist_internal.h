@@ -64,6 +64,8 @@ struct xv_dist {
     xv_image **imgs;
     size_t nimgs, imgcap;
     const char *error;
+    struct xv_meta_state *meta; /* release metadata read while walking (meta.c) */
+    xv_release_info release;
 };
 
 /* Walks one archive held in memory as if it were an input named `name`

@@ -32,6 +32,8 @@ static const pf_arch pf_arches[] = {
     {"x86", "i386"}, {"ia32", "i386"},
     {"arm", "arm"}, {"armv6", "arm"}, {"armv6l", "arm"}, {"armv7", "arm"}, {"armv7l", "arm"},
     {"armv7a", "arm"}, {"armhf", "arm"}, {"armel", "arm"}, {"armv6hf", "arm"},
+    {"armv5te", "arm"}, {"armv7hl", "arm"}, {"armv7hf", "arm"}, {"thumbv7neon", "arm"},
+    {"arm64e", "aarch64"}, {"arm64ec", "aarch64"},
     {"riscv64", "riscv64"}, {"riscv64gc", "riscv64"},
     {"ppc64le", "ppc64le"}, {"powerpc64le", "ppc64le"}, {"ppc64el", "ppc64le"},
     {"s390x", "s390x"},
@@ -75,8 +77,14 @@ static xv_os pf_os_of(const char *t, xv_libc *libc, const char **implied_arch)
         *libc = XV_LIBC_GLIBC;
         return XV_OS_LINUX;
     }
-    if (strcmp(t, "musllinux") == 0) {
+    /* musllinux (wheel tags), linuxmusl (sharp, node-pre-gyp), alpine */
+    if (strcmp(t, "musllinux") == 0 || strcmp(t, "linuxmusl") == 0 ||
+        strcmp(t, "alpine") == 0) {
         *libc = XV_LIBC_MUSL;
+        return XV_OS_LINUX;
+    }
+    if (strcmp(t, "linuxglibc") == 0 || strcmp(t, "linuxgnu") == 0) {
+        *libc = XV_LIBC_GLIBC;
         return XV_OS_LINUX;
     }
     if (strcmp(t, "darwin") == 0 || strcmp(t, "macos") == 0 || strcmp(t, "osx") == 0 ||
@@ -94,6 +102,17 @@ static xv_os pf_os_of(const char *t, xv_libc *libc, const char **implied_arch)
     }
     if (strcmp(t, "freebsd") == 0)
         return XV_OS_FREEBSD;
+    if (strcmp(t, "netbsd") == 0)
+        return XV_OS_NETBSD;
+    if (strcmp(t, "openbsd") == 0)
+        return XV_OS_OPENBSD;
+    /* Node's process.platform says sunos for Solaris and illumos */
+    if (strcmp(t, "sunos") == 0 || strcmp(t, "solaris") == 0 || strcmp(t, "illumos") == 0)
+        return XV_OS_SOLARIS;
+    if (strcmp(t, "android") == 0 || strcmp(t, "androideabi") == 0) {
+        *libc = XV_LIBC_BIONIC;
+        return XV_OS_ANDROID;
+    }
     return XV_OS_UNKNOWN;
 }
 
@@ -113,6 +132,8 @@ static int pf_is_filler(const char *t)
     static const char *const fill[] = {
         "unknown", "pc", "apple", "gnu", "musl", "msvc", "gnueabihf", "gnueabi",
         "musleabihf", "musleabi", "eabihf", "w64", "alpine", "none", "gnux32", "elf",
+        "glibc", "android", "androideabi", "gnuabi64", "gnuabin32", "gnuspe", "gnullvm", "sse2",
+        "softfloat", "hardfloat",
     };
     if (pf_is_digits(t))
         return 1;
@@ -124,9 +145,9 @@ static int pf_is_filler(const char *t)
 
 static xv_libc pf_libc_of(const char *t, xv_os os)
 {
-    if (strncmp(t, "musl", 4) == 0)
+    if (strncmp(t, "musl", 4) == 0 || strcmp(t, "alpine") == 0)
         return XV_LIBC_MUSL;
-    if (strncmp(t, "gnu", 3) == 0)
+    if (strncmp(t, "gnu", 3) == 0 || strcmp(t, "glibc") == 0)
         return os == XV_OS_WINDOWS ? XV_LIBC_MSVCRT : XV_LIBC_GLIBC;
     if (strcmp(t, "msvc") == 0)
         return XV_LIBC_UCRT;
@@ -176,6 +197,10 @@ static const char *pf_os_id(xv_os os)
     case XV_OS_MACOS: return "darwin";
     case XV_OS_WINDOWS: return "windows";
     case XV_OS_FREEBSD: return "freebsd";
+    case XV_OS_NETBSD: return "netbsd";
+    case XV_OS_OPENBSD: return "openbsd";
+    case XV_OS_SOLARIS: return "solaris";
+    case XV_OS_ANDROID: return "android";
     default: return "";
     }
 }
@@ -236,6 +261,11 @@ static int pf_match_one(const char *name, size_t nlen, xv_platform *p)
         xv_os os = pf_os_of(toks[o].s, &libc, &implied);
         if (os == XV_OS_UNKNOWN)
             continue;
+        /* Rust's Android targets: aarch64-linux-android, armv7-linux-androideabi */
+        if (os == XV_OS_LINUX && o + 1 < n && strncmp(toks[o + 1].s, "android", 7) == 0) {
+            os = XV_OS_ANDROID;
+            libc = XV_LIBC_BIONIC;
+        }
         /* nearest arch token reachable through filler words, after then before */
         size_t best = n;
         const char *arch = NULL;
@@ -255,6 +285,13 @@ static int pf_match_one(const char *name, size_t nlen, xv_platform *p)
         }
         if (!arch && implied)
             arch = implied;
+        /* prebuildify's macOS fat builds: darwin-x64+arm64 */
+        if (os == XV_OS_MACOS && arch && best > o && best + 1 < n &&
+            toks[best + 1].off > 0 && name[toks[best + 1].off - 1] == '+' &&
+            pf_arch_of(toks[best + 1].s, os)) {
+            arch = "universal";
+            best++;
+        }
         p->os = os;
         p->arch = arch;
         p->libc = libc;
@@ -296,6 +333,29 @@ static int pf_match_one(const char *name, size_t nlen, xv_platform *p)
     return 0;
 }
 
+/* prebuildify puts the libc in the file name under the platform folder
+ * (prebuilds/linux-x64/node.napi.musl.node): a Linux platform without a libc
+ * takes one from a whole "musl"/"glibc" word after the folder. */
+static void pf_libc_after(xv_platform *p, const char *rest)
+{
+    if (p->os != XV_OS_LINUX || p->libc != XV_LIBC_UNKNOWN || !*rest)
+        return;
+    pf_tok toks[PF_MAX_TOKENS];
+    size_t n = pf_tokenize(rest, strlen(rest), toks);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(toks[i].s, "musl") == 0)
+            p->libc = XV_LIBC_MUSL;
+        else if (strcmp(toks[i].s, "glibc") == 0)
+            p->libc = XV_LIBC_GLIBC;
+        else
+            continue;
+        if (p->arch)
+            snprintf(p->id, sizeof p->id, "%s_%s%s", pf_os_id(p->os), pf_goarch(p->arch),
+                     p->libc == XV_LIBC_MUSL ? "_musl" : "");
+        return;
+    }
+}
+
 int xv_platform_from_name(const char *name, xv_platform *p)
 {
     xv_platform tmp;
@@ -314,6 +374,7 @@ int xv_platform_from_name(const char *name, xv_platform *p)
             st--;
         if (end > st && pf_match_one(name + st, end - st, p)) {
             /* token offsets were relative to the component */
+            pf_libc_after(p, name + end);
             return 1;
         }
         end = st;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dist/dist_internal.h"
+#include "dist/meta.h"
 
 void xv_dist_opts_init(xv_dist_opts *o)
 {
@@ -324,10 +325,16 @@ void xv_dist_art_platform(const xv_dist *d, xv_artifact *a)
         a->platform = p->platform;
         return;
     }
-    /* folders of the member path, last to first, then the file name */
+    /* folders of the member path, last to first, then the file name; a file
+     * name that states no platform may still state the libc of its folder's
+     * (prebuilds/linux-x64/node.napi.musl.node) */
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", a->member);
     char *slash = strrchr(dir, '/');
+    xv_platform own;
+    if (slash && !xv_platform_from_name(xv_dist_basename(a->member), &own) &&
+        xv_platform_from_name(a->member, &a->platform))
+        return;
     if (slash) {
         *slash = '\0';
         if (xv_platform_from_name(dir, &a->platform))
@@ -448,6 +455,16 @@ static void open_top_file(xv_dist *d, const char *path, int follow)
             xv_dist_add_finding(d, XV_ERROR, path, NULL, NULL, "checksum file unreadable: %s", err);
         }
         return;
+    }
+    /* goreleaser/cargo-dist lists beside the packages describe them: release
+     * metadata, not a package */
+    if (xv_meta_is_release_file(base)) {
+        if (map_file_at(path, follow, &m, err, sizeof err) == 0) {
+            int used = xv_meta_release_file(d, path, m.data, m.len);
+            unmap_file(&m);
+            if (used)
+                return;
+        }
     }
     int is_arc = xv_dist_is_archive_name(base);
     xv_pkg_src src = {path, (size_t)-1, NULL, 0, NULL};
@@ -683,6 +700,10 @@ static void walk_dir(dirwalk *w, const char *fs, const char *rel, const struct s
                                   err);
             continue;
         }
+        if (xv_meta_is_member(crel))
+            xv_meta_member(d, w->pkg, crel, m.data, m.len);
+        else if (!*rel && xv_meta_is_release_file(names[i]))
+            xv_meta_release_file(d, cfs, m.data, m.len);
         /* a .deb is an ar archive: by its name a package, not a static library */
         if (!xv_syspkg_is_deb(names[i]) && xv_detect(m.data, m.len) != XV_FMT_NONE) {
             a->image = xv_dist_read_image(d, m.data, m.len, cfs);
@@ -836,6 +857,7 @@ static xv_status finish(xv_dist *d)
     for (size_t i = 0; i < d->ntmp; i++)
         d->arts[i] = d->tmp[i].a;
     d->narts = d->ntmp;
+    xv_meta_apply(d);
     free(d->tmp);
     d->tmp = NULL;
     d->ntmp = d->tmpcap = 0;
@@ -1006,10 +1028,17 @@ const xv_checksum_file *xv_dist_checksum_file(const xv_dist *d, size_t i)
     return d && i < d->nsums ? &d->sums[i] : NULL;
 }
 
+const xv_release_info *xv_dist_release(const xv_dist *d)
+{
+    static const xv_release_info none;
+    return d ? &d->release : &none;
+}
+
 void xv_dist_free(xv_dist *d)
 {
     if (!d)
         return;
+    xv_meta_free(d);
     for (size_t i = 0; i < d->nimgs; i++)
         xv_image_free(d->imgs[i]);
     free(d->imgs);

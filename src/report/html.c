@@ -351,6 +351,12 @@ xv_status xv_report_html(const xv_run *run, const xv_report_opts *opts, FILE *ou
                  "%zu results: %zu passed, %zu failed, %zu errors, %zu warnings, %zu skipped</p>\n",
             xv_version(), xv_rep_real_packages(&rep), xv_rep_real_platforms(&rep), rep.nitems, rep.counts[XV_PASS],
             rep.counts[XV_FAIL], rep.counts[XV_ERROR], rep.counts[XV_WARN], rep.counts[XV_SKIP]);
+    char rel[512];
+    if (xv_rep_release(&rep, rel, sizeof rel)) {
+        fputs("<p class=\"muted\">Release: ", out);
+        h(out, rel);
+        fputs("</p>\n", out);
+    }
     if (rep.nitems)
         put_matrix(out, &rep);
     put_findings(out, &rep);

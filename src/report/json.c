@@ -280,6 +280,14 @@ static cJSON *header(const xv_rep *rep)
         ok = c && add_item(plats, cJSON_CreateString(c));
         free(c);
     }
+    /* the release's identity, when its metadata states one */
+    const xv_release_info *ri = rep->dist ? xv_dist_release(rep->dist) : NULL;
+    if (ok && ri && ri->project) {
+        cJSON *rel = cJSON_AddObjectToObject(root, "release");
+        ok = rel && xv_rep_json_str(rel, "project", ri->project) &&
+             xv_rep_json_str(rel, "version", ri->version) && xv_rep_json_str(rel, "tag", ri->tag) &&
+             xv_rep_json_str(rel, "commit", ri->commit) && xv_rep_json_str(rel, "source", ri->source);
+    }
     if (!ok) {
         cJSON_Delete(root);
         return NULL;

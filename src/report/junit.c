@@ -68,6 +68,16 @@ static void put_properties(FILE *out, const xv_rep *rep, const xv_rep_pkg *p, co
     fputs("    <properties>\n", out);
     put_prop(out, "xverify.version", xv_version());
     put_prop(out, "package.path", p->path);
+    const xv_release_info *rel = rep->dist ? xv_dist_release(rep->dist) : NULL;
+    if (rel && rel->project) {
+        put_prop(out, "release.project", rel->project);
+        if (rel->version)
+            put_prop(out, "release.version", rel->version);
+        if (rel->tag)
+            put_prop(out, "release.tag", rel->tag);
+        if (rel->commit)
+            put_prop(out, "release.commit", rel->commit);
+    }
     if (p->pkg) {
         const xv_package *k = p->pkg;
         put_prop(out, "package.format", k->format);

@@ -24,6 +24,12 @@ static void put_summary_line(FILE *out, const xv_rep *rep)
             rep->counts[XV_PASS], rep->counts[XV_FAIL], rep->counts[XV_ERROR],
             rep->counts[XV_ERROR] == 1 ? "" : "s", rep->counts[XV_WARN],
             rep->counts[XV_WARN] == 1 ? "" : "s", rep->counts[XV_SKIP]);
+    char rel[512];
+    if (xv_rep_release(rep, rel, sizeof rel)) {
+        fputs("\nRelease: ", out);
+        xv_rep_md(out, rel);
+        fputc('\n', out);
+    }
 }
 
 static void put_matrix(FILE *out, const xv_rep *rep)

@@ -353,6 +353,20 @@ const char *xv_rep_icon(xv_verdict v)
     return "?";
 }
 
+const char *xv_rep_release(const xv_rep *rep, char *buf, size_t size)
+{
+    const xv_release_info *r = rep->dist ? xv_dist_release(rep->dist) : NULL;
+    if (!r || !r->project || size == 0)
+        return NULL;
+    int n = snprintf(buf, size, "%s%s%s", r->project, r->version ? " " : "",
+                     r->version ? r->version : "");
+    if (n >= 0 && (size_t)n < size && (r->tag || r->commit))
+        snprintf(buf + n, size - (size_t)n, " (%s%s%s%s%s)", r->tag ? "tag " : "",
+                 r->tag ? r->tag : "", r->tag && r->commit ? ", " : "",
+                 r->commit ? "commit " : "", r->commit ? r->commit : "");
+    return buf;
+}
+
 const char *xv_rep_headline(const xv_rep *rep, int icon, char *buf, size_t size)
 {
     if (rep->exit_code == 0) {

@@ -142,6 +142,10 @@ const char *xv_rep_icon(xv_verdict v);
 /* The verdict sentence: "✅ Ready to publish" or "❌ Not ready: 3 failures"
  * (without icon when icon is 0), into buf. */
 const char *xv_rep_headline(const xv_rep *rep, int icon, char *buf, size_t size);
+/* The release the report is about, as its metadata states it: "myapp 1.2.0
+ * (tag v1.2.0, commit 0123abcd)" into buf, or NULL when no project is
+ * stated (then the writers print no release line). */
+const char *xv_rep_release(const xv_rep *rep, char *buf, size_t size);
 
 /* Finishes a writer: XV_EIO when the stream has an error. */
 xv_status xv_rep_finish(FILE *out);

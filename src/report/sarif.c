@@ -181,6 +181,15 @@ static cJSON *build(const xv_rep *rep)
          xv_rep_json_str(drv, "informationUri", XV_INFO_URI);
     cJSON *rules = ok ? cJSON_AddArrayToObject(drv, "rules") : NULL;
     ok = rules != NULL;
+    /* the release's identity in the run's property bag, when stated */
+    const xv_release_info *ri = rep->dist ? xv_dist_release(rep->dist) : NULL;
+    if (ok && ri && ri->project) {
+        cJSON *props = cJSON_AddObjectToObject(run, "properties");
+        cJSON *rel = props ? cJSON_AddObjectToObject(props, "release") : NULL;
+        ok = rel && xv_rep_json_str(rel, "project", ri->project) &&
+             xv_rep_json_str(rel, "version", ri->version) && xv_rep_json_str(rel, "tag", ri->tag) &&
+             xv_rep_json_str(rel, "commit", ri->commit);
+    }
 
     /* Rule ids: the registry in order, then ids only results use. */
     size_t nreg = 0;

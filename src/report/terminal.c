@@ -261,6 +261,12 @@ xv_status xv_report_terminal(const xv_run *run, const xv_report_opts *opts, FILE
         fprintf(out, "xverify %s: %zu package%s, %zu platform%s, %zu result%s\n", xv_version(),
                 xv_rep_real_packages(&rep), xv_rep_real_packages(&rep) == 1 ? "" : "s", xv_rep_real_platforms(&rep),
                 xv_rep_real_platforms(&rep) == 1 ? "" : "s", rep.nitems, rep.nitems == 1 ? "" : "s");
+        char rel[512];
+        if (xv_rep_release(&rep, rel, sizeof rel)) {
+            fputs("Release: ", out);
+            xv_rep_term(out, rel, 0);
+            fputc('\n', out);
+        }
     }
     for (size_t i = 0; i < rep.npackages; i++)
         put_package(&t, &rep, order[i]);

@@ -52,3 +52,7 @@ open(sys.argv[2], "wb").write(bytes(d))
 PY
 printf 'not an archive at all' >"$out/garbage.bin"
 : >"$out/empty"
+# an npm platform package: package/package.json read as release metadata
+mkdir -p "$w/npm/package"
+printf '{"name":"@x/y-linuxmusl-x64","version":"1.0.0","os":["linux"],"cpu":["x64"],"libc":["musl"],"optionalDependencies":{"@x/z":"1"}}' >"$w/npm/package/package.json"
+(cd "$w/npm" && tarx -czf "$out/npm_package_json.tgz" package)

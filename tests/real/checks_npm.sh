@@ -8,10 +8,13 @@
 #   imports bcryptprimitives.dll (a Windows system DLL): both resolve;
 # - MSVC/MinGW PDB paths under D:\a\ and /var/tmp/ are warnings (deps.paths);
 # - @rollup/rollup-darwin-x64's addon carries an install name under
-#   /Users/runner/work/...: deps.paths fails;
-# - @swc/core-linux-x64-musl needs libgcc_s.so.1, not on the musllinux list:
-#   deps.resolve fails;
-# - esbuild's Linux binary is a static Go executable, not PIE: hardening fails.
+#   /Users/runner/work/...: a build path leak, but nothing links to the
+#   addon (node loads it by path): deps.paths warns;
+# - @swc/core-linux-x64-musl needs libgcc_s.so.1, not on the musllinux list
+#   but loaded by the node process that loads the addon: deps.resolve passes;
+# - esbuild's Linux binary is a static Go executable, not PIE: Go's default
+#   build mode, a fact in a hardening pass.
+# Nothing fails: exit 0.
 # Needs the npm registry (network), so it is not part of CI.
 . "$(dirname "$0")/../lib.sh"
 if [ "${XV_REAL:-}" != 1 ]; then
@@ -29,7 +32,7 @@ for p in @img/sharp-linux-x64@0.35.5 @img/sharp-libvips-linux-x64@1.3.4 @img/sha
 done
 "$XVERIFY" --no-smoke --json "$XV_TMP/r.json" "$d" >/dev/null 2>&1
 rc=$?
-[ "$rc" = 1 ] && xv_pass || xv_fail "exit $rc (want 1)"
+[ "$rc" = 0 ] && xv_pass || xv_fail "exit $rc (want 0)"
 out=$(/usr/bin/python3 - "$XV_TMP/r.json" <<'P'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -46,7 +49,8 @@ want "deps.resolve|pass|package/lib/sharp-win32-x64-0.35.5.node|"
 want "node.exe=host process (Node.js)"
 want "deps.resolve|pass|package/lib/libvips-42.dll|"
 want "deps.paths|warn|package/lib/libvips-cpp-8.18.7.dll|PDB path \"D:\\a\\sharp"
-want "deps.paths|fail|package/rollup.darwin-x64.node|install name \"/Users/runner/work/rollup"
-want "deps.resolve|fail|package/swc.linux-x64-musl.node|needs libgcc_s.so.1"
-want "hardening|fail|package/bin/esbuild|not PIE"
+want "deps.paths|warn|package/rollup.darwin-x64.node|install name \"/Users/runner/work/rollup"
+want "deps.resolve|pass|package/swc.linux-x64-musl.node|"
+want "libgcc_s.so.1=host process (Node.js)"
+want "hardening|pass|package/bin/esbuild|NX stack, no TEXTREL, not PIE: Go's default build mode"
 xv_done
