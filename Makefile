@@ -32,7 +32,7 @@ test: build asan
 	bash scripts/test.sh $(BUILD) $(ASAN_BUILD)
 
 test-fast: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE 'smoke|real'
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE 'smoke|real|delivery'
 
 bench: build
 	bash tests/bench/inspect.sh $(BUILD)/xverify

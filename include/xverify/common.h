@@ -25,6 +25,16 @@
 /* Returns XV_VERSION_STRING of the library actually linked. Static storage. */
 XV_API const char *xv_version(void);
 
+/* The git commit the library was built from (short hash), or "" when it was
+ * built outside a git checkout. Static storage. */
+XV_API const char *xv_version_commit(void);
+
+/* Writes one line per library xverify runs with (libelf, libarchive and the
+ * compression libraries it was built with, cJSON, libcrypto), as the loaded
+ * copies report themselves, into buf (NUL-terminated, truncated to size).
+ * Returns the length the full text needs, like snprintf. */
+XV_API size_t xv_version_details(char *buf, size_t size);
+
 /* Status of an API call. A malformed *input file* is not an API failure: it is
  * reported as XV_EFORMAT together with a message on the object concerned, and
  * callers are expected to go on with the next input. */

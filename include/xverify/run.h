@@ -15,7 +15,8 @@ typedef struct xv_run xv_run;
 typedef struct xv_run_opts {
     const char *matrix_path;   /* release matrix JSON, or NULL for zero config */
     const char *data_dir;      /* where matrices/ system lists live; NULL = built-in default
-                                  (XV_DATA_DIR, overridden by $XVERIFY_DATA_DIR) */
+                                  ($XVERIFY_DATA_DIR, else share/xverify beside the
+                                  installed program or library, else XV_DATA_DIR) */
     xv_verdict fail_on;        /* XV_FAIL (default) or XV_WARN */
     int jobs;                  /* parallel judges / smoke runs; 0 = number of CPUs */
     int smoke;                 /* 0 = no smoke tests, 1 = when runners/rootfs are available,

@@ -12,5 +12,7 @@ int xv_cmd_init(int argc, char **argv);    /* cmd_init.c: xverify init [PATH] */
 
 /* Prints the top-level help to f. */
 void xv_cli_usage(FILE *f);
+/* Prints the version, the commit and the run-time library versions; 0 or 3. */
+int xv_cli_version(void);
 
 #endif

@@ -268,7 +268,7 @@ int xv_cmd_verify(int argc, char **argv)
             break;
         }
         case 'h': verify_usage(stdout); return 0;
-        case OPT_VERSION: printf("xverify %s\n", xv_version()); return 0;
+        case OPT_VERSION: return xv_cli_version();
         case '?':
         default:
             if (optopt && optopt < 256)

@@ -25,6 +25,16 @@ void xv_cli_usage(FILE *f)
 "error, 3 internal error.\n", f);
 }
 
+int xv_cli_version(void)
+{
+    char libs[1024];
+    const char *commit = xv_version_commit();
+    printf("xverify %s%s%s%s\n", xv_version(), *commit ? " (commit " : "", commit, *commit ? ")" : "");
+    xv_version_details(libs, sizeof libs);
+    fputs(libs, stdout);
+    return fflush(stdout) == 0 ? 0 : 3;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2) {
@@ -40,8 +50,7 @@ int main(int argc, char **argv)
         if (strcmp(cmd, "init") == 0)
             return xv_cmd_init(argc - 1, argv + 1);
         if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
-            printf("xverify %s\n", xv_version());
-            return 0;
+            return xv_cli_version();
         }
     }
     return xv_cmd_verify(argc, argv);

@@ -8,7 +8,8 @@
 #include "config/distros.h"
 
 /* The data folder holding system-libs/ (resolved once per run: opts.data_dir,
- * $XVERIFY_DATA_DIR, the installed XV_DATA_DIR, the source XV_SOURCE_DATA_DIR). */
+ * $XVERIFY_DATA_DIR, share/xverify beside the installed program or library,
+ * the configured XV_DATA_DIR, the source XV_SOURCE_DATA_DIR). */
 const char *xv_ctx_data_dir(const xv_check_ctx *ctx);
 /* The system library list of a family ("glibc-linux", "musl-linux", "macos",
  * "windows"), loaded on first use and cached; NULL when it cannot be loaded

@@ -17,6 +17,7 @@
 #include "common/arena.h"
 #include "core/run_internal.h"
 #include "core/ctx.h"
+#include "core/datadir.h"
 #include "checks/check.h"
 #include "config/matrix.h"
 #include "smoke/proc.h"
@@ -469,6 +470,10 @@ static void resolve_data_dir(xv_run *run)
             return;
         }
     }
+    /* Then the data installed beside the program (or library), wherever the
+     * install tree was moved; then the configured and source paths. */
+    if (xv_datadir_relative(run->data_dir, sizeof run->data_dir))
+        return;
     for (int i = 2; i < 4; i++) {
         char probe[4200];
         if (!cands[i])

@@ -218,8 +218,10 @@ static int xt_copy_tree(const char *src, const char *dst, const char *rel, int d
             if (k < 0)
                 continue;
             tgt[k] = '\0';
-            if (xv_dist_link_inside(r, tgt, 0))
-                (void)symlink(tgt, t);
+            /* A link that cannot be made is left out, as one pointing
+             * outside the tree is. */
+            if (xv_dist_link_inside(r, tgt, 0) && symlink(tgt, t) != 0)
+                continue;
         } else if (S_ISREG(st.st_mode)) {
             if (xt_copy_file(s, O_NOFOLLOW, t, st.st_mode))
                 rc = -1;
