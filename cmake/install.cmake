@@ -64,7 +64,7 @@ set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qemu-user, bubblewrap, podman, mmdebstrap, 
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion")
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/xverify/xverify")
 set(CPACK_DEB_COMPONENT_INSTALL OFF)
-set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_PROJECT_CONFIG_FILE ${PROJECT_SOURCE_DIR}/packaging/cpack-options.cmake)
 set(CPACK_GENERATOR "DEB;TGZ")
 set(CPACK_SOURCE_GENERATOR "")
 include(CPack)
