@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package xverify's build, tests and smoke runners need.
 # Idempotent: packages already present are left alone and apt is not called.
+# Also the pinned npm test tool cli.action uses (into $XV_TOOLS_DIR).
 #   scripts/deps.sh            build + tests + runners (what `make test` needs)
 #   scripts/deps.sh --build    only what building xverify needs
 set -euo pipefail
@@ -14,7 +15,8 @@ fixtures=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu gcc-arm-linux-gnueabihf
           golang-go)
 tests=(liblief-dev pax-utils binutils libxml2-utils python3-jsonschema
        p7zip-full zip unzip rpm cpio dpkg-dev xz-utils zstd lz4 bzip2
-       libclang-rt-14-dev chromium file mandoc bash-completion man-db)
+       libclang-rt-14-dev chromium file mandoc bash-completion man-db
+       python3-yaml nodejs)
 runners=(qemu-user debootstrap mmdebstrap bubblewrap podman runc wine64
          wine uidmap)
 
@@ -28,12 +30,28 @@ for p in "${want[@]}"; do
   st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [ "$st" = "install ok installed" ] || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# npm comes with some nodejs builds and is Debian's separate npm package
+# for Debian's own nodejs.
+if [ "${1:-}" != "--build" ] && ! command -v npm >/dev/null; then
+  missing+=(npm)
+fi
 
-echo "deps.sh: installing ${missing[*]}" >&2
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
-export DEBIAN_FRONTEND=noninteractive
-# apt lists may be absent on a fresh machine; update once per install.
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  # apt lists may be absent on a fresh machine; update once per install.
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+[ "${1:-}" = "--build" ] && exit 0
+
+# Test tools from the npm registry, pinned, into a cache folder the tests
+# read ($XV_TOOLS_DIR): the GitHub Action metadata validator (cli.action).
+tools=${XV_TOOLS_DIR:-/var/cache/xverify-ci/tools}
+if [ ! -x "$tools/node_modules/.bin/action-validator" ]; then
+  echo "deps.sh: installing @action-validator/cli into $tools" >&2
+  $SUDO mkdir -p "$tools"
+  $SUDO npm install --silent --no-audit --no-fund --prefix "$tools" @action-validator/cli@0.6.0 >/dev/null
+fi
