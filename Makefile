@@ -3,6 +3,9 @@
 #   make test   install, build, run every test tier, then again under ASan+UBSan
 # Other targets: build, asan, fixtures, bench, fuzz, clean, golden.
 
+# cmake's own make runs as a sub-make: no "Entering directory" lines.
+MAKEFLAGS += --no-print-directory
+
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -25,7 +28,10 @@ asan: deps build
 	  -DXV_FIXTURE_DIR=$(abspath $(BUILD))/fixtures $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
-run: build
+# Only what the example needs (the program and the fixtures), not the tests.
+run: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(WERROR) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS) --target xverify fixtures
 	bash scripts/run-example.sh $(BUILD)
 
 test: build asan

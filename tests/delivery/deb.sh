@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # The Debian package: `cpack -G DEB` from this build, its computed Depends
 # (dpkg-shlibdeps) and Recommends shown by dpkg-deb -I; installed with
-# dpkg -i + apt-get -f install into a copy of the cached Debian bookworm
-# tree (scripts/prepare-smoke.sh), where `xverify --version` and the example
-# release (zero configuration, exit 0) run; then xverify's own gate on its
-# own .deb. Also the release tarball (cpack -G TGZ) holds the same files.
+# dpkg -i + apt-get -f install into copies of the cached Debian bookworm
+# and trixie trees (scripts/prepare-smoke.sh), where `xverify --version`
+# and the example release (zero configuration, exit 0) run; then xverify's
+# own gate on its own .deb. The release tarball (cpack -G TGZ) holds the
+# same files.
 # Needs root (chroot) and apt access to the Debian mirror from the tree.
 . "$(dirname "$0")/../lib.sh"
 xv_tmpdir
 cache=${XV_SMOKE_CACHE:-/var/cache/xverify-ci}
-tree=$cache/xverify/rootfs/debian_bookworm_amd64/root
 [ "$(id -u)" -eq 0 ] || xv_skip "needs root to chroot into a Debian tree"
-[ -x "$tree/usr/bin/apt-get" ] || xv_skip "no cached bookworm tree at $tree (scripts/prepare-smoke.sh)"
+[ -x "$cache/xverify/rootfs/debian_bookworm_amd64/root/usr/bin/apt-get" ] ||
+  xv_skip "no cached Debian trees in $cache (scripts/prepare-smoke.sh)"
 for t in cpack dpkg-deb dpkg-shlibdeps unshare; do
   command -v $t >/dev/null || xv_skip "$t not installed (scripts/deps.sh)"
 done
@@ -43,27 +44,35 @@ tgz_files=$(tar -tzf "$tgz" | sed 's|^[^/]*/||' | grep -v '/$' | grep . | sort)
 if [ "$deb_files" = "$tgz_files" ]; then xv_pass
 else xv_fail ".deb and tarball differ"; diff <(echo "$deb_files") <(echo "$tgz_files") >&2; fi
 
-# Install into a throwaway copy of the bookworm tree.
-root=$XV_TMP/root
-cp -a "$tree" "$root" || { xv_fail "copying $tree"; xv_done; exit; }
-cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null
-cp "$deb" "$root/tmp/xverify.deb"
-mkdir -p "$root/tmp/dist" && cp -a "$ex/." "$root/tmp/dist/"
+# Install into a throwaway copy of each cached tree: bookworm (the build's
+# own distribution) and trixie. (Not bullseye: the package needs glibc 2.34.)
+install_in() {  # DIST
+  local dist=$1 tree=$cache/xverify/rootfs/debian_$1_amd64/root
+  [ -x "$tree/usr/bin/apt-get" ] || { xv_fail "no cached $dist tree at $tree (scripts/prepare-smoke.sh)"; return; }
+  root=$XV_TMP/root-$dist
+  cp -a "$tree" "$root" || { xv_fail "copying $tree"; return; }
+  cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null
+  cp "$deb" "$root/tmp/xverify.deb"
+  mkdir -p "$root/tmp/dist" && cp -a "$ex/." "$root/tmp/dist/"
+  inroot sh -c 'dpkg -i /tmp/xverify.deb >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get -f install -y -qq --no-install-recommends' >"$XV_TMP/apt-$dist.log" 2>&1
+  local rc=$?
+  [ $rc -eq 0 ] && xv_pass || { tail -20 "$XV_TMP/apt-$dist.log" >&2; xv_fail "$dist: dpkg -i + apt-get -f install exited $rc"; }
+  xv_expect_rc 0 inroot dpkg-query -W -f '${Status}' xverify
+  xv_contains "$XV_OUT" "install ok installed" "$dist: dpkg status"
+  xv_expect_rc 0 inroot /usr/bin/xverify --version
+  xv_contains "$XV_OUT" "xverify 0.1.0" "$dist: --version"
+  xv_contains "$XV_OUT" "libarchive 3." "$dist: --version"
+  xv_expect_rc 0 inroot env -u XVERIFY_DATA_DIR /usr/bin/xverify --color never /tmp/dist
+  xv_contains "$XV_OUT" "Ready to publish" "$dist: example release"
+  rm -rf "$root"
+}
 inroot() {
   unshare -m -- sh -c 'mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" &&
     shift && exec chroot "$@"' sh "$root" "$root" "$@"
 }
-inroot sh -c 'dpkg -i /tmp/xverify.deb >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-  DEBIAN_FRONTEND=noninteractive apt-get -f install -y -qq --no-install-recommends' >"$XV_TMP/apt.log" 2>&1
-rc=$?
-[ $rc -eq 0 ] && xv_pass || { tail -20 "$XV_TMP/apt.log" >&2; xv_fail "dpkg -i + apt-get -f install exited $rc"; }
-xv_expect_rc 0 inroot dpkg-query -W -f '${Status}' xverify
-xv_contains "$XV_OUT" "install ok installed" "dpkg status"
-xv_expect_rc 0 inroot /usr/bin/xverify --version
-xv_contains "$XV_OUT" "xverify 0.1.0" "--version in bookworm"
-xv_contains "$XV_OUT" "libarchive 3.6" "--version in bookworm"
-xv_expect_rc 0 inroot env -u XVERIFY_DATA_DIR /usr/bin/xverify --color never /tmp/dist
-xv_contains "$XV_OUT" "Ready to publish" "example release in bookworm"
+install_in bookworm
+install_in trixie
 
 # xverify's gate on its own .deb, zero configuration: nothing about its own
 # hardening or libraries. What is left: the distribution libraries the
