@@ -75,15 +75,16 @@ install_in bookworm
 install_in trixie
 
 # xverify's gate on its own .deb, zero configuration: nothing about its own
-# hardening or libraries. What is left: the distribution libraries the
-# package declares in Depends (deps.resolve does not yet read a .deb's
-# Depends) and arch.match on the static library, which reads the ar archive
-# of ELF objects as "unknown" (a false alarm of arch.match, not of the package).
+# hardening or libraries; its libraries resolve through the computed
+# Depends. Two findings are known false alarms, accepted here by name and
+# nothing else: libcrypto.so.3, which Debian ships in libssl3 (deps.resolve
+# expects a package named after the soname, libcrypto3), and arch.match on
+# the static library, whose ar archive of ELF objects it reads as "unknown".
 "$XVERIFY" --color never --json "$XV_TMP/self.json" "$deb" >"$XV_TMP/self.txt" 2>&1
 /usr/bin/python3 - "$XV_TMP/self.json" <<'PY' || xv_fail "xverify on its own .deb: unexpected findings (above)"
 import json, re, sys
 doc = json.load(open(sys.argv[1]))
-distro = {"libelf.so.1", "libarchive.so.13", "libcjson.so.1", "libcrypto.so.3"}
+distro = {"libcrypto.so.3"}
 bad = []
 for r in doc["results"]:
     if r.get("verdict") not in ("fail", "error", "warn"):
