@@ -12,7 +12,7 @@ _xverify()
     local sub="" i
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
-            inspect|list|rootfs) sub=${words[i]}; break ;;
+            inspect|list|rootfs|diff|init) sub=${words[i]}; break ;;
         esac
     done
 
@@ -27,6 +27,34 @@ _xverify()
     list)
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W '--json --help' -- "$cur"))
+        else
+            _filedir
+        fi
+        return ;;
+    diff)
+        case $prev in
+            --json|--markdown|--html) _filedir; return ;;
+            --matrix) _filedir json; return ;;
+            --max-growth) return ;;
+            --fail-on)
+                # change kinds, comma-separated: complete the last one
+                local kinds='default none unreadable file.removed exports.removed
+                    floor.raised hardening.lost needs.added size.changed exports needs floor'
+                local head=${cur%,*} last=${cur##*,}
+                [[ $cur == *,* ]] && head=$head, || head=
+                COMPREPLY=($(compgen -P "$head" -W "$kinds" -- "$last"))
+                return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W '--json --markdown --html --fail-on --max-growth
+                --matrix --quiet --help' -- "$cur"))
+        else
+            _filedir
+        fi
+        return ;;
+    init)
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W '--help' -- "$cur"))
         else
             _filedir
         fi
@@ -63,7 +91,7 @@ _xverify()
         return
     fi
     if ((cword == 1)); then
-        COMPREPLY=($(compgen -W 'inspect list rootfs' -- "$cur"))
+        COMPREPLY=($(compgen -W 'inspect list rootfs diff init' -- "$cur"))
     fi
     _filedir
 } && complete -F _xverify xverify

@@ -1,12 +1,14 @@
 # fish completion for xverify(1). Installed as
 # <prefix>/share/fish/vendor_completions.d/xverify.fish.
 
-set -l subs inspect list rootfs
+set -l subs inspect list rootfs diff init
 set -l distros debian:bullseye debian:bookworm debian:trixie debian:sid
 
 complete -c xverify -n "not __fish_seen_subcommand_from $subs" -a inspect -d 'show what xverify reads from binaries'
 complete -c xverify -n "not __fish_seen_subcommand_from $subs" -a list -d 'show packages, binaries and platforms'
 complete -c xverify -n "not __fish_seen_subcommand_from $subs" -a rootfs -d 'manage smoke test root filesystems'
+complete -c xverify -n "not __fish_seen_subcommand_from $subs" -a diff -d 'what changed since the previous release'
+complete -c xverify -n "not __fish_seen_subcommand_from $subs" -a init -d 'a starter matrix from a good release'
 
 # verify options
 set -l v "not __fish_seen_subcommand_from $subs"
@@ -36,6 +38,16 @@ complete -c xverify -n $v -s V -l version -d 'show the versions'
 complete -c xverify -n '__fish_seen_subcommand_from inspect' -l json -d 'one JSON object per file'
 complete -c xverify -n '__fish_seen_subcommand_from inspect' -l no-symbols -d 'skip symbol tables'
 complete -c xverify -n '__fish_seen_subcommand_from list' -l json -d 'one JSON document'
+
+# diff
+set -l d '__fish_seen_subcommand_from diff'
+complete -c xverify -n $d -l json -r -F -d 'changes as JSON'
+complete -c xverify -n $d -l markdown -r -F -d 'pull-request comment'
+complete -c xverify -n $d -l html -r -F -d 'HTML page'
+complete -c xverify -n $d -l fail-on -x -a 'default none unreadable file.removed exports.removed floor.raised hardening.lost needs.added size.changed exports needs floor' -d 'change kinds that break'
+complete -c xverify -n $d -l max-growth -x -d 'size.changed breaks above this percent'
+complete -c xverify -n $d -l matrix -r -F -d 'release matrix (JSON)'
+complete -c xverify -n $d -s q -l quiet -d 'no terminal listing'
 
 # rootfs
 set -l r '__fish_seen_subcommand_from rootfs'

@@ -38,7 +38,12 @@ refuse() {  # LINE NOTWANT...
   done
 }
 
-expect "xverify " inspect list rootfs release.json app.tar.gz sub
+expect "xverify " inspect list rootfs diff init release.json app.tar.gz sub
+expect "xverify diff --" --json --markdown --fail-on --max-growth --matrix
+expect "xverify diff --fail-on " exports.removed floor.raised hardening.lost
+expect "xverify diff --fail-on exports.removed,fl" exports.removed,floor.raised exports.removed,floor
+expect "xverify diff old " app.tar.gz sub
+expect "xverify init " sub
 expect "xverify --f" --fail-on
 refuse "xverify --f" --json --matrix
 expect "xverify --fail-on " error warn

@@ -42,6 +42,16 @@ check "$("$XVERIFY" --help)" "$man/xverify.1" "xverify --help"
 check "$("$XVERIFY" inspect --help)" "$man/xverify.1" "xverify inspect --help"
 check "$("$XVERIFY" list --help)" "$man/xverify.1" "xverify list --help"
 check "$("$XVERIFY" rootfs --help)" "$man/xverify-rootfs.1" "xverify rootfs --help"
+check "$("$XVERIFY" diff --help)" "$man/xverify.1" "xverify diff --help"
+check "$("$XVERIFY" init --help)" "$man/xverify.1" "xverify init --help"
+# Every subcommand of the usages (--help, and the one printed without PATH)
+# has its section in the page.
+for sub in $({ "$XVERIFY" --help; "$XVERIFY" 2>&1; } | sed -n 's/^ *xverify \([a-z]\{2,\}\) .*/\1/p' | sort -u); do
+  if text_of "$man/xverify.1" | grep -q "^\.B $sub "; then xv_pass
+  else xv_fail "subcommand $sub has no section in xverify.1"; fi
+  if grep -qw -- "$sub" "$comp/xverify.bash"; then xv_pass
+  else xv_fail "subcommand $sub missing from completions/xverify.bash"; fi
+done
 # The check ids of --help are listed in the page too.
 for id in $("$XVERIFY" --help | sed -n '/^Checks:/,/^  (matrix/p' | grep -oE '[a-z]+\.[a-z]+|\b(checksums|hardening|manifest|platforms)\b' | sort -u); do
   if text_of "$man/xverify.1" | grep -qF -- "$id"; then xv_pass; else xv_fail "check id $id missing from xverify.1"; fi
