@@ -30,8 +30,8 @@ XV_API const char *xv_version(void);
 XV_API const char *xv_version_commit(void);
 
 /* Writes one line per library xverify runs with (libelf, libarchive and the
- * compression libraries it was built with, cJSON, libcrypto), as the loaded
- * copies report themselves, into buf (NUL-terminated, truncated to size).
+ * compression libraries it was built with, cJSON, libcrypto, libseccomp), as
+ * the loaded copies report themselves, into buf (NUL-terminated, truncated to size).
  * Returns the length the full text needs, like snprintf. */
 XV_API size_t xv_version_details(char *buf, size_t size);
 

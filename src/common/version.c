@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 #include <link.h>
 #include <openssl/crypto.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,9 +63,11 @@ size_t xv_version_details(char *buf, size_t size)
 {
     char elfv[64];
     libelf_version(elfv, sizeof elfv);
+    const struct scmp_version *sv = seccomp_version();
     int n = snprintf(buf, size,
-        "libelf %s\n%s\ncJSON %s\n%s\n",
+        "libelf %s\n%s\ncJSON %s\n%s\nlibseccomp %u.%u.%u\n",
         elfv, archive_version_details(), cJSON_Version(),
-        OpenSSL_version(OPENSSL_VERSION));
+        OpenSSL_version(OPENSSL_VERSION),
+        sv ? sv->major : 0, sv ? sv->minor : 0, sv ? sv->micro : 0);
     return n < 0 ? 0 : (size_t)n;
 }

@@ -33,7 +33,7 @@ info=$(dpkg-deb -I "$deb")
 echo "$info" | sed -n '/Depends/p;/Recommends/p'
 # Depends come from the libraries the binaries link (dpkg-shlibdeps), with
 # the versions their symbols need.
-for p in "libc6 (>=" "libelf1 (>=" "libarchive13 (>=" "libcjson1 (>=" "libssl3 (>="; do
+for p in "libc6 (>=" "libelf1 (>=" "libarchive13 (>=" "libcjson1 (>=" "libssl3 (>=" "libseccomp2 (>="; do
   xv_contains "$(echo "$info" | grep '^ Depends:')" "$p" "Depends"
 done
 xv_contains "$(echo "$info" | grep '^ Recommends:')" "qemu-user, bubblewrap, podman, mmdebstrap, wine64" "Recommends"

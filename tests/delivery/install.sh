@@ -6,7 +6,7 @@
 #     with zero configuration (exit 0), finding its data beside itself;
 #   - xverify on its own install tree finds nothing about its own hardening
 #     or libraries; the only findings left are the distribution libraries
-#     it links (libelf, libarchive, cJSON, libcrypto), which the
+#     it links (libelf, libarchive, cJSON, libcrypto, libseccomp), which the
 #     zero-configuration policy rightly does not count as system libraries
 #     of a portable release;
 #   - `man -l` renders each installed page;
@@ -55,7 +55,7 @@ xv_lacks "$XV_OUT" "no system library list" "example release"
 /usr/bin/python3 - "$XV_TMP/self.json" <<'PY' || xv_fail "xverify on its own prefix: findings beyond the distribution libraries (above)"
 import json, re, sys
 doc = json.load(open(sys.argv[1]))
-distro = {"libelf.so.1", "libarchive.so.13", "libcjson.so.1", "libcrypto.so.3"}
+distro = {"libelf.so.1", "libarchive.so.13", "libcjson.so.1", "libcrypto.so.3", "libseccomp.so.2"}
 bad = []
 def walk(o):
     if isinstance(o, dict):
