@@ -80,14 +80,15 @@ _xverify()
             __ltrim_colon_completions "$cur"; return ;;
         --data-dir|--cache-dir) _filedir -d; return ;;
         --baseline|--junit|--json|--sarif|--markdown|--html) _filedir; return ;;
-        --timeout|--jobs|--today) return ;;
+        --timeout|--jobs|--today|--max-total|--max-member|--max-entries|--max-depth|--max-ratio|--ratio-min) return ;;
     esac
 
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '--matrix --fail-on --baseline --data-dir --today
             --junit --json --sarif --markdown --html --quiet --verbose --color
             --smoke --no-smoke --cache-dir --distros --timeout --jobs --help
-            --version' -- "$cur"))
+            --version --max-total --max-member --max-entries --max-depth
+            --max-ratio --ratio-min' -- "$cur"))
         return
     fi
     if ((cword == 1)); then

@@ -31,6 +31,12 @@ complete -c xverify -n $v -l cache-dir -x -a '(__fish_complete_directories)' -d 
 complete -c xverify -n $v -l distros -x -a "$distros" -d 'distributions to run in'
 complete -c xverify -n $v -l timeout -x -d 'seconds per smoke command'
 complete -c xverify -n $v -l jobs -x -d 'parallel work'
+complete -c xverify -n $v -l max-total -x -d 'bytes the release may expand to'
+complete -c xverify -n $v -l max-member -x -d 'bytes one member may expand to'
+complete -c xverify -n $v -l max-entries -x -d 'entries of all archives and folders'
+complete -c xverify -n $v -l max-depth -x -d 'archives inside archives'
+complete -c xverify -n $v -l max-ratio -x -d 'expanded/compressed ratio'
+complete -c xverify -n $v -l ratio-min -x -d 'expanded bytes before the ratio applies'
 complete -c xverify -n $v -s h -l help -d 'show the options'
 complete -c xverify -n $v -s V -l version -d 'show the versions'
 
