@@ -2,7 +2,7 @@
 # <prefix>/share/bash-completion/completions/xverify; the options are those of
 # 'xverify --help' and each subcommand's --help (tests/cli/completion.sh).
 
-_xverify_distros="debian:bullseye debian:bookworm debian:trixie debian:sid"
+_xverify_distros="debian:bullseye debian:bookworm debian:trixie debian:sid ubuntu:jammy ubuntu:noble"
 
 _xverify()
 {
@@ -67,7 +67,7 @@ _xverify()
             add|rm) COMPREPLY=($(compgen -W "$_xverify_distros" -- "$cur")); __ltrim_colon_completions "$cur"; return ;;
             rootfs) COMPREPLY=($(compgen -W 'add list rm' -- "$cur")); return ;;
         esac
-        COMPREPLY=($(compgen -W '--arch --from --force --cache-dir --help' -- "$cur"))
+        COMPREPLY=($(compgen -W '--arch --from --force --dry-run --cache-dir --help' -- "$cur"))
         return ;;
     esac
 

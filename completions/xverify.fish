@@ -2,7 +2,7 @@
 # <prefix>/share/fish/vendor_completions.d/xverify.fish.
 
 set -l subs inspect list rootfs diff init
-set -l distros debian:bullseye debian:bookworm debian:trixie debian:sid
+set -l distros debian:bullseye debian:bookworm debian:trixie debian:sid ubuntu:jammy ubuntu:noble
 
 complete -c xverify -n "not __fish_seen_subcommand_from $subs" -a inspect -d 'show what xverify reads from binaries'
 complete -c xverify -n "not __fish_seen_subcommand_from $subs" -a list -d 'show packages, binaries and platforms'
@@ -62,4 +62,5 @@ complete -c xverify -n "$r; and __fish_seen_subcommand_from add rm" -x -a "$dist
 complete -c xverify -n $r -l arch -x -a 'amd64 arm64 armhf i386 riscv64' -d 'architecture'
 complete -c xverify -n $r -l from -r -F -d 'tarball to unpack'
 complete -c xverify -n $r -l force -d 'replace an existing one'
+complete -c xverify -n $r -l dry-run -d 'print the build command only'
 complete -c xverify -n $r -l cache-dir -x -a '(__fish_complete_directories)' -d 'cache folder'
