@@ -70,6 +70,15 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
                     xv_format_name(xv_image_format(img)), b0->arch ? b0->arch : "?");
             continue;
         }
+        /* A static library is judged by the arch of its first object member
+         * (its format is "ar", whatever the objects are). */
+        int is_ar = xv_image_format(img) == XV_FMT_AR;
+        if (is_ar && (!b0->arch || !strcmp(b0->arch, "unknown"))) {
+            xv_emit(ctx, self, NULL, a, XV_SKIP, NULL,
+                    "a static library with no ELF, Mach-O or PE object member that could be "
+                    "read: its architecture is not known");
+            continue;
+        }
         char found[256] = "";
         size_t fl = 0;
         for (size_t k = 0; k < xv_image_count(img) && fl + 1 < sizeof found; k++) {
@@ -84,7 +93,7 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
         }
         const char *fmtname = xv_format_name(xv_image_format(img));
         char problem[512] = "";
-        if (!os_format_ok(p.os, b0)) {
+        if (!is_ar && !os_format_ok(p.os, b0)) {
             snprintf(problem, sizeof problem, "is a %s %s binary (%s) but %s promises %s %s",
                      fmtname, xv_os_name(b0->os), found, p.id[0] ? p.id : "its platform",
                      xv_os_name(p.os), fmt_of_os(p.os));

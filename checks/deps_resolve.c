@@ -478,7 +478,8 @@ static void sys_search_dirs(const rctx *r, const char *origin, char dirs[][1024]
 
 /* Debian policy names a runtime library package after its soname:
  * libfoo.so.1 -> libfoo1, libfoo-2.0.so.3 -> libfoo-2.0-3, libfoo2.so.1 ->
- * libfoo2-1 (lower case). Debian's 64-bit time_t transition appends "t64". */
+ * libfoo2-1 (lower case). Debian's 64-bit time_t transition appends "t64".
+ * A few packages ship libraries named otherwise (the table below). */
 static int deb_names_soname(const char *pkgname, const char *soname)
 {
     const char *so = strstr(soname, ".so.");
@@ -497,7 +498,25 @@ static int deb_names_soname(const char *pkgname, const char *soname)
     size_t wl = strlen(want);
     if (strcmp(pkgname, want) == 0)
         return 1;
-    return strncmp(pkgname, want, wl) == 0 && strcmp(pkgname + wl, "t64") == 0;
+    if (strncmp(pkgname, want, wl) == 0 && strcmp(pkgname + wl, "t64") == 0)
+        return 1;
+    /* Packages that ship a library not named after them (policy allows one
+     * package for libraries built together): OpenSSL's libcrypto comes in
+     * libssl*, zlib's libz in zlib1g, glibc's libraries in libc6. */
+    static const struct { const char *pkg, *soname; } extra[] = {
+        { "libssl3", "libcrypto.so.3" },     { "libssl1.1", "libcrypto.so.1.1" },
+        { "zlib1g", "libz.so.1" },           { "libc6", "libm.so.6" },
+        { "libc6", "libdl.so.2" },           { "libc6", "libpthread.so.0" },
+        { "libc6", "librt.so.1" },           { "libc6", "libresolv.so.2" },
+        { "libc6", "libutil.so.1" },         { "libc6", "libc.so.6" },
+    };
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
+        size_t pl = strlen(extra[i].pkg);
+        if (strcmp(soname, extra[i].soname) == 0 && strncmp(pkgname, extra[i].pkg, pl) == 0 &&
+            (!pkgname[pl] || strcmp(pkgname + pl, "t64") == 0))
+            return 1;
+    }
+    return 0;
 }
 
 /* rpm's automatic soname requirement "libfoo.so.1()(64bit)" or

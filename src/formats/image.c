@@ -353,6 +353,55 @@ static xv_image *image_new(const char *name, size_t size, const xv_read_opts *op
     return img;
 }
 
+/* A static library's target: the arch, bits, byte order and OS of its first
+ * object member that reads as a binary, so that arch.match can judge a .a
+ * shipped for a platform. Members are walked through their 60-byte ar headers
+ * (decimal size, two-byte end mark), at most AR_MAX_MEMBERS of them; the
+ * member is read by the same readers as any file, without its symbols. A
+ * library with no readable object keeps arch "unknown". */
+#define AR_MAX_MEMBERS 4096
+static void ar_member_target(xv_binary *b, const void *data, size_t size,
+                             const xv_read_opts *opts)
+{
+    const uint8_t *p = data;
+    size_t off = 8; /* "!<arch>\n" */
+    for (int n = 0; n < AR_MAX_MEMBERS && off <= size && size - off >= 60; n++) {
+        const uint8_t *h = p + off;
+        if (h[58] != 0x60 || h[59] != 0x0a)
+            return;
+        uint64_t msize = 0;
+        for (int i = 48; i < 58 && h[i] != ' '; i++) {
+            if (h[i] < '0' || h[i] > '9')
+                return;
+            msize = msize * 10 + (uint64_t)(h[i] - '0');
+        }
+        off += 60;
+        if (msize > size - off)
+            return;
+        xv_format f = xv_detect(p + off, (size_t)msize);
+        if (f == XV_FMT_ELF || f == XV_FMT_MACHO || f == XV_FMT_PE) {
+            xv_read_opts o = { 0 };
+            if (opts)
+                o = *opts;
+            o.no_symbols = 1;
+            xv_image *m = NULL;
+            if (xv_image_read(p + off, (size_t)msize, "", &o, &m) == XV_OK &&
+                xv_image_count(m) > 0) {
+                const xv_binary *mb = xv_image_binary(m, 0);
+                b->arch = mb->arch;   /* static strings */
+                b->arch_variant = mb->arch_variant;
+                b->bits = mb->bits;
+                b->big_endian = mb->big_endian;
+                b->os = mb->os;
+                xv_image_free(m);
+                return;
+            }
+            xv_image_free(m);
+        }
+        off += (size_t)msize + (msize & 1); /* members start on even offsets */
+    }
+}
+
 xv_status xv_image_read(const void *data, size_t size, const char *name,
                         const xv_read_opts *opts, xv_image **out)
 {
@@ -376,8 +425,11 @@ xv_status xv_image_read(const void *data, size_t size, const char *name,
         break;
     case XV_FMT_AR: {
         xv_binary *b = xv_img_add_binary(img);
-        if (b)
+        if (b) {
+            b->format = XV_FMT_AR;
             b->kind = XV_KIND_STATIC_LIB;
+            ar_member_target(b, data, size, opts);
+        }
         st = b ? XV_OK : XV_ENOMEM;
         break;
     }
