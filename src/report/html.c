@@ -328,6 +328,36 @@ static void put_runs_on(FILE *out, const xv_rep *rep)
     free(rows);
 }
 
+/* Every matrix waiver: what it names, why, until when, what it covered. */
+static void put_waivers(FILE *out, const xv_rep *rep)
+{
+    const xv_gate *g = &rep->gate;
+    if (!g->nwaivers)
+        return;
+    fprintf(out, "<h2>Waivers</h2>\n<p>%zu waiver%s, %zu result%s waived", g->nwaivers,
+            g->nwaivers == 1 ? "" : "s", g->waived, g->waived == 1 ? "" : "s");
+    if (g->waivers_expiring)
+        fprintf(out, ", %zu expiring within %d days", g->waivers_expiring, g->waiver_warn_days);
+    if (g->waivers_expired)
+        fprintf(out, ", %zu expired", g->waivers_expired);
+    fputs(".</p>\n<table class=\"waivers\"><thead><tr><th>Check</th><th>Match</th><th>Reason</th>"
+          "<th>Expiry</th><th>Covered</th></tr></thead><tbody>\n", out);
+    for (size_t i = 0; i < g->nwaivers; i++) {
+        const xv_waiver_use *w = &g->waivers[i];
+        char exp[128];
+        fputs("<tr><td>", out);
+        h(out, w->check);
+        fputs("</td><td>", out);
+        h(out, w->match ? w->match : "(every subject)");
+        fputs("</td><td>", out);
+        h(out, w->reason);
+        fprintf(out, "</td><td class=\"%s\">", w->expiring || w->expired ? "bad" : "ok");
+        h(out, xv_rep_waiver_expiry(w, exp, sizeof exp));
+        fprintf(out, "</td><td>%zu</td></tr>\n", w->covered);
+    }
+    fputs("</tbody></table>\n", out);
+}
+
 xv_status xv_report_html(const xv_run *run, const xv_report_opts *opts, FILE *out)
 {
     (void)opts;
@@ -354,6 +384,7 @@ xv_status xv_report_html(const xv_run *run, const xv_report_opts *opts, FILE *ou
     if (rep.nitems)
         put_matrix(out, &rep);
     put_findings(out, &rep);
+    put_waivers(out, &rep);
     put_packages(out, &rep);
     put_runs_on(out, &rep);
     put_sizes(out, &rep);

@@ -258,6 +258,33 @@ static void put_runs_on(FILE *out, const xv_rep *rep)
     free(rows);
 }
 
+/* Every matrix waiver: what it names, why, until when, what it covered. */
+static void put_waivers(FILE *out, const xv_rep *rep)
+{
+    const xv_gate *g = &rep->gate;
+    if (!g->nwaivers)
+        return;
+    fprintf(out, "\n### Waivers\n\n%zu waiver%s, %zu result%s waived", g->nwaivers,
+            g->nwaivers == 1 ? "" : "s", g->waived, g->waived == 1 ? "" : "s");
+    if (g->waivers_expiring)
+        fprintf(out, ", %zu expiring within %d days", g->waivers_expiring, g->waiver_warn_days);
+    if (g->waivers_expired)
+        fprintf(out, ", %zu expired", g->waivers_expired);
+    fputs(".\n\n| Check | Match | Reason | Expiry | Covered |\n|---|---|---|---|---|\n", out);
+    for (size_t i = 0; i < g->nwaivers; i++) {
+        const xv_waiver_use *w = &g->waivers[i];
+        char exp[128];
+        fputs("| ", out);
+        xv_rep_md(out, w->check);
+        fputs(" | ", out);
+        xv_rep_md(out, w->match ? w->match : "(every subject)");
+        fputs(" | ", out);
+        xv_rep_md(out, w->reason);
+        fprintf(out, " | %s%s | %zu |\n", w->expiring || w->expired ? xv_rep_icon(XV_WARN) : "",
+                xv_rep_waiver_expiry(w, exp, sizeof exp), w->covered);
+    }
+}
+
 xv_status xv_report_markdown(const xv_run *run, const xv_report_opts *opts, FILE *out)
 {
     (void)opts;
@@ -272,6 +299,7 @@ xv_status xv_report_markdown(const xv_run *run, const xv_report_opts *opts, FILE
         put_matrix(out, &rep);
     put_findings(out, &rep, "Failures", XV_FAIL, XV_ERROR);
     put_findings(out, &rep, "Warnings", XV_WARN, XV_WARN);
+    put_waivers(out, &rep);
     size_t nskip = rep.counts[XV_SKIP];
     if (nskip) {
         fprintf(out, "\n<details><summary>%zu not judged (skipped)</summary>\n", nskip);

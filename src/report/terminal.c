@@ -265,6 +265,24 @@ xv_status xv_report_terminal(const xv_run *run, const xv_report_opts *opts, FILE
     for (size_t i = 0; i < rep.npackages; i++)
         put_package(&t, &rep, order[i]);
     free(order);
+    const xv_gate *g = &rep.gate;
+    if (g->nwaivers && t.verbosity >= 0) {
+        fprintf(out, "Waivers: %zu, %zu result%s waived", g->nwaivers, g->waived,
+                g->waived == 1 ? "" : "s");
+        if (g->waivers_expiring)
+            fprintf(out, ", %zu expiring within %d days", g->waivers_expiring, g->waiver_warn_days);
+        fputc('\n', out);
+        for (size_t i = 0; i < g->nwaivers; i++) {
+            const xv_waiver_use *w = &g->waivers[i];
+            char scope[1024], exp[128];
+            fputs("  ", out);
+            xv_rep_term(out, xv_rep_waiver_scope(w, scope, sizeof scope), 0);
+            fputs(": \"", out);
+            xv_rep_term(out, w->reason, 0);
+            fprintf(out, "\", %s, covers %zu result%s\n", xv_rep_waiver_expiry(w, exp, sizeof exp),
+                    w->covered, w->covered == 1 ? "" : "s");
+        }
+    }
     char head[128];
     on(&t, C_BOLD);
     on(&t, rep.exit_code ? C_RED : C_GRN);
