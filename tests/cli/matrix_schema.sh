@@ -80,7 +80,10 @@ files[0].size.max|{ "files": [ { "match": "a", "size": { "max": "lots" } } ] }
 files[0].exports.requried|{ "files": [ { "match": "a", "exports": { "requried": [] } } ] }
 severity.hardening|{ "severity": { "hardening": "loud" } }
 waivers[0].reason|{ "waivers": [ { "check": "hardening", "match": "x" } ] }
-waivers[0].expires|{ "waivers": [ { "check": "x", "reason": "r", "expires": "tomorrow" } ] }
+waivers[0].expires|{ "waivers": [ { "check": "hardening", "reason": "r", "expires": "tomorrow" } ] }
+waivers[0].check|{ "waivers": [ { "check": "hardning", "reason": "r" } ] }
+severity.hardning|{ "severity": { "hardning": "fail" } }
+require[0]|{ "require": [ "smoke.runn" ] }
 size.consistency_ratio|{ "size": { "consistency_ratio": "4" } }
 baseline.max_growth_percent|{ "baseline": { "max_growth_percent": -5 } }
 colour|{ "colour": "red" }
