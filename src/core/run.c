@@ -932,10 +932,23 @@ xv_status xv_run_execute(xv_run *run)
         c->run(&run->ctx, c);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-        /* Time is attributed evenly to the results of the check. */
-        size_t made = run->nresults - first;
-        for (size_t k = first; k < run->nresults; k++)
-            run->results[k]->r.seconds = secs / (double)made;
+        /* A result that measured its own time (a smoke run) keeps it; the
+         * rest of the check's time is spread evenly over the others. */
+        size_t untimed = 0;
+        double own = 0;
+        for (size_t k = first; k < run->nresults; k++) {
+            double s = run->results[k]->r.seconds;
+            if (s > 0 && s < 1e9)
+                own += s;
+            else
+                untimed++;
+        }
+        double rest = secs > own ? secs - own : 0;
+        for (size_t k = first; k < run->nresults; k++) {
+            double s = run->results[k]->r.seconds;
+            if (!(s > 0 && s < 1e9))
+                run->results[k]->r.seconds = rest / (double)untimed;
+        }
     }
     if (run->opts.progress)
         run->opts.progress(run->opts.progress_ud, "done", ncheck, ncheck);
