@@ -712,6 +712,10 @@ static void apply_policy(xv_run *run)
             } else {
                 r->verdict = XV_PASS;
                 r->waiver = wv->reason ? wv->reason : "";
+                /* Which waiver: reports list what each one covered. */
+                char idx[32];
+                snprintf(idx, sizeof idx, "%zu", w + 1);
+                xv_run_add_fact(run, r, "waiver.index", idx);
                 if (wv->expires)
                     xv_run_add_fact(run, r, "waiver.expires", wv->expires);
                 covered++;

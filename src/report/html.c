@@ -353,7 +353,19 @@ static void put_waivers(FILE *out, const xv_rep *rep)
         h(out, w->reason);
         fprintf(out, "</td><td class=\"%s\">", w->expiring || w->expired ? "bad" : "ok");
         h(out, xv_rep_waiver_expiry(w, exp, sizeof exp));
-        fprintf(out, "</td><td>%zu</td></tr>\n", w->covered);
+        fprintf(out, "</td><td>%zu", w->covered);
+        const xv_rep_item *cov[20];
+        size_t nc = xv_rep_waiver_covered(rep, i, cov, 20);
+        for (size_t k = 0; k < nc && k < 20; k++) {
+            char id[1024];
+            fputs(k ? "<br>" : ": ", out);
+            h(out, xv_rep_platform_name(rep, cov[k]));
+            fputc(' ', out);
+            h(out, xv_rep_identity(rep, cov[k], id, sizeof id));
+        }
+        if (nc > 20)
+            fprintf(out, "<br>and %zu more", nc - 20);
+        fputs("</td></tr>\n", out);
     }
     fputs("</tbody></table>\n", out);
 }

@@ -280,8 +280,20 @@ static void put_waivers(FILE *out, const xv_rep *rep)
         xv_rep_md(out, w->match ? w->match : "(every subject)");
         fputs(" | ", out);
         xv_rep_md(out, w->reason);
-        fprintf(out, " | %s%s | %zu |\n", w->expiring || w->expired ? xv_rep_icon(XV_WARN) : "",
+        fprintf(out, " | %s%s | %zu", w->expiring || w->expired ? xv_rep_icon(XV_WARN) : "",
                 xv_rep_waiver_expiry(w, exp, sizeof exp), w->covered);
+        const xv_rep_item *cov[5];
+        size_t nc = xv_rep_waiver_covered(rep, i, cov, 5);
+        for (size_t k = 0; k < nc && k < 5; k++) {
+            char id[1024];
+            fputs(k ? ", " : ": ", out);
+            xv_rep_md(out, xv_rep_platform_name(rep, cov[k]));
+            fputc(' ', out);
+            xv_rep_md(out, xv_rep_identity(rep, cov[k], id, sizeof id));
+        }
+        if (nc > 5)
+            fprintf(out, " and %zu more", nc - 5);
+        fputs(" |\n", out);
     }
 }
 

@@ -316,6 +316,27 @@ const char *xv_rep_waiver_scope(const xv_waiver_use *w, char *buf, size_t size)
     return buf;
 }
 
+size_t xv_rep_waiver_covered(const xv_rep *rep, size_t w, const xv_rep_item **out, size_t max)
+{
+    char want[32];
+    snprintf(want, sizeof want, "%zu", w + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < rep->nitems; i++) {
+        const xv_result *r = rep->items[i].r;
+        if (!r->waiver)
+            continue;
+        for (size_t f = 0; f < r->nfacts; f++) {
+            if (strcmp(r->facts[f].key, "waiver.index") == 0 && strcmp(r->facts[f].value, want) == 0) {
+                if (n < max)
+                    out[n] = &rep->items[i];
+                n++;
+                break;
+            }
+        }
+    }
+    return n;
+}
+
 const char *xv_rep_waiver_expiry(const xv_waiver_use *w, char *buf, size_t size)
 {
     if (!w->expires)

@@ -154,6 +154,9 @@ const char *xv_rep_headline(const xv_rep *rep, int icon, char *buf, size_t size)
 /* "a.tar.gz: deps.resolve bin/x" style one-line description of a waiver:
  * its check, its glob (or "every subject"), into buf. */
 const char *xv_rep_waiver_scope(const xv_waiver_use *w, char *buf, size_t size);
+/* The items (in report order) that waiver number w (0-based) excused: at
+ * most max of them into out; returns how many there are in all. */
+size_t xv_rep_waiver_covered(const xv_rep *rep, size_t w, const xv_rep_item **out, size_t max);
 /* "expires 2027-06-30 (in 12 days)", "expired on ...", "never expires". */
 const char *xv_rep_waiver_expiry(const xv_waiver_use *w, char *buf, size_t size);
 

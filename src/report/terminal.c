@@ -281,6 +281,22 @@ xv_status xv_report_terminal(const xv_run *run, const xv_report_opts *opts, FILE
             xv_rep_term(out, w->reason, 0);
             fprintf(out, "\", %s, covers %zu result%s\n", xv_rep_waiver_expiry(w, exp, sizeof exp),
                     w->covered, w->covered == 1 ? "" : "s");
+            /* What it covered: all with -v, a few otherwise. */
+            size_t max = t.verbosity > 0 ? 1000 : 3;
+            const xv_rep_item *cov[1000];
+            size_t nc = xv_rep_waiver_covered(&rep, i, cov, max);
+            for (size_t k = 0; k < nc && k < max; k++) {
+                char id[1024];
+                fputs("    ", out);
+                xv_rep_term(out, cov[k]->r->check, 0);
+                fputc(' ', out);
+                xv_rep_term(out, xv_rep_platform_name(&rep, cov[k]), 0);
+                fputc(' ', out);
+                xv_rep_term(out, xv_rep_identity(&rep, cov[k], id, sizeof id), 0);
+                fputc('\n', out);
+            }
+            if (nc > max)
+                fprintf(out, "    ... and %zu more (-v lists them)\n", nc - max);
         }
     }
     char head[128];

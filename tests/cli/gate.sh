@@ -105,7 +105,9 @@ ROWS
 # The named results behind the rows above.
 xv_contains "$(cat "$T/expiring.txt")" "waiver expires on 2026-12-05 (in 5 days)" "expiring waiver warns"
 xv_contains "$(cat "$T/expiring.txt")" 'hardening **/bin/example: "PIE in 1.1", expires 2026-12-05 (in 5 days), covers 1 result' "terminal lists the waiver"
-xv_contains "$(cat "$T/waived.md")" "| hardening | \*\*/bin/example | PIE in 1.1 | expires 2027-06-30 (in 212 days) | 1 |" "Markdown lists the waiver"
+xv_contains "$(cat "$T/waived.md")" "| hardening | \*\*/bin/example | PIE in 1.1 | expires 2027-06-30 (in 212 days) | 1: linux\_amd64 bin/example |" "Markdown lists the waiver and what it covered"
+xv_contains "$(cat "$T/waived.html")" "<td>1: linux_amd64 bin/example</td>" "HTML lists what the waiver covered"
+xv_contains "$(cat "$T/waived.txt")" "    hardening linux_amd64 bin/example" "terminal lists what the waiver covered"
 xv_contains "$(cat "$T/expired.txt")" "waiver expired on 2026-11-29" "expired waiver fails"
 xv_contains "$(cat "$T/plain_warn.xml")" 'failures="1" errors="0"' "JUnit failures under --fail-on warn"
 xv_contains "$(cat "$T/sev_warn_warn.xml")" '<failure message="not PIE' "a blocking warning is a JUnit failure"
