@@ -555,19 +555,6 @@ static int waiver_names(const xv_mx_waiver *w, const xv_result_slot *s)
            (s->r.subject && xv_glob_match(w->match, s->r.subject));
 }
 
-static const char *slot_platform_of_package(const xv_run *run, const char *pkgpath)
-{
-    if (!run->dist || !pkgpath)
-        return NULL;
-    size_t np = xv_dist_package_count(run->dist);
-    for (size_t i = 0; i < np; i++) {
-        const xv_package *p = xv_dist_package(run->dist, i);
-        if (p->path && strcmp(p->path, pkgpath) == 0)
-            return p->platform.id[0] ? p->platform.id : NULL;
-    }
-    return NULL;
-}
-
 /* A skip that says no runner exists for the binary's OS and arch: such a
  * platform cannot be required to run (fact set by the smoke judge). */
 static int skip_without_runner(const xv_result *r)
@@ -588,17 +575,15 @@ static int str_in(const char *const *list, size_t n, const char *s)
 
 /* Matrix "require": each listed check must have run and passed on every
  * platform of the release that has a runner. A skip of a required check is
- * a failure, and so is a platform (one with binaries) where it never ran. */
+ * a failure (unless no runner exists for that binary at all), and a check
+ * that produced no result anywhere fails on every platform with binaries. */
 static void apply_require(xv_run *run, const struct xv_matrix *m, size_t n0)
 {
     if (!m->nrequire)
         return;
     size_t np = run->dist ? xv_dist_package_count(run->dist) : 0;
     const char **plats = np ? calloc(np, sizeof *plats) : NULL;
-    const char **covered = calloc(2 * n0 + 1, sizeof *covered);
-    if ((np && !plats) || !covered) {
-        free(plats);
-        free(covered);
+    if (np && !plats) {
         snprintf(run->err, sizeof run->err, "out of memory applying matrix require");
         return;
     }
@@ -618,27 +603,26 @@ static void apply_require(xv_run *run, const struct xv_matrix *m, size_t n0)
     }
     for (size_t q = 0; q < m->nrequire; q++) {
         const char *key = m->require[q];
-        size_t ncov = 0;
+        size_t seen = 0;
         for (size_t i = 0; i < n0; i++) {
             xv_result *r = &run->results[i]->r;
             if (!xv_check_id_match(key, r->check))
                 continue;
-            const char *pp = slot_platform_of_package(run, r->package);
-            if (r->platform && ncov < 2 * n0)
-                covered[ncov++] = r->platform;
-            if (pp && ncov < 2 * n0)
-                covered[ncov++] = pp;
+            seen++;
             if (r->verdict != XV_SKIP || skip_without_runner(r))
                 continue;
             r->verdict = XV_FAIL;
             r->message = arena_printf_locked(run, "required check did not run: %s", r->message);
             r->hint = arena_printf_locked(run, "the matrix requires %s (\"require\"): make its "
-                                               "runner available, or remove it from require", key);
+                                               "runner available, waive this result, or remove it "
+                                               "from require", key);
             xv_run_add_fact(run, r, "required", key);
         }
-        for (size_t k = 0; k < nplat; k++) {
-            if (str_in(covered, ncov, plats[k]))
-                continue;
+        /* A check with results somewhere ran: where it has none, it did
+         * not apply (smoke.load on a Windows package). A check with no
+         * result at all never ran (smoke tests off): every platform with
+         * binaries fails it. */
+        for (size_t k = 0; seen == 0 && k < nplat; k++) {
             xv_result_slot *s = push_slot_locked(run);
             if (!s)
                 break;
@@ -656,7 +640,6 @@ static void apply_require(xv_run *run, const struct xv_matrix *m, size_t n0)
         }
     }
     free(plats);
-    free(covered);
 }
 
 /* Severities first (they say how grave a finding is), then waivers (they
@@ -684,6 +667,10 @@ static void apply_policy(xv_run *run)
             r->verdict = XV_FAIL;
         }
     }
+    /* Requirements before waivers: a required check that did not run is a
+     * failure that only an explicit waiver naming it can excuse. */
+    apply_require(run, m, n0);
+    n0 = run->nresults;
     long today = 0;
     int has_today = xv_date_parse(run->today, &today);
     int warn_days = m->waiver_warn_days >= 0 ? m->waiver_warn_days : XV_WAIVER_WARN_DAYS;
@@ -766,7 +753,6 @@ static void apply_policy(xv_run *run)
             xv_run_add_fact(run, &s->r, "waiver.expires", wv->expires);
         }
     }
-    apply_require(run, m, n0);
 }
 
 static int cmp_str(const char *a, const char *b)

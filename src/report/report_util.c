@@ -423,9 +423,8 @@ const char *xv_rep_headline(const xv_rep *rep, int icon, char *buf, size_t size)
                  icon ? " " : "", tail);
     } else {
         size_t f = rep->nblocking;
-        snprintf(buf, size, "%s%sNot ready: %zu failure%s%s%s%s", icon ? xv_rep_icon(XV_FAIL) : "",
-                 icon ? " " : "", f, f == 1 ? "" : "s", waived[0] ? " (" : "", waived,
-                 waived[0] ? ")" : "");
+        snprintf(buf, size, "%s%sNot ready: %zu failure%s%s%s", icon ? xv_rep_icon(XV_FAIL) : "",
+                 icon ? " " : "", f, f == 1 ? "" : "s", waived[0] ? ", " : "", waived);
     }
     return buf;
 }

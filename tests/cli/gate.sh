@@ -99,6 +99,8 @@ expiring|error|"waivers": [ { "check": "hardening", "match": "**/bin/example", "
 expiring_warn|warn|"waivers": [ { "check": "hardening", "match": "**/bin/example", "reason": "PIE in 1.1", "expires": "2026-12-05" } ]|1|1|1|1
 window_short|warn|"waiver_warning_days": 3, "waivers": [ { "check": "hardening", "match": "**/bin/example", "reason": "PIE in 1.1", "expires": "2026-12-05" } ]|0|0|1|1
 expired|error|"waivers": [ { "check": "hardening", "match": "**/bin/example", "reason": "PIE in 1.1", "expires": "2026-11-29" } ]|1|1|0|1
+req_off|error|"severity": { "hardening": "off" }, "require": ["hardening"]|1|18|0|0
+req_waived|error|"require": ["smoke.load"], "waivers": [ { "check": "smoke.load", "match": "*_*", "reason": "no loader here", "expires": "2027-06-30" } ]|1|1|6|1
 unused|warn|"waivers": [ { "check": "deps.resolve", "reason": "old", "expires": "2027-06-30" } ]|1|2|0|1
 ROWS
 
@@ -121,4 +123,5 @@ xv_expect_rc 1 "$XVERIFY" --no-smoke --today 2026-11-30 --matrix "$T/req.json" \
 xv_contains "$XV_OUT" "required check smoke.run did not run on linux_amd64" "require names the platform"
 xv_contains "$XV_OUT" "required check smoke.run did not run on darwin_arm64" "require on every platform"
 xv_contains "$(cat "$T/req.xml")" 'name="smoke.run linux_arm64"' "require result in JUnit"
+xv_contains "$(cat "$T/req_off.txt")" "required check did not run: disabled by matrix severity" "a skipped required check fails"
 xv_done

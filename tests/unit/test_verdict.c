@@ -84,8 +84,8 @@ static void report_view(void **state)
     (void)state;
     static const struct { xv_verdict fail_on; int exit_code; size_t blocking; const char *head; } rows[] = {
         { XV_FAIL, 0, 0, "Ready to publish (1 warning, 1 waived)" },
-        { XV_WARN, 1, 1, "Not ready: 1 failure (1 waived)" },
-        { XV_SKIP, 1, 2, "Not ready: 2 failures (1 waived)" },
+        { XV_WARN, 1, 1, "Not ready: 1 failure, 1 waived" },
+        { XV_SKIP, 1, 2, "Not ready: 2 failures, 1 waived" },
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         xv_run_opts o;
