@@ -158,11 +158,13 @@ static void put_row(FILE *out, const xv_rep *rep, const xv_rep_item *it, int wit
 static void put_findings(FILE *out, const xv_rep *rep)
 {
     size_t n = 0;
-    static const xv_verdict order[] = {XV_FAIL, XV_ERROR, XV_WARN};
+    /* Failures and errors, warnings, then skips that block (--fail-on skip). */
+    static const xv_verdict order[] = {XV_FAIL, XV_ERROR, XV_WARN, XV_SKIP};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         for (size_t i = 0; i < rep->nitems; i++) {
             const xv_rep_item *it = &rep->items[i];
-            if (clampv(it->r->verdict) != order[k])
+            if (clampv(it->r->verdict) != order[k] ||
+                (order[k] == XV_SKIP && !xv_rep_blocking(rep, it->r)))
                 continue;
             if (n++ == 0)
                 fputs("<h2>Findings</h2>\n<table class=\"findings\"><thead><tr><th>Verdict</th>"

@@ -138,15 +138,18 @@ static void put_finding(FILE *out, const xv_rep *rep, const xv_rep_item *it)
     }
 }
 
+/* Results with a verdict in lo..hi that block the release (blocking 1) or
+ * do not (blocking 0): "Failures" lists exactly what the headline counts,
+ * whatever --fail-on made blocking. */
 static size_t put_findings(FILE *out, const xv_rep *rep, const char *title,
-                           xv_verdict lo, xv_verdict hi)
+                           xv_verdict lo, xv_verdict hi, int blocking)
 {
     size_t n = 0;
     for (size_t i = 0; i < rep->nitems; i++) {
         xv_verdict v = rep->items[i].r->verdict;
         if (v > XV_ERROR)
             v = XV_ERROR;
-        if (v < lo || v > hi)
+        if (v < lo || v > hi || xv_rep_blocking(rep, rep->items[i].r) != blocking)
             continue;
         if (n++ == 0)
             fprintf(out, "\n### %s\n\n", title);
@@ -309,13 +312,13 @@ xv_status xv_report_markdown(const xv_run *run, const xv_report_opts *opts, FILE
     put_summary_line(out, &rep);
     if (rep.nitems)
         put_matrix(out, &rep);
-    put_findings(out, &rep, "Failures", XV_FAIL, XV_ERROR);
-    put_findings(out, &rep, "Warnings", XV_WARN, XV_WARN);
+    put_findings(out, &rep, "Failures", XV_SKIP, XV_ERROR, 1);
+    put_findings(out, &rep, "Warnings", XV_WARN, XV_WARN, 0);
     put_waivers(out, &rep);
-    size_t nskip = rep.counts[XV_SKIP];
+    size_t nskip = rep.counts[XV_SKIP] - rep.gate.blocking_by[XV_SKIP];
     if (nskip) {
         fprintf(out, "\n<details><summary>%zu not judged (skipped)</summary>\n", nskip);
-        put_findings(out, &rep, "Skipped", XV_SKIP, XV_SKIP);
+        put_findings(out, &rep, "Skipped", XV_SKIP, XV_SKIP, 0);
         fputs("\n</details>\n", out);
     }
     put_runs_on(out, &rep);

@@ -115,6 +115,9 @@ xv_contains "$(cat "$T/plain_warn.xml")" 'failures="1" errors="0"' "JUnit failur
 xv_contains "$(cat "$T/sev_warn_warn.xml")" '<failure message="not PIE' "a blocking warning is a JUnit failure"
 xv_contains "$(cat "$T/sev_warn.xml")" "WARNING: not PIE" "a non-blocking warning stays a passing testcase"
 xv_contains "$(cat "$T/off_skip.xml")" '<failure message="disabled by matrix severity' "a blocking skip is a JUnit failure"
+xv_contains "$(sed -n '/### Failures/,/### /p' "$T/sev_warn_warn.md")" "not PIE" "Markdown lists a blocking warning under Failures"
+xv_lacks "$(sed -n '/### Failures/,/### /p' "$T/sev_warn.md")" "not PIE" "a non-blocking warning is no failure"
+xv_contains "$(sed -n '/### Failures/,/### /p' "$T/off_skip.md")" "disabled by matrix severity" "Markdown lists blocking skips under Failures"
 
 # require: smoke checks that never ran fail on every platform with binaries.
 printf '{ "require": ["smoke.run"] }\n' > "$T/req.json"
