@@ -192,7 +192,12 @@ static void put_package(const term *t, const xv_rep *rep, size_t pk)
         total += p->counts[v];
     if (total == 0 && t->verbosity < 1)
         return;
-    int bad = p->worst >= XV_FAIL;
+    /* A package is marked bad when one of its results blocks the release:
+     * under --fail-on warn a warning does. */
+    size_t nblock = 0;
+    for (size_t i = p->first; i < p->first + p->count; i++)
+        nblock += (size_t)xv_rep_blocking(rep, rep->items[i].r);
+    int bad = nblock > 0;
     if (t->verbosity < 0 && !bad)
         return;
     on(t, colour(p->worst));
@@ -219,18 +224,19 @@ static void put_package(const term *t, const xv_rep *rep, size_t pk)
     static const xv_verdict order[] = {XV_FAIL, XV_ERROR, XV_WARN, XV_SKIP, XV_PASS};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
         xv_verdict want = order[k];
-        if (t->verbosity < 0 && want < XV_FAIL)
+        if (t->verbosity < 0 && want < XV_FAIL && want != XV_WARN && want != XV_SKIP)
             continue;
         if (t->verbosity < 1 && want == XV_PASS)
             continue;
-        if (want == XV_SKIP && t->verbosity == 0) {
+        if (want == XV_SKIP && t->verbosity == 0 && rep->fail_on != XV_SKIP) {
             put_skips_folded(t, rep, p);
             continue;
         }
         for (size_t i = p->first; i < p->first + p->count; i++) {
             const xv_rep_item *it = &rep->items[i];
             xv_verdict v = it->r->verdict <= XV_ERROR ? it->r->verdict : XV_ERROR;
-            if (v == want)
+            /* -q: only what blocks the release. */
+            if (v == want && (t->verbosity >= 0 || xv_rep_blocking(rep, it->r)))
                 put_line(t, rep, it, 0);
         }
     }

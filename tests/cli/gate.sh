@@ -119,6 +119,14 @@ xv_contains "$(sed -n '/### Failures/,/### /p' "$T/sev_warn_warn.md")" "not PIE"
 xv_lacks "$(sed -n '/### Failures/,/### /p' "$T/sev_warn.md")" "not PIE" "a non-blocking warning is no failure"
 xv_contains "$(sed -n '/### Failures/,/### /p' "$T/off_skip.md")" "disabled by matrix severity" "Markdown lists blocking skips under Failures"
 
+# The terminal marks and, with -q, shows what blocks under the fail level.
+printf '{ "severity": { "hardening": "warn" } }\n' > "$T/q.json"
+xv_expect_rc 1 "$XVERIFY" --no-smoke --today 2026-11-30 --color never -q --fail-on warn --matrix "$T/q.json" dist
+xv_contains "$XV_OUT" "✗ example_1.0.0_linux_amd64.tar.gz" "blocking warning marks its package"
+xv_contains "$XV_OUT" "WARN  hardening" "-q shows the blocking warning"
+xv_expect_rc 0 "$XVERIFY" --no-smoke --today 2026-11-30 --color never -q --matrix "$T/q.json" dist
+xv_lacks "$XV_OUT" "WARN" "-q hides a warning that does not block"
+
 # require: smoke checks that never ran fail on every platform with binaries.
 printf '{ "require": ["smoke.run"] }\n' > "$T/req.json"
 xv_expect_rc 1 "$XVERIFY" --no-smoke --today 2026-11-30 --matrix "$T/req.json" \
