@@ -13,6 +13,51 @@ static int is_sep(char c)
     return c == '_' || c == '-' || c == '.' || c == '/' || c == '+' || c == '~' || c == '\0';
 }
 
+/* What may stand before a version: not '.', so the number in "libfoo.so.1.0"
+ * is never taken for one. */
+static int is_sep_before(char c)
+{
+    return c == '_' || c == '-' || c == '/' || c == '+' || c == '~';
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The end of a pre-release ("-rc1", "~beta.2") and a packaging revision
+ * ("-1" of Debian's 1.0-1 and rpm's 1.0-1) after the dotted number at e. */
+static size_t version_tail(const char *name, size_t e)
+{
+    static const char *const pre[] = { "rc", "alpha", "beta", "pre", "dev", NULL };
+    if (name[e] == '-' || name[e] == '~') {
+        for (size_t k = 0; pre[k]; k++) {
+            size_t l = strlen(pre[k]);
+            if (strncmp(name + e + 1, pre[k], l) == 0 && !is_alpha(name[e + 1 + l])) {
+                e += 1 + l;
+                if (name[e] == '.' && is_digit(name[e + 1]))
+                    e++;
+                while (is_digit(name[e]))
+                    e++;
+                break;
+            }
+        }
+    }
+    if (name[e] == '-' && is_digit(name[e + 1])) {
+        size_t r = e + 1;
+        while (is_digit(name[r]))
+            r++;
+        if (is_sep(name[r]))
+            e = r;
+    }
+    return e;
+}
+
 /* The first dotted number ("1.2.0", "v1.2.0" gives "1.2.0") in name that
  * stands between separators; its start and length. 0 when none. */
 static int find_version(const char *name, size_t *start, size_t *len)
@@ -21,9 +66,9 @@ static int find_version(const char *name, size_t *start, size_t *len)
         if (name[i] < '0' || name[i] > '9')
             continue;
         size_t b = i;
-        if (b > 0 && (name[b - 1] == 'v' || name[b - 1] == 'V') && (b == 1 || is_sep(name[b - 2])))
+        if (b > 0 && (name[b - 1] == 'v' || name[b - 1] == 'V') && (b == 1 || is_sep_before(name[b - 2])))
             ;
-        else if (b > 0 && !is_sep(name[b - 1]))
+        else if (b > 0 && !is_sep_before(name[b - 1]))
             goto skip;
         size_t e = i, dots = 0;
         for (;;) {
@@ -36,6 +81,7 @@ static int find_version(const char *name, size_t *start, size_t *len)
             }
             break;
         }
+        e = dots >= 1 ? version_tail(name, e) : e;
         if (dots >= 1 && is_sep(name[e])) {
             *start = b;
             *len = e - b;
@@ -50,22 +96,25 @@ static int find_version(const char *name, size_t *start, size_t *len)
 
 /* Copies s into out without each occurrence of ver (and a "v" before it),
  * dropping the separator that would then be doubled: "app_1.2.0_linux" ->
- * "app_linux", "app-v1.2.0.tar.gz" -> "app.tar.gz". */
+ * "app_linux", "app-v1.2.0.tar.gz" -> "app.tar.gz", "doc/app-1.2/x" ->
+ * "doc/app/x". */
 static void strip_version(const char *s, size_t n, const char *ver, char *out, size_t size)
 {
     size_t vl = strlen(ver), w = 0;
     for (size_t i = 0; i < n && w + 1 < size;) {
-        if (vl && i + vl <= n && strncmp(s + i, ver, vl) == 0 && (i == 0 || is_sep(s[i - 1]) ||
-            ((s[i - 1] == 'v' || s[i - 1] == 'V') && (i == 1 || is_sep(s[i - 2])))) &&
+        if (vl && i + vl <= n && strncmp(s + i, ver, vl) == 0 && (i == 0 || is_sep_before(s[i - 1]) ||
+            ((s[i - 1] == 'v' || s[i - 1] == 'V') && (i == 1 || is_sep_before(s[i - 2])))) &&
             (i + vl == n || is_sep(s[i + vl]))) {
-            if (w > 0 && (out[w - 1] == 'v' || out[w - 1] == 'V') && (w == 1 || is_sep(out[w - 2])))
+            if (w > 0 && (out[w - 1] == 'v' || out[w - 1] == 'V') && (w == 1 || is_sep_before(out[w - 2])))
                 w--;
             i += vl;
-            /* Keep one separator: the one before, unless this was the start. */
-            if (i < n && s[i] != '/' && is_sep(s[i]) && (w == 0 || is_sep(out[w - 1])))
-                i++;
-            else if (w > 0 && out[w - 1] != '/' && is_sep(out[w - 1]) && i < n && s[i] == '/')
+            /* Keep one separator: an extension's dot ("app-1.2.zip" ->
+             * "app.zip"), a folder's slash, else the one before. */
+            int before = w > 0 && out[w - 1] != '/' && is_sep(out[w - 1]);
+            if (before && i < n && (s[i] == '.' || s[i] == '/'))
                 w--;
+            else if (i < n && s[i] != '/' && is_sep(s[i]) && (w == 0 || is_sep(out[w - 1])))
+                i++;
             continue;
         }
         out[w++] = s[i++];
