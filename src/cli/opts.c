@@ -68,12 +68,25 @@ static void unknown_option(const char *prog, const xv_cli_opt *table, const char
     fprintf(stderr, "Run '%s --help' for the options.\n", prog);
 }
 
-static const xv_cli_opt *find_long(const xv_cli_opt *table, const char *name, size_t len)
+/* An exact name, else an unambiguous prefix as getopt_long takes it
+ * ("--mat" for --matrix). *ambiguous is set when a prefix names two options
+ * (aliases of one option, --color and --colour, count once). */
+static const xv_cli_opt *find_long(const xv_cli_opt *table, const char *name, size_t len,
+                                   int *ambiguous)
 {
+    const xv_cli_opt *hit = NULL;
+    *ambiguous = 0;
     for (size_t i = 0; table[i].name || table[i].short_name; i++)
         if (table[i].name && strlen(table[i].name) == len && strncmp(table[i].name, name, len) == 0)
             return &table[i];
-    return NULL;
+    for (size_t i = 0; len > 0 && (table[i].name || table[i].short_name); i++) {
+        if (!table[i].name || strncmp(table[i].name, name, len) != 0)
+            continue;
+        if (hit && hit->id != table[i].id)
+            *ambiguous = 1;
+        hit = hit ? hit : &table[i];
+    }
+    return *ambiguous ? NULL : hit;
 }
 
 static const xv_cli_opt *find_short(const xv_cli_opt *table, char c)
@@ -106,7 +119,16 @@ int xv_cli_parse(const char *prog, const xv_cli_opt *table, int argc, char **arg
             const char *name = a + 2;
             const char *eq = strchr(name, '=');
             size_t len = eq ? (size_t)(eq - name) : strlen(name);
-            const xv_cli_opt *o = find_long(table, name, len);
+            int ambiguous = 0;
+            const xv_cli_opt *o = find_long(table, name, len, &ambiguous);
+            if (ambiguous) {
+                fprintf(stderr, "%s: option '%.*s' is ambiguous:", prog, (int)(len + 2), a);
+                for (size_t k = 0; table[k].name || table[k].short_name; k++)
+                    if (table[k].name && strncmp(table[k].name, name, len) == 0)
+                        fprintf(stderr, " --%s", table[k].name);
+                fputc('\n', stderr);
+                return 2;
+            }
             if (!o) {
                 unknown_option(prog, table, a);
                 return 2;

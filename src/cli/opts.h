@@ -1,6 +1,7 @@
 /* Private to the xverify program: one table-driven option parser for every
  * subcommand. GNU style: options anywhere before "--" (operands are gathered
- * in order), "--name value" and "--name=value", "-q", "-qv", "-j4" / "-j 4".
+ * in order), "--name value" and "--name=value", unambiguous prefixes
+ * ("--mat" for --matrix), "-q", "-qv", "-j4" / "-j 4".
  * An unknown option is a usage error that names it and suggests the nearest
  * known one ("did you mean --junit?"). */
 #ifndef XV_CLI_OPTS_H

@@ -32,6 +32,9 @@ xv_expect_rc 2 "$XVERIFY" --today 2027-13-45 dist "${c[@]:0:1}"
 xv_contains "$XV_OUT" "--today: expected a real calendar date like 2026-06-30, got \"2027-13-45\"" "bad --today"
 xv_expect_rc 2 "$XVERIFY" --today 2027-02-29 dist --no-smoke
 xv_contains "$XV_OUT" "2027-02-29" "no 29 February in 2027"
+xv_expect_rc 0 "$XVERIFY" dist --fail-o error --no-sm --tod 2026-11-30
+xv_expect_rc 2 "$XVERIFY" dist --s
+xv_contains "$XV_OUT" "option '--s' is ambiguous: --sarif --smoke" "ambiguous prefix"
 xv_expect_rc 2 "$XVERIFY" dist --matrix
 xv_contains "$XV_OUT" "--matrix needs a value (FILE)" "missing value"
 # "--" ends options: a file named like an option is an operand.
