@@ -395,7 +395,7 @@ static int parse_number(const char *s, double *out)
     return 0;
 }
 
-static const char *const commands[] = { "inspect", "list", "rootfs", NULL };
+static const char *const commands[] = { "inspect", "list", "rootfs", "diff", "init", NULL };
 
 /* A first operand that is no existing path but a bare word was meant as a
  * command ("xverify inspekt foo"): say so, instead of "no such file". */
@@ -412,7 +412,8 @@ static int unknown_command(const char *word)
         fprintf(stderr, "xverify: unknown command '%s': did you mean 'xverify %s'?\n", word, near);
     else
         fprintf(stderr, "xverify: unknown command '%s' (and no such file or folder)\n", word);
-    fprintf(stderr, "Commands: inspect, list, rootfs; or give PATHs to verify ('xverify --help').\n");
+    fprintf(stderr, "Commands: inspect, list, rootfs, diff, init; or give PATHs to verify "
+                    "('xverify --help').\n");
     return 1;
 }
 

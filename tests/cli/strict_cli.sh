@@ -54,6 +54,13 @@ tar -xzf dist/example_1.0.0_linux_amd64.tar.gz -C "$T"
 xv_expect_rc 0 "$XVERIFY" inspect "$T/example_1.0.0_linux_amd64/bin/example" --color=never --json
 xv_contains "$XV_OUT" '"format"' "inspect options after the file"
 xv_expect_rc 0 "$XVERIFY" inspect -q "$T/example_1.0.0_linux_amd64/bin/example"
+xv_expect_rc 2 "$XVERIFY" diff dist dist --jsn x
+xv_contains "$XV_OUT" "did you mean --json?" "diff typo"
+xv_expect_rc 0 "$XVERIFY" diff dist dist --color never -q
+xv_expect_rc 2 "$XVERIFY" init --frobnicate
+xv_contains "$XV_OUT" "xverify init: unknown option '--frobnicate'" "init unknown option"
+xv_expect_rc 2 "$XVERIFY" dif dist dist
+xv_contains "$XV_OUT" "unknown command 'dif': did you mean 'xverify diff'?" "diff command typo"
 xv_expect_rc 0 "$XVERIFY" rootfs --cache-dir "$T/cache" list --color never -q
 xv_expect_rc 2 "$XVERIFY" rootfs list --cahce-dir x
 xv_contains "$XV_OUT" "did you mean --cache-dir?" "rootfs typo"
