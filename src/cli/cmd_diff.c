@@ -12,6 +12,7 @@
 #include "xverify/diff.h"
 #include "cli.h"
 #include "opts.h"
+#include "outfile.h"
 
 static void diff_usage(FILE *f)
 {
@@ -142,20 +143,6 @@ static void demangler_free(demangler *dm)
     free(dm->out);
 }
 
-static int write_out(const char *path, const char *text, const char *opt)
-{
-    if (strcmp(path, "-") == 0) {
-        fputs(text, stdout);
-        return 0;
-    }
-    FILE *f = fopen(path, "w");
-    if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
-        fprintf(stderr, "xverify diff: %s: cannot write %s: %s\n", opt, path, strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
 enum { OPT_JSON = 256, OPT_MARKDOWN, OPT_HTML, OPT_FAIL_ON, OPT_MAX_GROWTH, OPT_MATRIX };
 
 static const xv_cli_opt diff_opts[] = {
@@ -248,14 +235,34 @@ int xv_cmd_diff(int argc, char **argv)
         { html, XV_DIFF_HTML, "--html" },
     };
     int json_stdout = json && strcmp(json, "-") == 0;
-    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+    /* Each report replaces its file only when every one was written. */
+    xv_outfile files[3];
+    xv_outfile *open_files[3];
+    size_t nfiles = 0;
+    int write_failed = 0;
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0] && !write_failed; i++) {
         if (!outs[i].path)
             continue;
+        xv_outfile *o = &files[nfiles];
+        memset(o, 0, sizeof *o);
+        o->path = outs[i].path;
+        o->option = outs[i].opt;
+        if (xv_outfile_open("xverify diff", o) != 0) {
+            write_failed = 1;
+            rc = 2;
+            break;
+        }
+        open_files[nfiles++] = o;
         char *t = xv_diff_render(d, outs[i].fmt, oldp, newp, demangle_cb, &dm);
-        if (!t || write_out(outs[i].path, t, outs[i].opt) != 0)
+        if (!t || fputs(t, o->f) < 0 || fflush(o->f) != 0) {
+            fprintf(stderr, "xverify diff: %s %s: could not write the report\n", o->option, o->path);
+            write_failed = 1;
             rc = 3;
+        }
         free(t);
     }
+    if (xv_outfile_close_all("xverify diff", open_files, nfiles, !write_failed) != 0)
+        rc = 3;
     if (!quiet && !json_stdout) {
         char *t = xv_diff_render(d, XV_DIFF_TEXT, oldp, newp, demangle_cb, &dm);
         if (t)

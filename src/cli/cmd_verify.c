@@ -12,6 +12,7 @@
 #include "xverify/xverify.h"
 #include "cli.h"
 #include "opts.h"
+#include "outfile.h"
 
 static void verify_usage(FILE *f)
 {
@@ -113,16 +114,10 @@ static const xv_cli_opt verify_opts[] = {
     { NULL, 0, 0, 0, NULL },
 };
 
-/* A report file: written to a temporary file beside the target and renamed
- * over it only when the whole run succeeded, so a failed run (exit 2 or 3)
- * leaves an existing report as it was. A target that exists and is not a
- * regular file (/dev/stdout, a FIFO) is written in place. */
+/* A report file of the run (cli/outfile.h) and its kind. */
 typedef struct out_spec {
+    xv_outfile file;
     xv_report_kind kind;
-    const char *path;
-    const char *name;
-    FILE *f;
-    char tmp[4200];         /* "" when written in place */
 } out_spec;
 
 typedef struct verify_args {
@@ -176,9 +171,9 @@ static int verify_option(void *ud, int id, const char *value, const char *as_typ
         for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
             if (map[k].opt == id)
                 o->kind = map[k].kind;
-        o->name = id == OPT_JUNIT ? "--junit" : id == OPT_JSON ? "--json" : id == OPT_SARIF ? "--sarif"
+        o->file.option = id == OPT_JUNIT ? "--junit" : id == OPT_JSON ? "--json" : id == OPT_SARIF ? "--sarif"
                 : id == OPT_MARKDOWN ? "--markdown" : "--html";
-        o->path = value;
+        o->file.path = value;
         break;
     }
     case OPT_JOBS:
@@ -233,89 +228,6 @@ static int verify_option(void *ud, int id, const char *value, const char *as_typ
     default: break;
     }
     return 0;
-}
-
-/* Creates the temporary file of a report (or opens a non-regular target in
- * place). 0, or -1 with a message printed. */
-static int open_report(out_spec *o)
-{
-    struct stat st;
-    if (strcmp(o->path, "-") == 0) {
-        o->f = stdout;
-        return 0;
-    }
-    if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        if (S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "xverify: %s %s: is a folder (give a file name)\n", o->name, o->path);
-            return -1;
-        }
-        o->f = fopen(o->path, "w");
-        if (!o->f) {
-            fprintf(stderr, "xverify: %s %s: %s\n", o->name, o->path, strerror(errno));
-            return -1;
-        }
-        return 0;
-    }
-    const char *slash = strrchr(o->path, '/');
-    int dirlen = slash ? (int)(slash - o->path) + 1 : 0;
-    int n = snprintf(o->tmp, sizeof o->tmp, "%.*s.%s.xverify-XXXXXX", dirlen, o->path,
-                     slash ? slash + 1 : o->path);
-    if (n < 0 || (size_t)n >= sizeof o->tmp) {
-        fprintf(stderr, "xverify: %s %s: path too long\n", o->name, o->path);
-        o->tmp[0] = '\0';
-        return -1;
-    }
-    int fd = mkstemp(o->tmp);
-    if (fd < 0) {
-        fprintf(stderr, "xverify: %s %s: cannot create a file in its folder: %s\n", o->name,
-                o->path, strerror(errno));
-        o->tmp[0] = '\0';
-        return -1;
-    }
-    /* mkstemp makes 0600; a report gets what a plain create would give. */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || !(o->f = fdopen(fd, "w"))) {
-        fprintf(stderr, "xverify: %s %s: %s\n", o->name, o->path, strerror(errno));
-        close(fd);
-        unlink(o->tmp);
-        o->tmp[0] = '\0';
-        return -1;
-    }
-    return 0;
-}
-
-/* Closes every report; with commit, renames the temporary files over their
- * targets, else removes them. Returns 0, or 3 when a close/rename failed. */
-static int close_reports(out_spec *outs, size_t n, int commit)
-{
-    int rc = 0;
-    for (size_t k = 0; k < n; k++) {
-        out_spec *o = &outs[k];
-        if (!o->f || o->f == stdout)
-            continue;
-        if (fclose(o->f) != 0 && commit) {
-            fprintf(stderr, "xverify: %s %s: %s\n", o->name, o->path, strerror(errno));
-            rc = 3;
-        }
-        o->f = NULL;
-    }
-    for (size_t k = 0; k < n; k++) {
-        out_spec *o = &outs[k];
-        if (!o->tmp[0])
-            continue;
-        if (commit && rc == 0) {
-            if (rename(o->tmp, o->path) != 0) {
-                fprintf(stderr, "xverify: %s %s: %s\n", o->name, o->path, strerror(errno));
-                unlink(o->tmp);
-                rc = 3;
-            }
-        } else {
-            unlink(o->tmp);
-        }
-        o->tmp[0] = '\0';
-    }
-    return rc;
 }
 
 /* "xverify --junit r.xml dist" as one line, each argument shell-quoted when
@@ -467,14 +379,16 @@ int xv_cmd_verify(int argc, char **argv)
      * fails early and nothing existing is touched. */
     out_spec *outs = va.outs;
     size_t nouts = va.nouts;
+    xv_outfile *files[16];
     int to_stdout = 0;
     for (size_t k = 0; k < nouts; k++) {
-        if (open_report(&outs[k]) != 0) {
-            close_reports(outs, k, 0);
+        files[k] = &outs[k].file;
+        if (xv_outfile_open("xverify", files[k]) != 0) {
+            xv_outfile_close_all("xverify", files, k, 0);
             free(cmdline);
             return 2;
         }
-        to_stdout |= outs[k].f == stdout;
+        to_stdout |= files[k]->f == stdout;
     }
 
     int rc = 3, write_failed = 0;
@@ -514,10 +428,10 @@ int xv_cmd_verify(int argc, char **argv)
     xv_report_opts fopts = { 0, verbosity };
     for (size_t k = 0; k < nouts; k++) {
         errno = 0;
-        if (xv_report_write(run, outs[k].kind, &fopts, outs[k].f) != XV_OK || ferror(outs[k].f) ||
-            fflush(outs[k].f) != 0) {
-            fprintf(stderr, "xverify: %s %s: could not write the report%s%s\n", outs[k].name,
-                    outs[k].path, errno ? ": " : "", errno ? strerror(errno) : "");
+        FILE *f = outs[k].file.f;
+        if (xv_report_write(run, outs[k].kind, &fopts, f) != XV_OK || ferror(f) || fflush(f) != 0) {
+            fprintf(stderr, "xverify: %s %s: could not write the report%s%s\n", outs[k].file.option,
+                    outs[k].file.path, errno ? ": " : "", errno ? strerror(errno) : "");
             rc = 3;
             write_failed = 1;
         }
@@ -541,7 +455,7 @@ done:;
     int produced = !write_failed && (rc == 0 || rc == 1 || (run && xv_run_interrupted(run)));
     xv_run_free(run);
     {
-        int crc = close_reports(outs, nouts, produced);
+        int crc = xv_outfile_close_all("xverify", files, nouts, produced);
         if (crc)
             rc = crc;
     }

@@ -110,6 +110,13 @@ if [ -w /dev/full ]; then
 else
   xv_skip "/dev/full not writable here"
 fi
+# diff's reports are replaced the same way.
+if [ -w /dev/full ]; then
+  xv_expect_rc 3 "$XVERIFY" diff --json "$T/out/r.json" --markdown /dev/full dist dist
+  untouched "diff with a full disk"
+fi
+xv_expect_rc 2 "$XVERIFY" diff --json "$T/out/r.json" dist "$T/no-such-release"
+untouched "diff of a missing release"
 xv_expect_rc 0 "$XVERIFY" "${c[@]}" "${reps[@]}" dist
 grep -q '<testsuites' "$T/out/junit.xml" && xv_pass || xv_fail "a good run replaces the report"
 [ "$(ls -A "$T/out" | wc -l)" = 5 ] && xv_pass || xv_fail "temporary files left: $(ls -A "$T/out")"
