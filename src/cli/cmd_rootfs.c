@@ -132,6 +132,19 @@ int xv_cmd_rootfs(int argc, char **argv)
         }
         xv_rootfs_add_opts o = {.arch = arch, .from = from, .force = force, .dry_run = dry};
         int existed = 0;
+        if (dry) {
+            if (from) {
+                fprintf(stderr, "xverify rootfs add: --dry-run shows a build command; --from builds none\n");
+                return 2;
+            }
+            xv_status st = xv_rootfs_add(cache, name, &o, NULL, err, sizeof err);
+            if (st != XV_OK) {
+                fprintf(stderr, "xverify rootfs: %s\n", err);
+                return st == XV_EUSAGE ? 2 : 1;
+            }
+            printf("%s\n", err);
+            return 0;
+        }
         if (ra.common.verbosity >= 0)
             fprintf(stderr, "xverify rootfs: %s %s%s%s%s...\n", from ? "unpacking" : "adding", name,
                     arch ? " (" : "", arch ? arch : "", arch ? ")" : "");
