@@ -26,8 +26,10 @@ typedef struct xv_report_opts {
 
 /* Writes the report of a finished run to `out`. opts may be NULL.
  * Output is deterministic for a given run (stable sort by package, platform,
- * check, subject); JUnit/JSON `time` values are written as 0 when the
- * environment variable XV_DETERMINISTIC=1 is set (golden tests).
+ * check, subject); JUnit/JSON `time` values are written as 0, timestamps as
+ * the Unix epoch and the host name as "localhost" when the environment
+ * variable XV_DETERMINISTIC=1 is set (golden tests). Every writer reads the
+ * run's verdict (xv_run_gate): its counts always agree with the exit code.
  * XV_EUSAGE for an unknown kind, XV_EIO when writing to `out` failed,
  * XV_ENOMEM when a buffer could not be allocated. */
 XV_API xv_status xv_report_write(const xv_run *run, xv_report_kind kind,

@@ -5,19 +5,19 @@
 #include "xverify/common.h"
 #include "xverify/result.h"
 #include "xverify/dist.h"
+#include "xverify/verdict.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef struct xv_run xv_run;
 
 typedef struct xv_run_opts {
     const char *matrix_path;   /* release matrix JSON, or NULL for zero config */
     const char *data_dir;      /* where matrices/ system lists live; NULL = built-in default
                                   ($XVERIFY_DATA_DIR, else share/xverify beside the
                                   installed program or library, else XV_DATA_DIR) */
-    xv_verdict fail_on;        /* XV_FAIL (default) or XV_WARN */
+    xv_verdict fail_on;        /* XV_FAIL (default: fail and error block), XV_WARN
+                                  (warnings block too) or XV_SKIP (skips too) */
     int jobs;                  /* parallel judges / smoke runs; 0 = number of CPUs */
     int smoke;                 /* 0 = no smoke tests, 1 = when runners/rootfs are available,
                                   -1 = auto: on when the matrix has a "smoke" section or
@@ -33,6 +33,8 @@ typedef struct xv_run_opts {
     uint64_t max_total, max_member, max_entries, ratio_min;
     uint32_t max_ratio;
     int max_depth;
+    const char *command_line;  /* how the run was started, for reports (SARIF
+                                  invocations); NULL = not reported */
     /* Called (from the calling thread) as work progresses; may be NULL. */
     void (*progress)(void *ud, const char *what, size_t done, size_t total);
     void *progress_ud;
@@ -57,9 +59,9 @@ XV_API size_t xv_run_result_count(const xv_run *run);
 XV_API const xv_result *xv_run_result(const xv_run *run, size_t i);
 /* The walked release (packages, artifacts, facts). Owned by the run. */
 XV_API const xv_dist *xv_run_dist(const xv_run *run);
-/* Worst verdict after severities and waivers. */
+/* Worst verdict after severities and waivers (xv_run_gate(run)->worst). */
 XV_API xv_verdict xv_run_verdict(const xv_run *run);
-/* 0 all passed, 1 findings at/above fail_on. */
+/* 0 all passed, 1 findings at/above fail_on (xv_run_gate(run)->exit_code). */
 XV_API int xv_run_exit_code(const xv_run *run);
 XV_API const xv_run_opts *xv_run_options(const xv_run *run);
 /* Process-wide: SIGINT, SIGTERM and SIGHUP (unless ignored: an ignored
@@ -69,6 +71,9 @@ XV_API const xv_run_opts *xv_run_options(const xv_run *run);
 XV_API void xv_interrupt_install(void);
 /* The signal that interrupted the run (SIGINT = 2, SIGTERM = 15), or 0. */
 XV_API int xv_run_interrupted(const xv_run *run);
+/* Wall-clock start and end of xv_run_execute, seconds since the Unix epoch
+ * (0 before it ran). Either pointer may be NULL. */
+XV_API void xv_run_times(const xv_run *run, double *start, double *end);
 XV_API void xv_run_free(xv_run *run); /* accepts NULL */
 
 #ifdef __cplusplus

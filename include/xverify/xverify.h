@@ -11,6 +11,7 @@
 #include "xverify/dist.h"
 #include "xverify/result.h"
 #include "xverify/run.h"
+#include "xverify/verdict.h"
 #include "xverify/report.h"
 
 #endif

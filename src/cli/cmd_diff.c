@@ -2,7 +2,6 @@
  * whether a change breaks users (exit 1). Uses only the public API; C++
  * names are demangled by the system's c++filt when it is installed. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,8 @@
 #include "xverify/xverify.h"
 #include "xverify/diff.h"
 #include "cli.h"
+#include "opts.h"
+#include "outfile.h"
 
 static void diff_usage(FILE *f)
 {
@@ -42,6 +43,8 @@ static void diff_usage(FILE *f)
           "                     size.baseline (fail/warn/off) and its platform\n"
           "                     floors (a raise they allow does not break)\n"
           "  -q, --quiet        no terminal listing\n"
+          "  --color WHEN, -v   accepted as by every command (the listing has no colours)\n"
+          "Options may come before or after OLD and NEW; '--' ends them.\n"
           "\n"
           "Exit: 0 no breaking change, 1 breaking changes, 2 usage error or a\n"
           "release that cannot be read, 3 internal error. See docs/diff.md.\n", f);
@@ -140,80 +143,83 @@ static void demangler_free(demangler *dm)
     free(dm->out);
 }
 
-static int write_out(const char *path, const char *text, const char *opt)
+enum { OPT_JSON = 256, OPT_MARKDOWN, OPT_HTML, OPT_FAIL_ON, OPT_MAX_GROWTH, OPT_MATRIX };
+
+static const xv_cli_opt diff_opts[] = {
+    { "json", 0, 1, OPT_JSON, "FILE" },
+    { "markdown", 0, 1, OPT_MARKDOWN, "FILE" },
+    { "html", 0, 1, OPT_HTML, "FILE" },
+    { "fail-on", 0, 1, OPT_FAIL_ON, "LIST" },
+    { "max-growth", 0, 1, OPT_MAX_GROWTH, "PERCENT" },
+    { "matrix", 0, 1, OPT_MATRIX, "FILE" },
+    XV_CLI_COMMON_OPTS,
+    { NULL, 0, 0, 0, NULL },
+};
+
+typedef struct diff_args {
+    const char *json, *md, *html;
+    xv_diff_opts opts;
+    xv_cli_common common;
+} diff_args;
+
+static int diff_option(void *ud, int id, const char *value, const char *as_typed)
 {
-    if (strcmp(path, "-") == 0) {
-        fputs(text, stdout);
-        return 0;
+    diff_args *da = ud;
+    char err[512];
+    (void)as_typed;
+    int rc = xv_cli_common_handle("xverify diff", &da->common, id, value);
+    if (rc >= 0)
+        return rc;
+    switch (id) {
+    case OPT_JSON: da->json = value; break;
+    case OPT_MARKDOWN: da->md = value; break;
+    case OPT_HTML: da->html = value; break;
+    case OPT_FAIL_ON:
+        if (xv_diff_parse_fail_on(&da->opts, value, err, sizeof err) != XV_OK) {
+            fprintf(stderr, "xverify diff: %s\n", err);
+            return 2;
+        }
+        break;
+    case OPT_MAX_GROWTH: {
+        char *end;
+        errno = 0;
+        double v = strtod(value, &end);
+        if (errno || end == value || *end || !(v >= 0)) {
+            fprintf(stderr, "xverify diff: --max-growth: expected a percentage, got '%s'\n", value);
+            return 2;
+        }
+        da->opts.size_fail_percent = v;
+        break;
     }
-    FILE *f = fopen(path, "w");
-    if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
-        fprintf(stderr, "xverify diff: %s: cannot write %s: %s\n", opt, path, strerror(errno));
-        return -1;
+    case OPT_MATRIX: da->opts.matrix_path = value; break;
+    default: break;
     }
     return 0;
 }
 
-enum { OPT_JSON = 256, OPT_MARKDOWN, OPT_HTML, OPT_FAIL_ON, OPT_MAX_GROWTH, OPT_MATRIX };
-
 int xv_cmd_diff(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "json", required_argument, NULL, OPT_JSON },
-        { "markdown", required_argument, NULL, OPT_MARKDOWN },
-        { "html", required_argument, NULL, OPT_HTML },
-        { "fail-on", required_argument, NULL, OPT_FAIL_ON },
-        { "max-growth", required_argument, NULL, OPT_MAX_GROWTH },
-        { "matrix", required_argument, NULL, OPT_MATRIX },
-        { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
-    const char *json = NULL, *md = NULL, *html = NULL;
-    int quiet = 0;
-    xv_diff_opts opts;
-    xv_diff_opts_init(&opts);
-    char err[512];
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case OPT_JSON: json = optarg; break;
-        case OPT_MARKDOWN: md = optarg; break;
-        case OPT_HTML: html = optarg; break;
-        case OPT_FAIL_ON:
-            if (xv_diff_parse_fail_on(&opts, optarg, err, sizeof err) != XV_OK) {
-                fprintf(stderr, "xverify diff: %s\n", err);
-                return 2;
-            }
-            break;
-        case OPT_MAX_GROWTH: {
-            char *end;
-            errno = 0;
-            double v = strtod(optarg, &end);
-            if (errno || end == optarg || *end || !(v >= 0)) {
-                fprintf(stderr, "xverify diff: --max-growth: expected a percentage, got '%s'\n", optarg);
-                return 2;
-            }
-            opts.size_fail_percent = v;
-            break;
-        }
-        case OPT_MATRIX: opts.matrix_path = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'h': diff_usage(stdout); return 0;
-        default:
-            fprintf(stderr, "xverify diff: unknown option or missing value: '%s'\n", argv[optind - 1]);
-            fprintf(stderr, "Run 'xverify diff --help' for the options.\n");
-            return 2;
-        }
+    diff_args da;
+    memset(&da, 0, sizeof da);
+    xv_diff_opts_init(&da.opts);
+    da.common.color = -1;
+    int nops = 0;
+    int prc = xv_cli_parse("xverify diff", diff_opts, argc, argv, diff_option, &da, &nops);
+    if (prc != 0)
+        return prc;
+    if (da.common.help) {
+        diff_usage(stdout);
+        return 0;
     }
-    if (argc - optind != 2) {
+    if (nops != 2) {
         fprintf(stderr, "xverify diff: expected two releases, OLD and NEW\n\n");
         diff_usage(stderr);
         return 2;
     }
-    const char *oldp = argv[optind], *newp = argv[optind + 1];
+    const char *json = da.json, *md = da.md, *html = da.html;
+    int quiet = da.common.verbosity < 0;
+    xv_diff_opts opts = da.opts;
+    const char *oldp = argv[1], *newp = argv[2]; /* the operands, gathered in order */
     xv_diff *d = NULL;
     xv_status st = xv_diff_open(oldp, newp, &opts, &d);
     if (st != XV_OK) {
@@ -229,14 +235,34 @@ int xv_cmd_diff(int argc, char **argv)
         { html, XV_DIFF_HTML, "--html" },
     };
     int json_stdout = json && strcmp(json, "-") == 0;
-    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+    /* Each report replaces its file only when every one was written. */
+    xv_outfile files[3];
+    xv_outfile *open_files[3];
+    size_t nfiles = 0;
+    int write_failed = 0;
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0] && !write_failed; i++) {
         if (!outs[i].path)
             continue;
+        xv_outfile *o = &files[nfiles];
+        memset(o, 0, sizeof *o);
+        o->path = outs[i].path;
+        o->option = outs[i].opt;
+        if (xv_outfile_open("xverify diff", o) != 0) {
+            write_failed = 1;
+            rc = 2;
+            break;
+        }
+        open_files[nfiles++] = o;
         char *t = xv_diff_render(d, outs[i].fmt, oldp, newp, demangle_cb, &dm);
-        if (!t || write_out(outs[i].path, t, outs[i].opt) != 0)
+        if (!t || fputs(t, o->f) < 0 || fflush(o->f) != 0) {
+            fprintf(stderr, "xverify diff: %s %s: could not write the report\n", o->option, o->path);
+            write_failed = 1;
             rc = 3;
+        }
         free(t);
     }
+    if (xv_outfile_close_all("xverify diff", open_files, nfiles, !write_failed) != 0)
+        rc = 3;
     if (!quiet && !json_stdout) {
         char *t = xv_diff_render(d, XV_DIFF_TEXT, oldp, newp, demangle_cb, &dm);
         if (t)

@@ -8,6 +8,7 @@
 #include "xverify/xverify.h"
 #include "xverify/init.h"
 #include "cli.h"
+#include "opts.h"
 
 static void init_usage(FILE *f)
 {
@@ -25,28 +26,40 @@ static void init_usage(FILE *f)
           "are waived by name, and counted on stderr: 'xverify --matrix\n"
           "release.json PATH' then passes on that release.\n"
           "\n"
+          "  -q, --quiet   no note on stderr about waived findings\n"
+          "  --color WHEN, -v   accepted as by every command\n"
+          "\n"
           "Exit: 0 written, 2 usage error or unreadable PATH, 3 internal error.\n", f);
+}
+
+static const xv_cli_opt init_opts[] = {
+    XV_CLI_COMMON_OPTS,
+    { NULL, 0, 0, 0, NULL },
+};
+
+static int init_option(void *ud, int id, const char *value, const char *as_typed)
+{
+    (void)as_typed;
+    int rc = xv_cli_common_handle("xverify init", ud, id, value);
+    return rc > 0 ? rc : 0;
 }
 
 int xv_cmd_init(int argc, char **argv)
 {
-    const char *path = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            init_usage(stdout);
-            return 0;
-        }
-        if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "xverify init: unknown option '%s'\nRun 'xverify init --help' for the usage.\n",
-                    argv[i]);
-            return 2;
-        }
-        if (path) {
-            fprintf(stderr, "xverify init: one release PATH only (got '%s' and '%s')\n", path, argv[i]);
-            return 2;
-        }
-        path = argv[i];
+    xv_cli_common common = { -1, 0, 0 };
+    int nops = 0;
+    int prc = xv_cli_parse("xverify init", init_opts, argc, argv, init_option, &common, &nops);
+    if (prc != 0)
+        return prc;
+    if (common.help) {
+        init_usage(stdout);
+        return 0;
     }
+    if (nops > 1) {
+        fprintf(stderr, "xverify init: one release PATH only (got '%s' and '%s')\n", argv[1], argv[2]);
+        return 2;
+    }
+    const char *path = nops ? argv[1] : NULL;
     if (!path)
         path = "dist";
     char abs[PATH_MAX], err[1024];
@@ -61,7 +74,7 @@ int xv_cmd_init(int argc, char **argv)
         fprintf(stderr, "xverify init: %s\n", err);
         return st == XV_EUSAGE ? 2 : 3;
     }
-    if (nwaived)
+    if (nwaived && common.verbosity >= 0)
         fprintf(stderr, "xverify init: the release fails %zu finding%s that no promise can express; "
                         "the matrix waives %s, naming each (see \"waivers\"): fix or keep on purpose\n",
                 nwaived, nwaived == 1 ? "" : "s", nwaived == 1 ? "it" : "them");

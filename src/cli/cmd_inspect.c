@@ -5,6 +5,7 @@
 
 #include "xverify/xverify.h"
 #include "cli.h"
+#include "opts.h"
 
 static void inspect_usage(FILE *f)
 {
@@ -17,39 +18,59 @@ static void inspect_usage(FILE *f)
           "\n"
           "  --json         one JSON object per file, one per line (docs/inspect-json.md)\n"
           "  --no-symbols   skip symbol tables (faster on large libraries)\n"
+          "  -q, --quiet    print nothing but errors: the exit code tells\n"
+          "  --color WHEN   accepted like everywhere; the facts have no colours\n"
           "\n"
           "A file that cannot be read entirely gets one line on stderr naming it and\n"
           "the fault; the other files are still shown. Exit: 0 all read, 1 some\n"
           "file unreadable or malformed, 2 usage error.\n", f);
 }
 
+enum { INSPECT_JSON = 1, INSPECT_NO_SYMBOLS };
+
+static const xv_cli_opt inspect_opts[] = {
+    { "json", 0, 0, INSPECT_JSON, NULL },
+    { "no-symbols", 0, 0, INSPECT_NO_SYMBOLS, NULL },
+    XV_CLI_COMMON_OPTS,
+    { NULL, 0, 0, 0, NULL },
+};
+
+typedef struct inspect_args {
+    int json;
+    xv_read_opts ro;
+    xv_cli_common common;
+} inspect_args;
+
+static int inspect_option(void *ud, int id, const char *value, const char *as_typed)
+{
+    inspect_args *ia = ud;
+    (void)as_typed;
+    int rc = xv_cli_common_handle("xverify inspect", &ia->common, id, value);
+    if (rc >= 0)
+        return rc;
+    if (id == INSPECT_JSON)
+        ia->json = 1;
+    else if (id == INSPECT_NO_SYMBOLS)
+        ia->ro.no_symbols = 1;
+    return 0;
+}
+
 int xv_cmd_inspect(int argc, char **argv)
 {
-    int json = 0, nfiles = 0, bad = 0;
-    xv_read_opts ro;
-    memset(&ro, 0, sizeof ro);
-    /* One pass over the arguments; the files are gathered at the front of
-     * argv (nfiles <= i, so no slot is overwritten before it is read). */
-    int after_dashdash = 0;
-    for (int i = 1; i < argc; i++) {
-        if (after_dashdash)
-            argv[nfiles++] = argv[i];
-        else if (strcmp(argv[i], "--json") == 0)
-            json = 1;
-        else if (strcmp(argv[i], "--no-symbols") == 0)
-            ro.no_symbols = 1;
-        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            inspect_usage(stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--") == 0) {
-            after_dashdash = 1;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "xverify inspect: unknown option '%s'\n", argv[i]);
-            inspect_usage(stderr);
-            return 2;
-        } else
-            argv[nfiles++] = argv[i];
+    inspect_args ia;
+    memset(&ia, 0, sizeof ia);
+    ia.common.color = -1;
+    int nfiles = 0, bad = 0;
+    int rc = xv_cli_parse("xverify inspect", inspect_opts, argc, argv, inspect_option, &ia, &nfiles);
+    if (rc != 0)
+        return rc;
+    if (ia.common.help) {
+        inspect_usage(stdout);
+        return 0;
     }
+    int json = ia.json, quiet = ia.common.verbosity < 0;
+    xv_read_opts ro = ia.ro;
+    argv++; /* the files are argv[0 .. nfiles-1] */
     if (nfiles == 0) {
         fprintf(stderr, "xverify inspect: no FILE given\n");
         inspect_usage(stderr);
@@ -68,7 +89,7 @@ int xv_cmd_inspect(int argc, char **argv)
                     xv_image_error(img) ? xv_image_error(img) : xv_status_str(st));
             bad = 1;
         }
-        if (xv_image_count(img) > 0 || json) {
+        if (!quiet && (xv_image_count(img) > 0 || json)) {
             char *s = json ? xv_image_to_json(img) : xv_image_to_text(img);
             if (s) {
                 fputs(s, stdout);

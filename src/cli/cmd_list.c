@@ -8,6 +8,10 @@
 
 #include "xverify/xverify.h"
 #include "cli.h"
+#include "opts.h"
+
+/* -q: package lines only; -v: every member, not only binaries. */
+static int list_verbosity;
 
 static void list_usage(FILE *f)
 {
@@ -24,7 +28,10 @@ static void list_usage(FILE *f)
           "cargo-dist dist-manifest.json), else from its name: 'platform from\n"
           "SOURCE' says which, followed by the name and version it declares.\n"
           "\n"
-          "  --json   one JSON document (packages, findings, checksum_files)\n"
+          "  --json         one JSON document (packages, findings, checksum_files)\n"
+          "  -q, --quiet    package lines only (text)\n"
+          "  -v, --verbose  every member, not only the binaries (text)\n"
+          "  --color WHEN   accepted like everywhere; the listing has no colours\n"
           "\n"
           "Exit: 0 listed, 2 usage error or missing PATH, 3 internal error.\n", f);
 }
@@ -108,10 +115,13 @@ static void print_text(const xv_dist *d)
         if (p->error)
             printf("  error: %s\n", p->error);
         size_t other = 0;
-        for (size_t k = p->first; k < p->first + p->count; k++) {
+        for (size_t k = p->first; list_verbosity >= 0 && k < p->first + p->count; k++) {
             const xv_artifact *a = xv_dist_artifact(d, k);
             if (!a->image || xv_image_count(a->image) == 0) {
-                other++;
+                if (list_verbosity > 0)
+                    printf("  %s  %llu bytes\n", a->path, (unsigned long long)a->size);
+                else
+                    other++;
                 continue;
             }
             const xv_binary *b = xv_image_binary(a->image, 0);
@@ -225,41 +235,61 @@ static void print_json(const xv_dist *d)
     printf("]}\n");
 }
 
+enum { LIST_JSON = 1 };
+
+static const xv_cli_opt list_opts[] = {
+    { "json", 0, 0, LIST_JSON, NULL },
+    XV_CLI_COMMON_OPTS,
+    { NULL, 0, 0, 0, NULL },
+};
+
+typedef struct list_args {
+    int json;
+    xv_cli_common common;
+} list_args;
+
+static int list_option(void *ud, int id, const char *value, const char *as_typed)
+{
+    list_args *la = ud;
+    (void)as_typed;
+    int rc = xv_cli_common_handle("xverify list", &la->common, id, value);
+    if (rc >= 0)
+        return rc;
+    if (id == LIST_JSON)
+        la->json = 1;
+    return 0;
+}
+
 int xv_cmd_list(int argc, char **argv)
 {
-    int json = 0, dashdash = 0;
-    const char **paths = calloc((size_t)(argc > 0 ? argc : 1), sizeof *paths);
-    size_t n = 0;
-    if (!paths)
-        return 3;
-    for (int i = 1; i < argc; i++) {
-        if (!dashdash && strcmp(argv[i], "--") == 0)
-            dashdash = 1;
-        else if (!dashdash && strcmp(argv[i], "--json") == 0)
-            json = 1;
-        else if (!dashdash && (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)) {
-            list_usage(stdout);
-            free(paths);
-            return 0;
-        } else if (!dashdash && argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "xverify list: unknown option '%s'\n", argv[i]);
-            list_usage(stderr);
-            free(paths);
-            return 2;
-        } else
-            paths[n++] = argv[i];
+    list_args la;
+    memset(&la, 0, sizeof la);
+    la.common.color = -1;
+    int n = 0;
+    int rc = xv_cli_parse("xverify list", list_opts, argc, argv, list_option, &la, &n);
+    if (rc != 0)
+        return rc;
+    if (la.common.help) {
+        list_usage(stdout);
+        return 0;
     }
+    int json = la.json;
+    list_verbosity = la.common.verbosity;
     if (n == 0) {
         fprintf(stderr, "xverify list: no PATH given\n");
         list_usage(stderr);
-        free(paths);
         return 2;
     }
     xv_dist_opts o;
     xv_dist_opts_init(&o);
     o.read.no_symbols = 1;
     xv_dist *d = NULL;
-    xv_status st = xv_dist_open(paths, n, &o, &d);
+    const char **paths = calloc((size_t)n, sizeof *paths);
+    if (!paths)
+        return 3;
+    for (int i = 0; i < n; i++)
+        paths[i] = argv[1 + i];
+    xv_status st = xv_dist_open(paths, (size_t)n, &o, &d);
     free(paths);
     if (st != XV_OK) {
         fprintf(stderr, "xverify list: %s\n",

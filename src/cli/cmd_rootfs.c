@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "xverify/rootfs.h"
 
 static void rootfs_usage(FILE *f)
@@ -12,7 +13,7 @@ static void rootfs_usage(FILE *f)
     fputs("usage: xverify rootfs add NAME [--arch ARCH] [--from FILE.tar[.gz|.zst]] [--force] [--dry-run]\n"
           "       xverify rootfs list\n"
           "       xverify rootfs rm NAME [--arch ARCH]\n"
-          "options (any subcommand): --cache-dir DIR\n"
+          "options (any subcommand): --cache-dir DIR, -q (no progress line), --color WHEN\n"
           "\n"
           "Root filesystems for the smoke tests (--distros, matrix smoke environments).\n"
           "  add debian:bookworm             build one with mmdebstrap (or debootstrap) from the\n"
@@ -29,50 +30,62 @@ static void rootfs_usage(FILE *f)
           "Exit: 0 ok, 1 the build or unpack failed, 2 usage error.\n", f);
 }
 
+enum { ROOTFS_CACHE = 1, ROOTFS_ARCH, ROOTFS_FROM, ROOTFS_FORCE, ROOTFS_DRY_RUN };
+
+static const xv_cli_opt rootfs_opts[] = {
+    { "cache-dir", 0, 1, ROOTFS_CACHE, "DIR" },
+    { "arch", 0, 1, ROOTFS_ARCH, "ARCH" },
+    { "from", 0, 1, ROOTFS_FROM, "FILE" },
+    { "force", 0, 0, ROOTFS_FORCE, NULL },
+    { "dry-run", 0, 0, ROOTFS_DRY_RUN, NULL },
+    XV_CLI_COMMON_OPTS,
+    { NULL, 0, 0, 0, NULL },
+};
+
+typedef struct rootfs_args {
+    const char *cache, *arch, *from;
+    int force, dry;
+    xv_cli_common common;
+} rootfs_args;
+
+static int rootfs_option(void *ud, int id, const char *value, const char *as_typed)
+{
+    rootfs_args *ra = ud;
+    (void)as_typed;
+    int rc = xv_cli_common_handle("xverify rootfs", &ra->common, id, value);
+    if (rc >= 0)
+        return rc;
+    switch (id) {
+    case ROOTFS_CACHE: ra->cache = value; break;
+    case ROOTFS_ARCH: ra->arch = value; break;
+    case ROOTFS_FROM: ra->from = value; break;
+    case ROOTFS_FORCE: ra->force = 1; break;
+    case ROOTFS_DRY_RUN: ra->dry = 1; break;
+    default: break;
+    }
+    return 0;
+}
+
 int xv_cmd_rootfs(int argc, char **argv)
 {
-    const char *cache = NULL, *arch = NULL, *from = NULL, *sub = NULL, *name = NULL;
-    int force = 0, dry = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            rootfs_usage(stdout);
-            return 0;
-        } else if (!strcmp(a, "--cache-dir") || !strcmp(a, "--arch") || !strcmp(a, "--from")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "xverify rootfs: %s needs a value\n", a);
-                return 2;
-            }
-            const char *v = argv[++i];
-            if (!strcmp(a, "--cache-dir"))
-                cache = v;
-            else if (!strcmp(a, "--arch"))
-                arch = v;
-            else
-                from = v;
-        } else if (!strncmp(a, "--cache-dir=", 12)) {
-            cache = a + 12;
-        } else if (!strncmp(a, "--arch=", 7)) {
-            arch = a + 7;
-        } else if (!strncmp(a, "--from=", 7)) {
-            from = a + 7;
-        } else if (!strcmp(a, "--force")) {
-            force = 1;
-        } else if (!strcmp(a, "--dry-run")) {
-            dry = 1;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "xverify rootfs: unknown option %s\n", a);
-            rootfs_usage(stderr);
-            return 2;
-        } else if (!sub) {
-            sub = a;
-        } else if (!name) {
-            name = a;
-        } else {
-            fprintf(stderr, "xverify rootfs: unexpected argument %s\n", a);
-            return 2;
-        }
+    rootfs_args ra;
+    memset(&ra, 0, sizeof ra);
+    ra.common.color = -1;
+    int nops = 0;
+    int rc = xv_cli_parse("xverify rootfs", rootfs_opts, argc, argv, rootfs_option, &ra, &nops);
+    if (rc != 0)
+        return rc;
+    if (ra.common.help) {
+        rootfs_usage(stdout);
+        return 0;
     }
+    if (nops > 2) {
+        fprintf(stderr, "xverify rootfs: unexpected argument %s\n", argv[3]);
+        return 2;
+    }
+    const char *cache = ra.cache, *arch = ra.arch, *from = ra.from;
+    const char *sub = nops > 0 ? argv[1] : NULL, *name = nops > 1 ? argv[2] : NULL;
+    int force = ra.force, dry = ra.dry;
     if (!sub) {
         rootfs_usage(stderr);
         return 2;
@@ -132,8 +145,9 @@ int xv_cmd_rootfs(int argc, char **argv)
             printf("%s\n", err);
             return 0;
         }
-        fprintf(stderr, "xverify rootfs: %s %s%s%s%s...\n", from ? "unpacking" : "adding", name,
-                arch ? " (" : "", arch ? arch : "", arch ? ")" : "");
+        if (ra.common.verbosity >= 0)
+            fprintf(stderr, "xverify rootfs: %s %s%s%s%s...\n", from ? "unpacking" : "adding", name,
+                    arch ? " (" : "", arch ? arch : "", arch ? ")" : "");
         xv_status st = xv_rootfs_add(cache, name, &o, &existed, err, sizeof err);
         if (st != XV_OK) {
             fprintf(stderr, "xverify rootfs: %s\n", err);

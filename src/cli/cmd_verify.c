@@ -2,15 +2,17 @@
  * through the public API, writes the reports, maps the outcome to the exit
  * code (0 passed, 1 findings at/above --fail-on, 2 usage/config, 3 internal). */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "xverify/xverify.h"
 #include "cli.h"
+#include "opts.h"
+#include "outfile.h"
 
 static void verify_usage(FILE *f)
 {
@@ -35,7 +37,8 @@ static void verify_usage(FILE *f)
 "\n"
 "Policy:\n"
 "  --matrix FILE        release matrix (JSON with comments; see matrices/schema.json)\n"
-"  --fail-on LEVEL      error (default: fail and error results fail the gate) or warn\n"
+"  --fail-on LEVEL      error (default: fail and error results fail the gate), warn\n"
+"                       (warnings too) or skip (skipped checks and warnings too)\n"
 "  --baseline PATH      previous release for size.baseline, abi.exports,\n"
 "                       deps.baseline, floors.baseline, hardening.baseline\n"
 "  --data-dir DIR       folder with system-libs/ (default: installed data, $XVERIFY_DATA_DIR)\n"
@@ -47,10 +50,10 @@ static void verify_usage(FILE *f)
 "  --max-depth N        archives inside archives (default 3)\n"
 "  --max-ratio N        expanded/compressed ratio (default 200), tested past\n"
 "  --ratio-min SIZE     this many expanded bytes (default 64MiB)\n"
-"Reports (FILE '-' is standard output):\n"
+"Reports (FILE '-' is standard output; a file is replaced only after a complete run):\n"
 "  --junit FILE  --json FILE  --sarif FILE  --markdown FILE  --html FILE\n"
 "Output:\n"
-"  -q, --quiet          only failures and the verdict\n"
+"  -q, --quiet          only what blocks the release (see --fail-on), and the verdict\n"
 "  -v, --verbose        every result, passes too\n"
 "  --color WHEN         auto (default: a terminal and NO_COLOR unset), always, never\n"
 "Smoke tests (run the binaries: native, QEMU, distro root filesystems, Wine):\n"
@@ -60,13 +63,15 @@ static void verify_usage(FILE *f)
 "  --distros LIST       e.g. debian:bookworm,debian:trixie\n"
 "  --timeout SECONDS    per smoke command (default 30)\n"
 "  --jobs N             parallel work (default: number of CPUs)\n"
-"  -h, --help           this help;  --version  the version\n"
+"  -h, --help           this help;  -V, --version  the version\n"
+"Options may come before or after the PATHs; '--' ends them.\n"
 "\n"
 "Checks: archive.safe checksums binary.parse arch.match deps.resolve deps.paths\n"
 "  symbols.versions symbols.exports os.min hardening size.budget size.baseline\n"
 "  size.consistency abi.exports deps.baseline floors.baseline hardening.baseline\n"
 "  manifest platforms smoke.load smoke.run\n"
-"  (matrix \"severity\": {\"<check>\": \"off|warn|fail\"}; \"waivers\": check + glob + reason + expiry)\n"
+"  (matrix \"severity\": {\"<check>\": \"off|warn|fail\"}; \"waivers\": check + glob + reason + expiry;\n"
+"  \"require\": [\"smoke.run\", ...] checks that must run and pass; docs/matrix.md)\n"
 "\n"
 "Exit codes: 0 all passed, 1 findings at or above --fail-on, 2 usage or\n"
 "configuration error (unknown option, bad matrix, missing input), 3 internal error,\n"
@@ -76,16 +81,193 @@ static void verify_usage(FILE *f)
 
 enum {
     OPT_MATRIX = 256, OPT_FAIL_ON, OPT_JUNIT, OPT_JSON, OPT_SARIF, OPT_MARKDOWN, OPT_HTML,
-    OPT_COLOR, OPT_JOBS, OPT_SMOKE, OPT_NO_SMOKE, OPT_DISTROS, OPT_TIMEOUT, OPT_BASELINE,
+    OPT_JOBS, OPT_SMOKE, OPT_NO_SMOKE, OPT_DISTROS, OPT_TIMEOUT, OPT_BASELINE,
     OPT_DATA_DIR, OPT_TODAY, OPT_VERSION, OPT_CACHE_DIR,
     OPT_MAX_TOTAL, OPT_MAX_MEMBER, OPT_MAX_ENTRIES, OPT_MAX_DEPTH, OPT_MAX_RATIO, OPT_RATIO_MIN
 };
 
+static const xv_cli_opt verify_opts[] = {
+    { "matrix", 0, 1, OPT_MATRIX, "FILE" },
+    { "fail-on", 0, 1, OPT_FAIL_ON, "LEVEL" },
+    { "junit", 0, 1, OPT_JUNIT, "FILE" },
+    { "json", 0, 1, OPT_JSON, "FILE" },
+    { "sarif", 0, 1, OPT_SARIF, "FILE" },
+    { "markdown", 0, 1, OPT_MARKDOWN, "FILE" },
+    { "html", 0, 1, OPT_HTML, "FILE" },
+    { "jobs", 'j', 1, OPT_JOBS, "N" },
+    { "smoke", 0, 0, OPT_SMOKE, NULL },
+    { "no-smoke", 0, 0, OPT_NO_SMOKE, NULL },
+    { "distros", 0, 1, OPT_DISTROS, "LIST" },
+    { "timeout", 0, 1, OPT_TIMEOUT, "SECONDS" },
+    { "baseline", 0, 1, OPT_BASELINE, "PATH" },
+    { "data-dir", 0, 1, OPT_DATA_DIR, "DIR" },
+    { "today", 0, 1, OPT_TODAY, "YYYY-MM-DD" },
+    { "cache-dir", 0, 1, OPT_CACHE_DIR, "DIR" },
+    { "max-total", 0, 1, OPT_MAX_TOTAL, "SIZE" },
+    { "max-member", 0, 1, OPT_MAX_MEMBER, "SIZE" },
+    { "max-entries", 0, 1, OPT_MAX_ENTRIES, "N" },
+    { "max-depth", 0, 1, OPT_MAX_DEPTH, "N" },
+    { "max-ratio", 0, 1, OPT_MAX_RATIO, "N" },
+    { "ratio-min", 0, 1, OPT_RATIO_MIN, "SIZE" },
+    { "version", 'V', 0, OPT_VERSION, NULL },
+    XV_CLI_COMMON_OPTS,
+    { NULL, 0, 0, 0, NULL },
+};
+
+/* A report file of the run (cli/outfile.h) and its kind. */
 typedef struct out_spec {
+    xv_outfile file;
     xv_report_kind kind;
-    const char *path;
-    const char *name;
 } out_spec;
+
+typedef struct verify_args {
+    xv_run_opts *opts;
+    xv_cli_common common;
+    out_spec outs[16];
+    size_t nouts;
+    int version;
+} verify_args;
+
+static int parse_number(const char *s, double *out);
+
+static int verify_option(void *ud, int id, const char *value, const char *as_typed)
+{
+    verify_args *va = ud;
+    xv_run_opts *opts = va->opts;
+    double num;
+    int rc = xv_cli_common_handle("xverify", &va->common, id, value);
+    if (rc >= 0)
+        return rc;
+    switch (id) {
+    case OPT_MATRIX: opts->matrix_path = value; break;
+    case OPT_FAIL_ON:
+        if (strcmp(value, "error") == 0 || strcmp(value, "fail") == 0)
+            opts->fail_on = XV_FAIL;
+        else if (strcmp(value, "warn") == 0 || strcmp(value, "warning") == 0)
+            opts->fail_on = XV_WARN;
+        else if (strcmp(value, "skip") == 0)
+            opts->fail_on = XV_SKIP;
+        else {
+            fprintf(stderr, "xverify: --fail-on: expected error, warn or skip, got '%s'\n", value);
+            return 2;
+        }
+        break;
+    case OPT_JUNIT: case OPT_JSON: case OPT_SARIF: case OPT_MARKDOWN: case OPT_HTML: {
+        static const struct { int opt; xv_report_kind kind; } map[] = {
+            { OPT_JUNIT, XV_REPORT_JUNIT }, { OPT_JSON, XV_REPORT_JSON },
+            { OPT_SARIF, XV_REPORT_SARIF }, { OPT_MARKDOWN, XV_REPORT_MARKDOWN },
+            { OPT_HTML, XV_REPORT_HTML },
+        };
+        if (va->nouts >= sizeof va->outs / sizeof va->outs[0]) {
+            fprintf(stderr, "xverify: too many report options\n");
+            return 2;
+        }
+        if (!*value) {
+            fprintf(stderr, "xverify: %s: expected a FILE (or - for standard output)\n", as_typed);
+            return 2;
+        }
+        out_spec *o = &va->outs[va->nouts++];
+        memset(o, 0, sizeof *o);
+        for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
+            if (map[k].opt == id)
+                o->kind = map[k].kind;
+        o->file.option = id == OPT_JUNIT ? "--junit" : id == OPT_JSON ? "--json" : id == OPT_SARIF ? "--sarif"
+                : id == OPT_MARKDOWN ? "--markdown" : "--html";
+        o->file.path = value;
+        break;
+    }
+    case OPT_JOBS:
+        if (parse_number(value, &num) || num > 1024 || num != (double)(int)num) {
+            fprintf(stderr, "xverify: --jobs: expected a number 0..1024, got '%s'\n", value);
+            return 2;
+        }
+        opts->jobs = (int)num;
+        break;
+    case OPT_SMOKE: opts->smoke = 1; break;
+    case OPT_NO_SMOKE: opts->smoke = 0; break;
+    case OPT_DISTROS: opts->distros = value; break;
+    case OPT_TIMEOUT:
+        if (parse_number(value, &num) || num <= 0 || num > 86400) {
+            fprintf(stderr, "xverify: --timeout: expected seconds (0 < N <= 86400), got '%s'\n", value);
+            return 2;
+        }
+        opts->smoke_timeout = num;
+        break;
+    case OPT_BASELINE: opts->baseline = value; break;
+    case OPT_DATA_DIR: opts->data_dir = value; break;
+    case OPT_TODAY: opts->today = value; break;
+    case OPT_CACHE_DIR: opts->cache_dir = value; break;
+    case OPT_MAX_TOTAL: case OPT_MAX_MEMBER: case OPT_RATIO_MIN: {
+        uint64_t v = 0;
+        if (xv_size_parse(value, &v) != 0 || v == 0) {
+            fprintf(stderr, "xverify: %s: expected a size above 0 like 8GiB or 512MB, got '%s'\n",
+                    as_typed, value);
+            return 2;
+        }
+        *(id == OPT_MAX_TOTAL ? &opts->max_total : id == OPT_MAX_MEMBER ? &opts->max_member
+                                                                        : &opts->ratio_min) = v;
+        break;
+    }
+    case OPT_MAX_ENTRIES: case OPT_MAX_DEPTH: case OPT_MAX_RATIO: {
+        double lo = id == OPT_MAX_DEPTH ? 0 : 1, hi = id == OPT_MAX_DEPTH ? 64
+                                                  : id == OPT_MAX_RATIO ? 4294967295.0 : 1e12;
+        if (parse_number(value, &num) || num < lo || num > hi || num != (double)(uint64_t)num) {
+            fprintf(stderr, "xverify: %s: expected a whole number %.0f..%.0f, got '%s'\n",
+                    as_typed, lo, hi, value);
+            return 2;
+        }
+        if (id == OPT_MAX_ENTRIES)
+            opts->max_entries = (uint64_t)num;
+        else if (id == OPT_MAX_DEPTH)
+            opts->max_depth = (int)num;
+        else
+            opts->max_ratio = (uint32_t)num;
+        break;
+    }
+    case OPT_VERSION: va->version = 1; break;
+    default: break;
+    }
+    return 0;
+}
+
+/* "xverify --junit r.xml dist" as one line, each argument shell-quoted when
+ * it needs it (SARIF invocations[].commandLine). */
+static char *command_line(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) * 4 + 3;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    size_t w = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = i == 0 ? "xverify" : argv[i];
+        int plain = *a != '\0';
+        for (const char *p = a; *p; p++)
+            if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%", *p))
+                plain = 0;
+        if (i)
+            s[w++] = ' ';
+        if (plain) {
+            memcpy(s + w, a, strlen(a));
+            w += strlen(a);
+            continue;
+        }
+        s[w++] = '\'';
+        for (const char *p = a; *p; p++) {
+            if (*p == '\'') {
+                memcpy(s + w, "'\\''", 4);
+                w += 4;
+            } else {
+                s[w++] = *p;
+            }
+        }
+        s[w++] = '\'';
+    }
+    s[w] = '\0';
+    return s;
+}
 
 static int verbose_progress;
 static struct timespec progress_start;
@@ -125,201 +307,98 @@ static int parse_number(const char *s, double *out)
     return 0;
 }
 
+static const char *const commands[] = { "inspect", "list", "rootfs", "diff", "init", NULL };
+
+/* A first operand that is no existing path but a bare word was meant as a
+ * command ("xverify inspekt foo"): say so, instead of "no such file". */
+static int unknown_command(const char *word)
+{
+    struct stat st;
+    if (!*word || stat(word, &st) == 0 || errno != ENOENT)
+        return 0;
+    for (const char *p = word; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '-'))
+            return 0;
+    const char *near = xv_cli_nearest(word, commands);
+    if (near)
+        fprintf(stderr, "xverify: unknown command '%s': did you mean 'xverify %s'?\n", word, near);
+    else
+        fprintf(stderr, "xverify: unknown command '%s' (and no such file or folder)\n", word);
+    fprintf(stderr, "Commands: inspect, list, rootfs, diff, init; or give PATHs to verify "
+                    "('xverify --help').\n");
+    return 1;
+}
+
 int xv_cmd_verify(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "matrix", required_argument, NULL, OPT_MATRIX },
-        { "fail-on", required_argument, NULL, OPT_FAIL_ON },
-        { "junit", required_argument, NULL, OPT_JUNIT },
-        { "json", required_argument, NULL, OPT_JSON },
-        { "sarif", required_argument, NULL, OPT_SARIF },
-        { "markdown", required_argument, NULL, OPT_MARKDOWN },
-        { "html", required_argument, NULL, OPT_HTML },
-        { "quiet", no_argument, NULL, 'q' },
-        { "verbose", no_argument, NULL, 'v' },
-        { "color", required_argument, NULL, OPT_COLOR },
-        { "colour", required_argument, NULL, OPT_COLOR },
-        { "jobs", required_argument, NULL, OPT_JOBS },
-        { "smoke", no_argument, NULL, OPT_SMOKE },
-        { "no-smoke", no_argument, NULL, OPT_NO_SMOKE },
-        { "distros", required_argument, NULL, OPT_DISTROS },
-        { "timeout", required_argument, NULL, OPT_TIMEOUT },
-        { "baseline", required_argument, NULL, OPT_BASELINE },
-        { "data-dir", required_argument, NULL, OPT_DATA_DIR },
-        { "today", required_argument, NULL, OPT_TODAY },
-        { "cache-dir", required_argument, NULL, OPT_CACHE_DIR },
-        { "max-total", required_argument, NULL, OPT_MAX_TOTAL },
-        { "max-member", required_argument, NULL, OPT_MAX_MEMBER },
-        { "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
-        { "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
-        { "max-ratio", required_argument, NULL, OPT_MAX_RATIO },
-        { "ratio-min", required_argument, NULL, OPT_RATIO_MIN },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, OPT_VERSION },
-        { NULL, 0, NULL, 0 },
-    };
     xv_run_opts opts;
     xv_run_opts_init(&opts);
     opts.smoke = -1;
-    out_spec outs[16];
-    size_t nouts = 0;
-    int verbosity = 0, color = -1;
-    double num;
+    verify_args va;
+    memset(&va, 0, sizeof va);
+    va.opts = &opts;
+    va.common.color = -1;
+    char *cmdline = command_line(argc, argv);
 
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "+qvhj:", longopts, NULL)) != -1) {
-        switch (c) {
-        case OPT_MATRIX: opts.matrix_path = optarg; break;
-        case OPT_FAIL_ON:
-            if (strcmp(optarg, "error") == 0 || strcmp(optarg, "fail") == 0)
-                opts.fail_on = XV_FAIL;
-            else if (strcmp(optarg, "warn") == 0 || strcmp(optarg, "warning") == 0)
-                opts.fail_on = XV_WARN;
-            else {
-                fprintf(stderr, "xverify: --fail-on: expected error or warn, got '%s'\n", optarg);
-                return 2;
-            }
-            break;
-        case OPT_JUNIT: case OPT_JSON: case OPT_SARIF: case OPT_MARKDOWN: case OPT_HTML: {
-            static const struct { int opt; xv_report_kind kind; const char *name; } map[] = {
-                { OPT_JUNIT, XV_REPORT_JUNIT, "--junit" }, { OPT_JSON, XV_REPORT_JSON, "--json" },
-                { OPT_SARIF, XV_REPORT_SARIF, "--sarif" },
-                { OPT_MARKDOWN, XV_REPORT_MARKDOWN, "--markdown" },
-                { OPT_HTML, XV_REPORT_HTML, "--html" },
-            };
-            if (nouts >= sizeof outs / sizeof outs[0]) {
-                fprintf(stderr, "xverify: too many report options\n");
-                return 2;
-            }
-            for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
-                if (map[k].opt == c) {
-                    outs[nouts].kind = map[k].kind;
-                    outs[nouts].name = map[k].name;
-                }
-            outs[nouts++].path = optarg;
-            break;
-        }
-        case 'q': verbosity = -1; break;
-        case 'v': verbosity = 1; break;
-        case OPT_COLOR:
-            if (strcmp(optarg, "auto") == 0)
-                color = -1;
-            else if (strcmp(optarg, "always") == 0)
-                color = 1;
-            else if (strcmp(optarg, "never") == 0)
-                color = 0;
-            else {
-                fprintf(stderr, "xverify: --color: expected auto, always or never, got '%s'\n", optarg);
-                return 2;
-            }
-            break;
-        case 'j':
-        case OPT_JOBS:
-            if (parse_number(optarg, &num) || num > 1024 || num != (double)(int)num) {
-                fprintf(stderr, "xverify: --jobs: expected a number 0..1024, got '%s'\n", optarg);
-                return 2;
-            }
-            opts.jobs = (int)num;
-            break;
-        case OPT_SMOKE: opts.smoke = 1; break;
-        case OPT_NO_SMOKE: opts.smoke = 0; break;
-        case OPT_DISTROS: opts.distros = optarg; break;
-        case OPT_TIMEOUT:
-            if (parse_number(optarg, &num) || num <= 0 || num > 86400) {
-                fprintf(stderr, "xverify: --timeout: expected seconds (0 < N <= 86400), got '%s'\n", optarg);
-                return 2;
-            }
-            opts.smoke_timeout = num;
-            break;
-        case OPT_BASELINE: opts.baseline = optarg; break;
-        case OPT_DATA_DIR: opts.data_dir = optarg; break;
-        case OPT_TODAY: opts.today = optarg; break;
-        case OPT_CACHE_DIR: opts.cache_dir = optarg; break;
-        case OPT_MAX_TOTAL: case OPT_MAX_MEMBER: case OPT_RATIO_MIN: {
-            uint64_t v = 0;
-            if (xv_size_parse(optarg, &v) != 0 || v == 0) {
-                fprintf(stderr, "xverify: --%s: expected a size above 0 like 8GiB or 512MB, got '%s'\n",
-                        c == OPT_MAX_TOTAL ? "max-total" : c == OPT_MAX_MEMBER ? "max-member"
-                                                                               : "ratio-min", optarg);
-                return 2;
-            }
-            *(c == OPT_MAX_TOTAL ? &opts.max_total : c == OPT_MAX_MEMBER ? &opts.max_member
-                                                                         : &opts.ratio_min) = v;
-            break;
-        }
-        case OPT_MAX_ENTRIES: case OPT_MAX_DEPTH: case OPT_MAX_RATIO: {
-            double lo = c == OPT_MAX_DEPTH ? 0 : 1, hi = c == OPT_MAX_DEPTH ? 64
-                                                      : c == OPT_MAX_RATIO ? 4294967295.0 : 1e12;
-            if (parse_number(optarg, &num) || num < lo || num > hi || num != (double)(uint64_t)num) {
-                fprintf(stderr, "xverify: --%s: expected a whole number %.0f..%.0f, got '%s'\n",
-                        c == OPT_MAX_ENTRIES ? "max-entries" : c == OPT_MAX_DEPTH ? "max-depth"
-                                                                                : "max-ratio",
-                        lo, hi, optarg);
-                return 2;
-            }
-            if (c == OPT_MAX_ENTRIES)
-                opts.max_entries = (uint64_t)num;
-            else if (c == OPT_MAX_DEPTH)
-                opts.max_depth = (int)num;
-            else
-                opts.max_ratio = (uint32_t)num;
-            break;
-        }
-        case 'h': verify_usage(stdout); return 0;
-        case OPT_VERSION: return xv_cli_version();
-        case '?':
-        default:
-            if (optopt && optopt < 256)
-                fprintf(stderr, "xverify: unknown option or missing value: '-%c'\n", optopt);
-            else
-                fprintf(stderr, "xverify: unknown option or missing value: '%s'\n", argv[optind - 1]);
-            fprintf(stderr, "Run 'xverify --help' for the options.\n");
-            return 2;
-        }
+    int nops = 0;
+    int prc = xv_cli_parse("xverify", verify_opts, argc, argv, verify_option, &va, &nops);
+    if (prc != 0) {
+        free(cmdline);
+        return prc;
     }
-    if (optind >= argc) {
+    if (va.common.help) {
+        verify_usage(stdout);
+        free(cmdline);
+        return 0;
+    }
+    if (va.version) {
+        free(cmdline);
+        return xv_cli_version();
+    }
+    if (nops == 0) {
         fprintf(stderr, "xverify: no PATH given\n\n");
         xv_cli_usage(stderr);
+        free(cmdline);
         return 2;
     }
+    if (unknown_command(argv[1])) {
+        free(cmdline);
+        return 2;
+    }
+    opts.command_line = cmdline;
     if (opts.smoke < 0 && opts.distros)
         opts.smoke = 1;
-    if (color < 0) {
-        const char *nc = getenv("NO_COLOR");
-        color = isatty(STDOUT_FILENO) && !(nc && *nc);
-    }
+    int color = xv_cli_color_for(&va.common, stdout);
+    int verbosity = va.common.verbosity;
     verbose_progress = verbosity >= 0 && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &progress_start);
     opts.progress = progress;
 
-    /* Open every report before the run, so a bad path fails early. */
-    FILE *files[16] = { NULL };
+    /* Create every report's temporary file before the run, so a bad path
+     * fails early and nothing existing is touched. */
+    out_spec *outs = va.outs;
+    size_t nouts = va.nouts;
+    xv_outfile *files[16];
     int to_stdout = 0;
     for (size_t k = 0; k < nouts; k++) {
-        if (strcmp(outs[k].path, "-") == 0) {
-            files[k] = stdout;
-            to_stdout = 1;
-            continue;
-        }
-        files[k] = fopen(outs[k].path, "w");
-        if (!files[k]) {
-            fprintf(stderr, "xverify: %s %s: %s\n", outs[k].name, outs[k].path, strerror(errno));
-            for (size_t j = 0; j < k; j++)
-                if (files[j] && files[j] != stdout)
-                    fclose(files[j]);
+        files[k] = &outs[k].file;
+        if (xv_outfile_open("xverify", files[k]) != 0) {
+            xv_outfile_close_all("xverify", files, k, 0);
+            free(cmdline);
             return 2;
         }
+        to_stdout |= files[k]->f == stdout;
     }
 
-    int rc = 3;
+    int rc = 3, write_failed = 0;
     xv_run *run = xv_run_new(&opts);
+    free(cmdline);
+    opts.command_line = NULL;
     if (!run) {
         fprintf(stderr, "xverify: out of memory\n");
-        goto close;
+        goto done;
     }
-    for (int i = optind; i < argc; i++) {
+    for (int i = 1; i <= nops; i++) {
         xv_status st = xv_run_add_input(run, argv[i]);
         if (st != XV_OK) {
             fprintf(stderr, "xverify: %s: %s\n", argv[i],
@@ -347,9 +426,13 @@ int xv_cmd_verify(int argc, char **argv)
     }
     xv_report_opts fopts = { 0, verbosity };
     for (size_t k = 0; k < nouts; k++) {
-        if (xv_report_write(run, outs[k].kind, &fopts, files[k]) != XV_OK || ferror(files[k])) {
-            fprintf(stderr, "xverify: %s %s: could not write the report\n", outs[k].name, outs[k].path);
+        errno = 0;
+        FILE *f = outs[k].file.f;
+        if (xv_report_write(run, outs[k].kind, &fopts, f) != XV_OK || ferror(f) || fflush(f) != 0) {
+            fprintf(stderr, "xverify: %s %s: could not write the report%s%s\n", outs[k].file.option,
+                    outs[k].file.path, errno ? ": " : "", errno ? strerror(errno) : "");
             rc = 3;
+            write_failed = 1;
         }
     }
     /* Annotations go to stdout unless a report is written there (the
@@ -364,14 +447,16 @@ int xv_cmd_verify(int argc, char **argv)
         fprintf(stderr, "xverify: interrupted; the reports hold the results so far\n");
         rc = 128 + xv_run_interrupted(run);
     }
-done:
+done:;
+    /* Reports replace their targets only when the run produced them: a
+     * verdict (exit 0 or 1) or an interrupted run's results so far; never
+     * after a usage, configuration or internal error (exit 2 or 3). */
+    int produced = !write_failed && (rc == 0 || rc == 1 || (run && xv_run_interrupted(run)));
     xv_run_free(run);
-close:
-    for (size_t k = 0; k < nouts; k++) {
-        if (files[k] && files[k] != stdout && fclose(files[k]) != 0) {
-            fprintf(stderr, "xverify: %s %s: %s\n", outs[k].name, outs[k].path, strerror(errno));
-            rc = 3;
-        }
+    {
+        int crc = xv_outfile_close_all("xverify", files, nouts, produced);
+        if (crc)
+            rc = crc;
     }
     return rc;
 }

@@ -16,6 +16,8 @@
 
 #include "common/arena.h"
 #include "config/matrix.h"
+#include "common/date.h"
+#include "checks/check.h"
 
 #define XV_MATRIX_MAX_BYTES (16u << 20)
 #define XV_MATRIX_MAX_LIST 100000u
@@ -157,6 +159,57 @@ static int check_keys(mparse *p, const cJSON *obj, const char *path, const char 
             perr(p, kp, "unknown key (expected one of: %s)", list);
             return -1;
         }
+    }
+    return 0;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* JSON leaves duplicate keys undefined and cJSON keeps the first: a second
+ * "severity" would be silently ignored. Every object in the tree is checked
+ * (cJSON bounds the nesting). */
+static int check_duplicates(mparse *p, const cJSON *node, const char *path)
+{
+    size_t n = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, node)
+        n++;
+    if (cJSON_IsObject(node) && n > 1) {
+        const char **names = malloc(n * sizeof *names);
+        if (!names) {
+            perr(p, path[0] ? path : "(top)", "out of memory");
+            return -1;
+        }
+        size_t k = 0;
+        cJSON_ArrayForEach(it, node)
+            names[k++] = it->string ? it->string : "";
+        qsort(names, n, sizeof *names, cmp_key);
+        for (size_t i = 1; i < n; i++) {
+            if (strcmp(names[i], names[i - 1]) == 0) {
+                char kp[512];
+                join(kp, sizeof kp, path, names[i]);
+                perr(p, kp, "duplicate key (JSON keeps only one of them: merge the two)");
+                free(names);
+                return -1;
+            }
+        }
+        free(names);
+    }
+    size_t i = 0;
+    cJSON_ArrayForEach(it, node) {
+        if (cJSON_IsObject(it) || cJSON_IsArray(it)) {
+            char kp[512];
+            if (cJSON_IsObject(node))
+                join(kp, sizeof kp, path, it->string ? it->string : "?");
+            else
+                snprintf(kp, sizeof kp, "%s[%zu]", path, i);
+            if (check_duplicates(p, it, kp))
+                return -1;
+        }
+        i++;
     }
     return 0;
 }
@@ -329,13 +382,7 @@ static const cJSON *get_obj(mparse *p, const cJSON *obj, const char *key, const 
 
 static int valid_date(const char *s)
 {
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-            return 0;
-    int mo = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-    return mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
+    return xv_date_parse(s, NULL);
 }
 
 /* ---- sections ---- */
@@ -447,6 +494,81 @@ static void parse_files(mparse *p, const cJSON *node, struct xv_matrix *m)
     m->nfiles = n;
 }
 
+int xv_check_key_known(const char *key)
+{
+    if (!key || !*key)
+        return 0;
+    if (strcmp(key, "*") == 0)
+        return 1;
+    for (size_t i = 0; xv_checks[i]; i++)
+        if (xv_check_id_match(key, xv_checks[i]->id))
+            return 1;
+    return 0;
+}
+
+/* Edit distance, capped: short ids only. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* ": did you mean \"hardening\"?" for a near check id, else "". */
+static const char *suggest_check(const char *key)
+{
+    static _Thread_local char buf[160];
+    size_t best = 3;
+    const char *hit = NULL;
+    for (size_t i = 0; key && xv_checks[i]; i++) {
+        size_t d = edit_distance(key, xv_checks[i]->id);
+        if (d < best) {
+            best = d;
+            hit = xv_checks[i]->id;
+        }
+    }
+    if (!hit)
+        return "";
+    snprintf(buf, sizeof buf, ": did you mean \"%s\"?", hit);
+    return buf;
+}
+
+static void parse_require(mparse *p, const cJSON *node, struct xv_matrix *m)
+{
+    const char *const *list = NULL;
+    size_t n = 0;
+    if (get_str_list(p, node, "require", "", &list, &n) != 0 || p->failed)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (!xv_check_key_known(list[i])) {
+            char kp[64];
+            snprintf(kp, sizeof kp, "require[%zu]", i);
+            perr(p, kp, "unknown check id \"%s\"%s", list[i], suggest_check(list[i]));
+            return;
+        }
+    }
+    m->require = list;
+    m->nrequire = n;
+}
+
 static xv_mx_level parse_level(const char *s)
 {
     if (!s)
@@ -473,6 +595,12 @@ static void parse_severity(mparse *p, const cJSON *node, struct xv_matrix *m)
     cJSON_ArrayForEach(it, node) {
         char kp[512];
         join(kp, sizeof kp, "severity", it->string ? it->string : "?");
+        if (!xv_check_key_known(it->string)) {
+            perr(p, kp, "unknown check id%s (expected a check id such as \"hardening\" or a "
+                        "prefix such as \"size\"; 'xverify --help' lists them)",
+                 suggest_check(it->string));
+            return;
+        }
         xv_mx_level lv = cJSON_IsString(it) ? parse_level(it->valuestring) : XV_MX_DEFAULT;
         if (lv == XV_MX_DEFAULT) {
             perr(p, kp, "expected \"off\", \"warn\" or \"fail\"");
@@ -519,12 +647,16 @@ static void parse_waivers(mparse *p, const cJSON *node, struct xv_matrix *m)
         if (!w->check) {
             join(kp, sizeof kp, path, "check");
             perr(p, kp, "required (a check id such as \"hardening\")");
+        } else if (!xv_check_key_known(w->check)) {
+            join(kp, sizeof kp, path, "check");
+            perr(p, kp, "unknown check id \"%s\"%s", w->check, suggest_check(w->check));
         } else if (!w->reason || !*w->reason) {
             join(kp, sizeof kp, path, "reason");
             perr(p, kp, "required: say why the finding is accepted");
         } else if (w->expires && !valid_date(w->expires)) {
             join(kp, sizeof kp, path, "expires");
-            perr(p, kp, "expected a date like \"2027-06-30\", got \"%s\"", w->expires);
+            perr(p, kp, "expected a real calendar date like \"2027-06-30\", got \"%s\"",
+                 w->expires);
         }
         if (p->failed)
             return;
@@ -590,7 +722,8 @@ int xv_matrix_parse(const char *text, size_t len, const char *name,
                     struct xv_matrix **out, char *err, size_t errlen)
 {
     static const char *const keys[] = { "$schema", "name", "platforms", "files", "size",
-        "baseline", "severity", "waivers", "smoke", "limits", "distros", NULL };
+        "baseline", "severity", "waivers", "waiver_warning_days", "require", "smoke", "limits",
+        "distros", NULL };
     *out = NULL;
     if (!name)
         name = "<matrix>";
@@ -601,16 +734,37 @@ int xv_matrix_parse(const char *text, size_t len, const char *name,
     }
     memcpy(buf, text, len);
     buf[len] = 0;
+    /* Raw control characters and NUL are never part of a matrix a person
+     * wrote: JSON forbids them in strings, and cJSON would read them as
+     * white space (or stop at a NUL and ignore the rest). */
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+            snprintf(err, errlen, "%s:%zu:%zu: raw control character 0x%02x%s (write it as "
+                     "a \\u escape inside a string, or remove it)", name, line, col, c,
+                     c == 0 ? " (NUL)" : "");
+            free(buf);
+            return -1;
+        }
+        if (c == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
     if (strip_comments(buf, len) != 0) {
         free(buf);
         snprintf(err, errlen, "%s: unterminated /* comment", name);
         return -1;
     }
     const char *eptr = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(buf, len, &eptr, 0);
+    /* require_null_terminated: content after the top-level value is an error. */
+    cJSON *root = cJSON_ParseWithLengthOpts(buf, len + 1, &eptr, 1);
     if (!root) {
         size_t off = eptr && eptr >= buf && eptr <= buf + len ? (size_t)(eptr - buf) : 0;
-        size_t line = 1, col = 1;
+        line = 1, col = 1;
         for (size_t i = 0; i < off; i++) {
             if (buf[i] == '\n') {
                 line++;
@@ -619,8 +773,15 @@ int xv_matrix_parse(const char *text, size_t len, const char *name,
                 col++;
             }
         }
-        snprintf(err, errlen, "%s:%zu:%zu: not valid JSON (after comments are removed)", name,
-                 line, col);
+        int trailing = 0;
+        cJSON *head = cJSON_ParseWithLengthOpts(buf, len, NULL, 0);
+        if (head) {
+            trailing = 1;
+            cJSON_Delete(head);
+        }
+        snprintf(err, errlen, "%s:%zu:%zu: %s", name, line, col,
+                 trailing ? "content after the end of the matrix object (remove it)"
+                          : "not valid JSON (after comments are removed)");
         free(buf);
         return -1;
     }
@@ -644,6 +805,8 @@ int xv_matrix_parse(const char *text, size_t len, const char *name,
         perr(&p, "(top)", "expected an object");
         goto done;
     }
+    if (check_duplicates(&p, root, ""))
+        goto done;
     if (check_keys(&p, root, "", keys))
         goto done;
     get_str(&p, root, "$schema", "", "a string");
@@ -715,6 +878,18 @@ int xv_matrix_parse(const char *text, size_t len, const char *name,
     const cJSON *lim = get_obj(&p, root, "limits", "");
     if (lim && !p.failed)
         parse_limits(&p, lim, &m->limits);
+    if (!p.failed)
+        parse_require(&p, root, m);
+    m->waiver_warn_days = -1;
+    if (!p.failed && cJSON_GetObjectItemCaseSensitive(root, "waiver_warning_days")) {
+        double days = 0;
+        int has = 0;
+        get_number(&p, root, "waiver_warning_days", "", &days, &has, 0.0);
+        if (!p.failed && (days > 3650 || days != (double)(int)days))
+            perr(&p, "waiver_warning_days", "expected a whole number of days 0..3650");
+        else if (!p.failed)
+            m->waiver_warn_days = (int)days;
+    }
     const cJSON *smoke = cJSON_GetObjectItemCaseSensitive(root, "smoke");
     if (smoke && !p.failed) {
         char serr[1024] = "";

@@ -92,6 +92,11 @@ struct xv_matrix {
     xv_mx_limits limits;       /* "limits" */
     const char *const *distros; /* top-level promises ("debian:11"), catalogue ids */
     size_t ndistros;
+    const char *const *require; /* check ids (or prefixes) that must have run and
+                                   passed on every platform with a runner */
+    size_t nrequire;
+    int waiver_warn_days;      /* a waiver expiring within this many days warns;
+                                  -1 = not set (the run's default, 14) */
     void *priv;                /* allocation bookkeeping */
 };
 
@@ -116,6 +121,9 @@ const xv_mx_platform *xv_matrix_platform(const struct xv_matrix *m, const char *
 /* Severity level configured for a check id (exact id, else the longest
  * matching "prefix" / "prefix.*" key), XV_MX_DEFAULT when none. */
 xv_mx_level xv_matrix_level(const struct xv_matrix *m, const char *check);
+/* True when key names a registered check: "*", a check id, or a dotted
+ * prefix of one ("size", "size.*"). */
+int xv_check_key_known(const char *key);
 /* True when a check id is matched by a key of severities/waivers: the key
  * equals the id, or the key is a dotted prefix of it ("size" ~ "size.budget"). */
 int xv_check_id_match(const char *key, const char *id);

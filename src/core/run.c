@@ -18,6 +18,8 @@
 #include "core/run_internal.h"
 #include "core/ctx.h"
 #include "core/datadir.h"
+#include "core/verdict.h"
+#include "common/date.h"
 #include "checks/check.h"
 #include "config/matrix.h"
 #include "smoke/proc.h"
@@ -26,6 +28,9 @@
 #define XV_MAX_RESULTS (4u << 20)
 #define XV_MAX_FACTS 4096
 #define XV_NFAMILIES 4
+/* Days before expiry from which a waiver in use warns (matrix
+ * "waiver_warning_days" overrides). */
+#define XV_WAIVER_WARN_DAYS 14
 
 /* A result with what the run needs beside the public fields. */
 typedef struct xv_result_slot {
@@ -61,6 +66,10 @@ struct xv_run {
     const char *bdiff_err;
     int bdiff_tried;
     int executed;
+    xv_waiver_use *waivers;    /* one per matrix waiver, in matrix order */
+    xv_gate gate;              /* the verdict, decided once at the end of execute */
+    double started, finished;  /* wall clock of execute, epoch seconds */
+    int gated;
     char err[2048];
     xv_check_ctx ctx;
 };
@@ -103,7 +112,7 @@ xv_run *xv_run_new(const xv_run_opts *opts)
         run->opts = *opts;
     else
         xv_run_opts_init(&run->opts);
-    if (run->opts.fail_on != XV_WARN)
+    if (run->opts.fail_on != XV_WARN && run->opts.fail_on != XV_SKIP)
         run->opts.fail_on = XV_FAIL;
     run->opts.matrix_path = dup_or_null(run->opts.matrix_path);
     run->opts.data_dir = dup_or_null(run->opts.data_dir);
@@ -111,6 +120,7 @@ xv_run *xv_run_new(const xv_run_opts *opts)
     run->opts.cache_dir = dup_or_null(run->opts.cache_dir);
     run->opts.baseline = dup_or_null(run->opts.baseline);
     run->opts.today = dup_or_null(run->opts.today);
+    run->opts.command_line = dup_or_null(run->opts.command_line);
     xv_arena_init(&run->arena);
     pthread_mutex_init(&run->mu, NULL);
     run->ctx.run = run;
@@ -501,12 +511,7 @@ static void set_today(xv_run *run)
 
 static int valid_date(const char *s)
 {
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    return 1;
+    return xv_date_parse(s, NULL);
 }
 
 static int waiver_matches(const xv_mx_waiver *w, const xv_result_slot *s)
@@ -555,6 +560,93 @@ static int waiver_names(const xv_mx_waiver *w, const xv_result_slot *s)
            (s->r.subject && xv_glob_match(w->match, s->r.subject));
 }
 
+/* A skip that says no runner exists for the binary's OS and arch: such a
+ * platform cannot be required to run (fact set by the smoke judge). */
+static int skip_without_runner(const xv_result *r)
+{
+    for (size_t i = 0; i < r->nfacts; i++)
+        if (strcmp(r->facts[i].key, "smoke.runner") == 0 && strcmp(r->facts[i].value, "none") == 0)
+            return 1;
+    return 0;
+}
+
+static int str_in(const char *const *list, size_t n, const char *s)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (strcmp(list[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+/* Matrix "require": each listed check must have run and passed on every
+ * platform of the release that has a runner. A skip of a required check is
+ * a failure (unless no runner exists for that binary at all), and a check
+ * that produced no result anywhere fails on every platform with binaries. */
+static void apply_require(xv_run *run, const struct xv_matrix *m, size_t n0)
+{
+    if (!m->nrequire)
+        return;
+    size_t np = run->dist ? xv_dist_package_count(run->dist) : 0;
+    const char **plats = np ? calloc(np, sizeof *plats) : NULL;
+    if (np && !plats) {
+        snprintf(run->err, sizeof run->err, "out of memory applying matrix require");
+        return;
+    }
+    /* Platforms with at least one binary. */
+    size_t nplat = 0;
+    for (size_t i = 0; i < np; i++) {
+        const xv_package *p = xv_dist_package(run->dist, i);
+        if (!p->platform.id[0] || str_in(plats, nplat, p->platform.id))
+            continue;
+        for (size_t k = p->first; k < p->first + p->count; k++) {
+            const xv_artifact *a = xv_dist_artifact(run->dist, k);
+            if (a && a->image) {
+                plats[nplat++] = p->platform.id;
+                break;
+            }
+        }
+    }
+    for (size_t q = 0; q < m->nrequire; q++) {
+        const char *key = m->require[q];
+        size_t seen = 0;
+        for (size_t i = 0; i < n0; i++) {
+            xv_result *r = &run->results[i]->r;
+            if (!xv_check_id_match(key, r->check))
+                continue;
+            seen++;
+            if (r->verdict != XV_SKIP || skip_without_runner(r))
+                continue;
+            r->verdict = XV_FAIL;
+            r->message = arena_printf_locked(run, "required check did not run: %s", r->message);
+            r->hint = arena_printf_locked(run, "the matrix requires %s (\"require\"): make its "
+                                               "runner available, waive this result, or remove it "
+                                               "from require", key);
+            xv_run_add_fact(run, r, "required", key);
+        }
+        /* A check with results somewhere ran: where it has none, it did
+         * not apply (smoke.load on a Windows package). A check with no
+         * result at all never ran (smoke tests off): every platform with
+         * binaries fails it. */
+        for (size_t k = 0; seen == 0 && k < nplat; k++) {
+            xv_result_slot *s = push_slot_locked(run);
+            if (!s)
+                break;
+            s->r.check = xv_arena_strdup(&run->arena, key);
+            s->r.subject = xv_arena_strdup(&run->arena, plats[k]);
+            s->r.platform = s->r.subject;
+            s->r.verdict = XV_FAIL;
+            s->r.raw = XV_SKIP;
+            s->r.message = arena_printf_locked(run, "required check %s did not run on %s", key,
+                                               plats[k]);
+            s->r.hint = arena_printf_locked(run, "the matrix requires %s (\"require\"): enable "
+                                                 "smoke tests (--smoke, --distros) or remove it "
+                                                 "from require", key);
+            xv_run_add_fact(run, &s->r, "required", key);
+        }
+    }
+    free(plats);
+}
+
 /* Severities first (they say how grave a finding is), then waivers (they
  * excuse a finding, whatever its level). An expired waiver excuses nothing:
  * what it matched fails, naming the waiver's reason and date. */
@@ -580,10 +672,21 @@ static void apply_policy(xv_run *run)
             r->verdict = XV_FAIL;
         }
     }
+    /* Requirements before waivers: a required check that did not run is a
+     * failure that only an explicit waiver naming it can excuse. */
+    apply_require(run, m, n0);
+    n0 = run->nresults;
+    long today = 0;
+    int has_today = xv_date_parse(run->today, &today);
+    int warn_days = m->waiver_warn_days >= 0 ? m->waiver_warn_days : XV_WAIVER_WARN_DAYS;
+    run->waivers = m->nwaivers ? xv_arena_alloc(&run->arena, m->nwaivers * sizeof *run->waivers)
+                               : NULL;
     for (size_t w = 0; w < m->nwaivers; w++) {
         const xv_mx_waiver *wv = &m->waivers[w];
-        int expired = wv->expires && valid_date(run->today) && strcmp(wv->expires, run->today) < 0;
-        size_t used = 0;
+        long exp_day = 0;
+        int dated = wv->expires && has_today && xv_date_parse(wv->expires, &exp_day);
+        int expired = dated && exp_day < today;
+        size_t used = 0, covered = 0;
         for (size_t i = 0; i < n0; i++) {
             xv_result_slot *s = run->results[i];
             xv_result *r = &s->r;
@@ -601,7 +704,27 @@ static void apply_policy(xv_run *run)
             } else {
                 r->verdict = XV_PASS;
                 r->waiver = wv->reason ? wv->reason : "";
+                /* Which waiver: reports list what each one covered. */
+                char idx[32];
+                snprintf(idx, sizeof idx, "%zu", w + 1);
+                xv_run_add_fact(run, r, "waiver.index", idx);
+                if (wv->expires)
+                    xv_run_add_fact(run, r, "waiver.expires", wv->expires);
+                covered++;
             }
+        }
+        if (run->waivers) {
+            xv_waiver_use *u = &run->waivers[w];
+            memset(u, 0, sizeof *u);
+            u->check = wv->check;
+            u->match = wv->match;
+            u->reason = wv->reason ? wv->reason : "";
+            u->expires = wv->expires;
+            u->matched = used;
+            u->covered = covered;
+            u->expired = expired;
+            u->days_left = dated ? exp_day - today : 0;
+            u->expiring = dated && !expired && exp_day - today <= warn_days;
         }
         if (!used) {
             xv_result_slot *s = push_slot_locked(run);
@@ -616,6 +739,23 @@ static void apply_policy(xv_run *run)
                 : arena_printf_locked(run, "unused waiver: \"%s\" matched no finding",
                                       wv->reason ? wv->reason : "");
             s->r.hint = arena_printf_locked(run, "remove matrix waivers[%zu], the finding it excused is gone", w);
+        } else if (dated && !expired && exp_day - today <= warn_days) {
+            /* A waiver about to lapse turns its findings into failures on
+             * that day: say so while there is time to fix or renew. */
+            xv_result_slot *s = push_slot_locked(run);
+            if (!s)
+                continue;
+            long left = exp_day - today;
+            s->r.check = xv_arena_strdup(&run->arena, wv->check);
+            s->r.subject = xv_arena_strdup(&run->arena, wv->match ? wv->match : "**");
+            s->r.verdict = s->r.raw = XV_WARN;
+            s->r.message = arena_printf_locked(
+                run, "waiver expires on %s (%s%ld day%s): \"%s\" covers %zu finding%s",
+                wv->expires, left == 0 ? "today, " : "in ", left, left == 1 ? "" : "s",
+                wv->reason ? wv->reason : "", covered, covered == 1 ? "" : "s");
+            s->r.hint = arena_printf_locked(run, "fix the finding%s, or renew matrix waivers[%zu].expires after review",
+                                            covered == 1 ? "" : "s", w);
+            xv_run_add_fact(run, &s->r, "waiver.expires", wv->expires);
         }
     }
 }
@@ -680,6 +820,38 @@ static void set_limits(const xv_run *run, xv_dist_opts *o)
         o->max_depth = ro->max_depth;
 }
 
+static double wall_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void xv_run_times(const xv_run *run, double *start, double *end)
+{
+    if (start)
+        *start = run ? run->started : 0;
+    if (end)
+        *end = run ? run->finished : 0;
+}
+
+/* The verdict, once, from the final results. */
+static void decide(xv_run *run)
+{
+    xv_gate_init(&run->gate, run->opts.fail_on);
+    for (size_t i = 0; i < run->nresults; i++)
+        xv_gate_add(&run->gate, &run->results[i]->r);
+    run->gate.waivers = run->waivers;
+    run->gate.nwaivers = run->waivers && run->matrix ? run->matrix->nwaivers : 0;
+    run->gate.waiver_warn_days = run->matrix && run->matrix->waiver_warn_days >= 0
+                                     ? run->matrix->waiver_warn_days : XV_WAIVER_WARN_DAYS;
+    if (run->interrupted)
+        xv_gate_interrupt(&run->gate);
+    xv_gate_finish(&run->gate);
+    run->gated = 1;
+    run->finished = wall_clock();
+}
+
 xv_status xv_run_execute(xv_run *run)
 {
     if (!run)
@@ -689,10 +861,11 @@ xv_status xv_run_execute(xv_run *run)
         return XV_EUSAGE;
     }
     run->executed = 1;
+    run->started = wall_clock();
     resolve_data_dir(run);
     set_today(run);
     if (run->opts.today && !valid_date(run->opts.today)) {
-        snprintf(run->err, sizeof run->err, "--today: expected a date like 2026-06-30, got \"%s\"",
+        snprintf(run->err, sizeof run->err, "--today: expected a real calendar date like 2026-06-30, got \"%s\"",
                  run->opts.today);
         return XV_EUSAGE;
     }
@@ -754,10 +927,23 @@ xv_status xv_run_execute(xv_run *run)
         c->run(&run->ctx, c);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-        /* Time is attributed evenly to the results of the check. */
-        size_t made = run->nresults - first;
-        for (size_t k = first; k < run->nresults; k++)
-            run->results[k]->r.seconds = secs / (double)made;
+        /* A result that measured its own time (a smoke run) keeps it; the
+         * rest of the check's time is spread evenly over the others. */
+        size_t untimed = 0;
+        double own = 0;
+        for (size_t k = first; k < run->nresults; k++) {
+            double s = run->results[k]->r.seconds;
+            if (s > 0 && s < 1e9)
+                own += s;
+            else
+                untimed++;
+        }
+        double rest = secs > own ? secs - own : 0;
+        for (size_t k = first; k < run->nresults; k++) {
+            double s = run->results[k]->r.seconds;
+            if (!(s > 0 && s < 1e9))
+                run->results[k]->r.seconds = rest / (double)untimed;
+        }
     }
     if (run->opts.progress)
         run->opts.progress(run->opts.progress_ud, "done", ncheck, ncheck);
@@ -781,6 +967,7 @@ xv_status xv_run_execute(xv_run *run)
     apply_policy(run);
     if (run->nresults > 1)
         qsort(run->results, run->nresults, sizeof *run->results, cmp_slot);
+    decide(run);
     return XV_OK;
 }
 
@@ -801,17 +988,7 @@ const xv_dist *xv_run_dist(const xv_run *run)
 
 xv_verdict xv_run_verdict(const xv_run *run)
 {
-    xv_verdict worst = XV_PASS;
-    if (!run)
-        return worst;
-    for (size_t i = 0; i < run->nresults; i++) {
-        xv_verdict v = run->results[i]->r.verdict;
-        /* A skip says nothing bad about the release: it never outranks a pass
-         * for the gate, but it shows in the worst verdict when all else passed. */
-        if (v > worst)
-            worst = v;
-    }
-    return worst;
+    return run && run->gated ? run->gate.worst : XV_PASS;
 }
 
 int xv_run_interrupted(const xv_run *run)
@@ -826,14 +1003,12 @@ void xv_interrupt_install(void)
 
 int xv_run_exit_code(const xv_run *run)
 {
-    if (!run)
-        return 0;
-    for (size_t i = 0; i < run->nresults; i++) {
-        xv_verdict v = run->results[i]->r.verdict;
-        if (v == XV_ERROR || v == XV_FAIL || (run->opts.fail_on == XV_WARN && v == XV_WARN))
-            return 1;
-    }
-    return 0;
+    return run && run->gated ? run->gate.exit_code : 0;
+}
+
+const xv_gate *xv_run_gate(const xv_run *run)
+{
+    return run && run->gated ? &run->gate : NULL;
 }
 
 const xv_run_opts *xv_run_options(const xv_run *run)
@@ -861,6 +1036,7 @@ void xv_run_free(xv_run *run)
     free((char *)(uintptr_t)run->opts.cache_dir);
     free((char *)(uintptr_t)run->opts.baseline);
     free((char *)(uintptr_t)run->opts.today);
+    free((char *)(uintptr_t)run->opts.command_line);
     pthread_mutex_destroy(&run->mu);
     xv_arena_free(&run->arena);
     free(run);

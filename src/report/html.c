@@ -158,11 +158,13 @@ static void put_row(FILE *out, const xv_rep *rep, const xv_rep_item *it, int wit
 static void put_findings(FILE *out, const xv_rep *rep)
 {
     size_t n = 0;
-    static const xv_verdict order[] = {XV_FAIL, XV_ERROR, XV_WARN};
+    /* Failures and errors, warnings, then skips that block (--fail-on skip). */
+    static const xv_verdict order[] = {XV_FAIL, XV_ERROR, XV_WARN, XV_SKIP};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         for (size_t i = 0; i < rep->nitems; i++) {
             const xv_rep_item *it = &rep->items[i];
-            if (clampv(it->r->verdict) != order[k])
+            if (clampv(it->r->verdict) != order[k] ||
+                (order[k] == XV_SKIP && !xv_rep_blocking(rep, it->r)))
                 continue;
             if (n++ == 0)
                 fputs("<h2>Findings</h2>\n<table class=\"findings\"><thead><tr><th>Verdict</th>"
@@ -328,6 +330,48 @@ static void put_runs_on(FILE *out, const xv_rep *rep)
     free(rows);
 }
 
+/* Every matrix waiver: what it names, why, until when, what it covered. */
+static void put_waivers(FILE *out, const xv_rep *rep)
+{
+    const xv_gate *g = &rep->gate;
+    if (!g->nwaivers)
+        return;
+    fprintf(out, "<h2>Waivers</h2>\n<p>%zu waiver%s, %zu result%s waived", g->nwaivers,
+            g->nwaivers == 1 ? "" : "s", g->waived, g->waived == 1 ? "" : "s");
+    if (g->waivers_expiring)
+        fprintf(out, ", %zu expiring within %d days", g->waivers_expiring, g->waiver_warn_days);
+    if (g->waivers_expired)
+        fprintf(out, ", %zu expired", g->waivers_expired);
+    fputs(".</p>\n<table class=\"waivers\"><thead><tr><th>Check</th><th>Match</th><th>Reason</th>"
+          "<th>Expiry</th><th>Covered</th></tr></thead><tbody>\n", out);
+    for (size_t i = 0; i < g->nwaivers; i++) {
+        const xv_waiver_use *w = &g->waivers[i];
+        char exp[128];
+        fputs("<tr><td>", out);
+        h(out, w->check);
+        fputs("</td><td>", out);
+        h(out, w->match ? w->match : "(every subject)");
+        fputs("</td><td>", out);
+        h(out, w->reason);
+        fprintf(out, "</td><td class=\"%s\">", w->expiring || w->expired ? "bad" : "ok");
+        h(out, xv_rep_waiver_expiry(w, exp, sizeof exp));
+        fprintf(out, "</td><td>%zu", w->covered);
+        const xv_rep_item *cov[20];
+        size_t nc = xv_rep_waiver_covered(rep, i, cov, 20);
+        for (size_t k = 0; k < nc && k < 20; k++) {
+            char id[1024];
+            fputs(k ? "<br>" : ": ", out);
+            h(out, xv_rep_platform_name(rep, cov[k]));
+            fputc(' ', out);
+            h(out, xv_rep_identity(rep, cov[k], id, sizeof id));
+        }
+        if (nc > 20)
+            fprintf(out, "<br>and %zu more", nc - 20);
+        fputs("</td></tr>\n", out);
+    }
+    fputs("</tbody></table>\n", out);
+}
+
 xv_status xv_report_html(const xv_run *run, const xv_report_opts *opts, FILE *out)
 {
     (void)opts;
@@ -360,6 +404,7 @@ xv_status xv_report_html(const xv_run *run, const xv_report_opts *opts, FILE *ou
     if (rep.nitems)
         put_matrix(out, &rep);
     put_findings(out, &rep);
+    put_waivers(out, &rep);
     put_packages(out, &rep);
     put_runs_on(out, &rep);
     put_sizes(out, &rep);

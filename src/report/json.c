@@ -239,7 +239,7 @@ static cJSON *options_json(const xv_run_opts *ro)
     if (!o || !ro)
         return o;
     int ok = xv_rep_json_str(o, "matrix", ro->matrix_path) &&
-             xv_rep_json_str(o, "fail_on", ro->fail_on == XV_WARN ? "warn" : "error") &&
+             xv_rep_json_str(o, "fail_on", xv_fail_on_name(ro->fail_on)) &&
              xv_rep_json_num(o, "jobs", ro->jobs) &&
              cJSON_AddBoolToObject(o, "smoke", ro->smoke != 0) &&
              xv_rep_json_str(o, "distros", ro->distros) &&
@@ -265,6 +265,7 @@ static cJSON *header(const xv_rep *rep)
              xv_rep_json_str(tool, "version", xv_version()) &&
              add_obj(root, "options", options_json(xv_run_options(rep->run))) &&
              xv_rep_json_str(root, "verdict", xv_verdict_name(rep->verdict)) &&
+             xv_rep_json_str(root, "state", xv_gate_state_name(rep->gate.state)) &&
              cJSON_AddBoolToObject(root, "ready", rep->exit_code == 0) &&
              xv_rep_json_num(root, "exit_code", rep->exit_code) &&
              xv_rep_json_str(root, "headline", xv_rep_headline(rep, 0, head, sizeof head));
@@ -272,7 +273,23 @@ static cJSON *header(const xv_rep *rep)
     ok = sum && xv_rep_json_num(sum, "total", (double)rep->nitems);
     for (int v = XV_PASS; ok && v <= XV_ERROR; v++)
         ok = xv_rep_json_num(sum, xv_verdict_name((xv_verdict)v), (double)rep->counts[v]);
-    ok = ok && xv_rep_json_num(sum, "blocking", (double)rep->nblocking);
+    ok = ok && xv_rep_json_num(sum, "blocking", (double)rep->nblocking) &&
+         xv_rep_json_num(sum, "waived", (double)rep->gate.waived) &&
+         xv_rep_json_num(sum, "waivers_expiring", (double)rep->gate.waivers_expiring);
+    cJSON *wl = ok ? cJSON_AddArrayToObject(root, "waivers") : NULL;
+    ok = wl != NULL;
+    for (size_t i = 0; ok && i < rep->gate.nwaivers; i++) {
+        const xv_waiver_use *w = &rep->gate.waivers[i];
+        cJSON *o = cJSON_CreateObject();
+        ok = o && add_item(wl, o) && xv_rep_json_str(o, "check", w->check) &&
+             xv_rep_json_str(o, "match", w->match) && xv_rep_json_str(o, "reason", w->reason) &&
+             xv_rep_json_str(o, "expires", w->expires) &&
+             xv_rep_json_num(o, "covered", (double)w->covered) &&
+             xv_rep_json_num(o, "matched", (double)w->matched) &&
+             cJSON_AddBoolToObject(o, "expired", w->expired) &&
+             cJSON_AddBoolToObject(o, "expiring", w->expiring) &&
+             xv_rep_json_num(o, "days_left", (double)w->days_left);
+    }
     cJSON *plats = ok ? cJSON_AddArrayToObject(root, "platforms") : NULL;
     ok = plats != NULL;
     for (size_t i = 0; ok && i < rep->nplatforms; i++) {

@@ -3,18 +3,29 @@
  * Layout: <testsuites name="xverify"> holding one <testsuite> per package for
  * its static checks, plus one per (package, smoke environment). A result
  * without a package goes to the pseudo package "release". Each result is a
- * <testcase classname="xverify.<platform|any>.<check_id>" name="<subject>">,
- * with " [env]" appended for smoke results and " (#2)", " (#3)" for repeated
- * (classname, subject) pairs, so every pair is unique within its suite.
+ * <testcase classname="xverify.<platform|any>.<check_id>" name="<check>
+ * <identity>">, the identity being the member path inside its package
+ * without the package's top folder and version (docs/identities.md), so a
+ * CI keeps test history across workspaces and releases; " [env]" is
+ * appended for smoke results and " (#2)", " (#3)" for repeated
+ * (classname, name) pairs, so every pair is unique within its suite. Suites
+ * are named by the package without its version; the path as given is the
+ * property package.path.
  *   fail  -> <failure message type=check>message, detail, hint</failure>
  *   error -> <error ...> the same
  *   skip  -> <skipped message="why"/>
  *   warn  -> a passing testcase whose <system-out> starts with "WARNING:"
  *            (JUnit has no warning state; CI tabs still show it)
+ * A warn or skip that blocks the release under --fail-on (the run's gate)
+ * is a <failure>, so failures + errors always equal the gate's blocking
+ * count and a red CI tab always means exit code 1. Waivers in use are listed
+ * as properties of every suite.
  * Smoke output (detail of a result with an environment) and the detail of
  * passing results go to <system-out>, capped at 64 KiB. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "report/report_util.h"
 
@@ -63,11 +74,33 @@ static void put_prop_u64(FILE *out, const char *name, uint64_t v)
     put_prop(out, name, b);
 }
 
+static void put_waivers(FILE *out, const xv_rep *rep)
+{
+    char b[64], scope[1024], exp[128], val[2048];
+    put_prop(out, "xverify.verdict", xv_gate_state_name(rep->gate.state));
+    put_prop(out, "xverify.fail_on", xv_fail_on_name(rep->gate.fail_on));
+    snprintf(b, sizeof b, "%d", rep->exit_code);
+    put_prop(out, "xverify.exit_code", b);
+    put_prop_u64(out, "xverify.waived", rep->gate.waived);
+    put_prop_u64(out, "xverify.waivers", rep->gate.nwaivers);
+    for (size_t i = 0; i < rep->gate.nwaivers; i++) {
+        const xv_waiver_use *w = &rep->gate.waivers[i];
+        snprintf(b, sizeof b, "waiver.%zu", i + 1);
+        snprintf(val, sizeof val, "%s: \"%s\", %s, covers %zu result%s",
+                 xv_rep_waiver_scope(w, scope, sizeof scope), w->reason,
+                 xv_rep_waiver_expiry(w, exp, sizeof exp), w->covered, w->covered == 1 ? "" : "s");
+        put_prop(out, b, val);
+    }
+}
+
 static void put_properties(FILE *out, const xv_rep *rep, const xv_rep_pkg *p, const char *env)
 {
     fputs("    <properties>\n", out);
     put_prop(out, "xverify.version", xv_version());
+    put_waivers(out, rep);
     put_prop(out, "package.path", p->path);
+    if (p->version[0])
+        put_prop(out, "package.version", p->version);
     const xv_release_info *rel = rep->dist ? xv_dist_release(rep->dist) : NULL;
     if (rel && rel->project) {
         put_prop(out, "release.project", rel->project);
@@ -173,7 +206,10 @@ static void put_case(FILE *out, const xv_rep *rep, const xv_rep_item *it, unsign
     fputc('.', out);
     put_ident(out, r->check ? r->check : "unknown");
     fputs("\" name=\"", out);
-    xv_rep_xml_line(out, r->subject && r->subject[0] ? r->subject : "(none)");
+    char ident[4096];
+    xv_rep_xml_line(out, r->check ? r->check : "unknown");
+    fputc(' ', out);
+    xv_rep_xml_line(out, xv_rep_identity(rep, it, ident, sizeof ident));
     if (r->env) {
         fputs(" [", out);
         xv_rep_xml_line(out, r->env);
@@ -185,11 +221,14 @@ static void put_case(FILE *out, const xv_rep *rep, const xv_rep_item *it, unsign
     /* Smoke output always goes to system-out; static details go into the
      * failure body where a reader of the failure looks. */
     int detail_in_body = !r->env;
-    switch (r->verdict) {
+    xv_verdict shown = r->verdict;
+    if (shown != XV_ERROR && shown != XV_FAIL && xv_rep_blocking(rep, r))
+        shown = XV_FAIL; /* a blocking warn or skip (--fail-on warn|skip) */
+    switch (shown) {
     case XV_FAIL:
     case XV_ERROR:
     default: {
-        const char *el = r->verdict == XV_FAIL ? "failure" : "error";
+        const char *el = shown == XV_FAIL ? "failure" : "error";
         fprintf(out, "      <%s message=\"", el);
         xv_rep_xml_line(out, r->message);
         fputs("\" type=\"", out);
@@ -226,13 +265,29 @@ static void stats_of(const xv_rep *rep, size_t pkg, const char *env, suite_stats
             continue;
         st->tests++;
         st->time += xv_rep_seconds(rep, it->r->seconds);
-        switch (it->r->verdict) {
-        case XV_FAIL: st->failures++; break;
-        case XV_SKIP: st->skipped++; break;
-        case XV_PASS: case XV_WARN: break;
-        case XV_ERROR: default: st->errors++; break;
-        }
+        xv_verdict v = it->r->verdict;
+        if (v == XV_ERROR || (v > XV_ERROR || v < XV_PASS))
+            st->errors++;
+        else if (xv_rep_blocking(rep, it->r))
+            st->failures++;
+        else if (v == XV_SKIP)
+            st->skipped++;
     }
+}
+
+/* When the run started (ISO 8601, UTC) and where; fixed values under
+ * XV_DETERMINISTIC=1 so goldens compare. */
+static void suite_stamp(const xv_rep *rep, char *stamp, size_t ssize, char *host, size_t hsize)
+{
+    double start = 0;
+    xv_run_times(rep->run, &start, NULL);
+    time_t t = rep->deterministic ? 0 : (time_t)start;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(stamp, ssize, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (rep->deterministic || gethostname(host, hsize) != 0)
+        snprintf(host, hsize, "localhost");
+    host[hsize - 1] = '\0';
 }
 
 static void put_suite(FILE *out, const xv_rep *rep, size_t pkg, const char *env)
@@ -241,7 +296,7 @@ static void put_suite(FILE *out, const xv_rep *rep, size_t pkg, const char *env)
     suite_stats st;
     stats_of(rep, pkg, env, &st);
     fputs("  <testsuite name=\"", out);
-    xv_rep_xml_line(out, p->name);
+    xv_rep_xml_line(out, p->ident[0] ? p->ident : p->name);
     if (env) {
         fputs(" [", out);
         xv_rep_xml_line(out, env);
@@ -249,24 +304,33 @@ static void put_suite(FILE *out, const xv_rep *rep, size_t pkg, const char *env)
     }
     fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\"",
             st.tests, st.failures, st.errors, st.skipped, st.time);
-    fputs(" package=\"", out);
-    xv_rep_xml_line(out, p->path);
+    char stamp[32], host[256];
+    suite_stamp(rep, stamp, sizeof stamp, host, sizeof host);
+    fprintf(out, " timestamp=\"%s\" hostname=\"", stamp);
+    xv_rep_xml_line(out, host);
+    fputs("\" package=\"", out);
+    xv_rep_xml_line(out, p->ident[0] ? p->ident : p->name);
     fputs("\">\n", out);
     put_properties(out, rep, p, env);
     const xv_rep_item *prev = NULL;
+    char prev_id[4096] = "", cur_id[4096];
     unsigned dup = 1;
     for (size_t i = p->first; i < p->first + p->count; i++) {
         const xv_rep_item *it = &rep->items[i];
         if (!in_suite(it, pkg, env))
             continue;
-        /* Sorting puts equal (platform, check, subject) pairs next to each other. */
+        /* Sorting puts equal (platform, check, subject) pairs next to each
+         * other, and subjects of one package keep their order once the
+         * shared top folder is left out. */
+        xv_rep_identity(rep, it, cur_id, sizeof cur_id);
         if (prev && prev->platform == it->platform && prev->check == it->check &&
-            env_eq(prev->r->subject, it->r->subject))
+            strcmp(prev_id, cur_id) == 0)
             dup++;
         else
             dup = 1;
         put_case(out, rep, it, dup);
         prev = it;
+        memcpy(prev_id, cur_id, sizeof prev_id);
     }
     fputs("  </testsuite>\n", out);
 }
@@ -294,7 +358,8 @@ xv_status xv_report_junit(const xv_run *run, const xv_report_opts *opts, FILE *o
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
     fprintf(out, "<testsuites name=\"xverify\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
                  "time=\"%.3f\">\n",
-            rep.nitems, rep.counts[XV_FAIL], rep.counts[XV_ERROR], total);
+            rep.nitems, rep.gate.blocking - rep.gate.blocking_by[XV_ERROR],
+            rep.gate.blocking_by[XV_ERROR], total);
     for (size_t p = 0; p < rep.npackages; p++) {
         size_t nenv = 0, nstatic = 0;
         const xv_rep_pkg *pk = &rep.packages[p];
@@ -319,6 +384,7 @@ xv_status xv_report_junit(const xv_run *run, const xv_report_opts *opts, FILE *o
         fputs("  <testsuite name=\"xverify\" tests=\"0\" failures=\"0\" errors=\"0\" "
               "skipped=\"0\" time=\"0.000\">\n    <properties>\n", out);
         put_prop(out, "xverify.version", xv_version());
+        put_waivers(out, &rep);
         fputs("    </properties>\n  </testsuite>\n", out);
     }
     fputs("</testsuites>\n", out);

@@ -144,15 +144,18 @@ static void put_finding(FILE *out, const xv_rep *rep, const xv_rep_item *it)
     }
 }
 
+/* Results with a verdict in lo..hi that block the release (blocking 1) or
+ * do not (blocking 0): "Failures" lists exactly what the headline counts,
+ * whatever --fail-on made blocking. */
 static size_t put_findings(FILE *out, const xv_rep *rep, const char *title,
-                           xv_verdict lo, xv_verdict hi)
+                           xv_verdict lo, xv_verdict hi, int blocking)
 {
     size_t n = 0;
     for (size_t i = 0; i < rep->nitems; i++) {
         xv_verdict v = rep->items[i].r->verdict;
         if (v > XV_ERROR)
             v = XV_ERROR;
-        if (v < lo || v > hi)
+        if (v < lo || v > hi || xv_rep_blocking(rep, rep->items[i].r) != blocking)
             continue;
         if (n++ == 0)
             fprintf(out, "\n### %s\n\n", title);
@@ -264,6 +267,45 @@ static void put_runs_on(FILE *out, const xv_rep *rep)
     free(rows);
 }
 
+/* Every matrix waiver: what it names, why, until when, what it covered. */
+static void put_waivers(FILE *out, const xv_rep *rep)
+{
+    const xv_gate *g = &rep->gate;
+    if (!g->nwaivers)
+        return;
+    fprintf(out, "\n### Waivers\n\n%zu waiver%s, %zu result%s waived", g->nwaivers,
+            g->nwaivers == 1 ? "" : "s", g->waived, g->waived == 1 ? "" : "s");
+    if (g->waivers_expiring)
+        fprintf(out, ", %zu expiring within %d days", g->waivers_expiring, g->waiver_warn_days);
+    if (g->waivers_expired)
+        fprintf(out, ", %zu expired", g->waivers_expired);
+    fputs(".\n\n| Check | Match | Reason | Expiry | Covered |\n|---|---|---|---|---|\n", out);
+    for (size_t i = 0; i < g->nwaivers; i++) {
+        const xv_waiver_use *w = &g->waivers[i];
+        char exp[128];
+        fputs("| ", out);
+        xv_rep_md(out, w->check);
+        fputs(" | ", out);
+        xv_rep_md(out, w->match ? w->match : "(every subject)");
+        fputs(" | ", out);
+        xv_rep_md(out, w->reason);
+        fprintf(out, " | %s%s | %zu", w->expiring || w->expired ? xv_rep_icon(XV_WARN) : "",
+                xv_rep_waiver_expiry(w, exp, sizeof exp), w->covered);
+        const xv_rep_item *cov[5];
+        size_t nc = xv_rep_waiver_covered(rep, i, cov, 5);
+        for (size_t k = 0; k < nc && k < 5; k++) {
+            char id[1024];
+            fputs(k ? ", " : ": ", out);
+            xv_rep_md(out, xv_rep_platform_name(rep, cov[k]));
+            fputc(' ', out);
+            xv_rep_md(out, xv_rep_identity(rep, cov[k], id, sizeof id));
+        }
+        if (nc > 5)
+            fprintf(out, " and %zu more", nc - 5);
+        fputs(" |\n", out);
+    }
+}
+
 xv_status xv_report_markdown(const xv_run *run, const xv_report_opts *opts, FILE *out)
 {
     (void)opts;
@@ -276,12 +318,13 @@ xv_status xv_report_markdown(const xv_run *run, const xv_report_opts *opts, FILE
     put_summary_line(out, &rep);
     if (rep.nitems)
         put_matrix(out, &rep);
-    put_findings(out, &rep, "Failures", XV_FAIL, XV_ERROR);
-    put_findings(out, &rep, "Warnings", XV_WARN, XV_WARN);
-    size_t nskip = rep.counts[XV_SKIP];
+    put_findings(out, &rep, "Failures", XV_SKIP, XV_ERROR, 1);
+    put_findings(out, &rep, "Warnings", XV_WARN, XV_WARN, 0);
+    put_waivers(out, &rep);
+    size_t nskip = rep.counts[XV_SKIP] - rep.gate.blocking_by[XV_SKIP];
     if (nskip) {
         fprintf(out, "\n<details><summary>%zu not judged (skipped)</summary>\n", nskip);
-        put_findings(out, &rep, "Skipped", XV_SKIP, XV_SKIP);
+        put_findings(out, &rep, "Skipped", XV_SKIP, XV_SKIP, 0);
         fputs("\n</details>\n", out);
     }
     put_runs_on(out, &rep);

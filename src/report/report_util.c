@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "core/verdict.h"
 
 /* ---- grouped view ------------------------------------------------------ */
 
@@ -121,10 +122,22 @@ xv_status xv_rep_build(xv_rep *rep, const xv_run *run)
     rep->dist = xv_run_dist(run);
     const char *det = getenv("XV_DETERMINISTIC");
     rep->deterministic = det && strcmp(det, "1") == 0;
-    const xv_run_opts *ro = xv_run_options(run);
-    rep->fail_on = ro && ro->fail_on == XV_WARN ? XV_WARN : XV_FAIL;
-    rep->verdict = xv_run_verdict(run);
-    rep->exit_code = xv_run_exit_code(run);
+    const xv_gate *g = xv_run_gate(run);
+    if (g) {
+        rep->gate = *g;
+    } else {
+        /* A run assembled without xv_run_execute (tests, tools): the same
+         * decision, made from its results. */
+        const xv_run_opts *ro = xv_run_options(run);
+        xv_gate_init(&rep->gate, ro ? ro->fail_on : XV_FAIL);
+        for (size_t i = 0; i < xv_run_result_count(run); i++)
+            xv_gate_add(&rep->gate, xv_run_result(run, i));
+        xv_gate_finish(&rep->gate);
+    }
+    rep->fail_on = rep->gate.fail_on;
+    rep->verdict = rep->gate.worst;
+    rep->exit_code = rep->gate.exit_code;
+    rep->nblocking = rep->gate.blocking;
 
     size_t n = xv_run_result_count(run);
     size_t ndp = rep->dist ? xv_dist_package_count(rep->dist) : 0;
@@ -222,8 +235,6 @@ xv_status xv_rep_build(xv_rep *rep, const xv_run *run)
             need_release = 1;
         xv_verdict v = valid_verdict(r->verdict) ? r->verdict : XV_ERROR;
         rep->counts[v]++;
-        if (xv_rep_blocking(rep, r))
-            rep->nblocking++;
     }
     free(keys);
     if (need_release) {
@@ -260,6 +271,7 @@ xv_status xv_rep_build(xv_rep *rep, const xv_run *run)
             rep->blocked[rep->nblocked++] = r->subject;
     }
     rep->nblocked = sort_unique(rep->blocked, rep->nblocked, cmp_str);
+    xv_rep_identities(rep);
     return XV_OK;
 }
 
@@ -295,9 +307,46 @@ size_t xv_rep_real_packages(const xv_rep *rep)
 
 int xv_rep_blocking(const xv_rep *rep, const xv_result *r)
 {
-    return r->verdict == XV_ERROR || r->verdict == XV_FAIL ||
-           (rep->fail_on == XV_WARN && r->verdict == XV_WARN) ||
-           !valid_verdict(r->verdict);
+    return xv_gate_blocks(&rep->gate, r);
+}
+
+const char *xv_rep_waiver_scope(const xv_waiver_use *w, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s %s", w->check ? w->check : "*", w->match ? w->match : "(every subject)");
+    return buf;
+}
+
+size_t xv_rep_waiver_covered(const xv_rep *rep, size_t w, const xv_rep_item **out, size_t max)
+{
+    char want[32];
+    snprintf(want, sizeof want, "%zu", w + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < rep->nitems; i++) {
+        const xv_result *r = rep->items[i].r;
+        if (!r->waiver)
+            continue;
+        for (size_t f = 0; f < r->nfacts; f++) {
+            if (strcmp(r->facts[f].key, "waiver.index") == 0 && strcmp(r->facts[f].value, want) == 0) {
+                if (n < max)
+                    out[n] = &rep->items[i];
+                n++;
+                break;
+            }
+        }
+    }
+    return n;
+}
+
+const char *xv_rep_waiver_expiry(const xv_waiver_use *w, char *buf, size_t size)
+{
+    if (!w->expires)
+        snprintf(buf, size, "never expires");
+    else if (w->expired)
+        snprintf(buf, size, "expired on %s", w->expires);
+    else
+        snprintf(buf, size, "expires %s (in %ld day%s)", w->expires, w->days_left,
+                 w->days_left == 1 ? "" : "s");
+    return buf;
 }
 
 const char *xv_rep_platform_name(const xv_rep *rep, const xv_rep_item *it)
@@ -369,18 +418,27 @@ const char *xv_rep_release(const xv_rep *rep, char *buf, size_t size)
 
 const char *xv_rep_headline(const xv_rep *rep, int icon, char *buf, size_t size)
 {
-    if (rep->exit_code == 0) {
+    char waived[64] = "";
+    if (rep->gate.waived)
+        snprintf(waived, sizeof waived, "%zu waived", rep->gate.waived);
+    if (rep->gate.state == XV_GATE_INTERRUPTED) {
+        snprintf(buf, size, "%s%sNot ready: interrupted before every check ran",
+                 icon ? xv_rep_icon(XV_ERROR) : "", icon ? " " : "");
+    } else if (rep->exit_code == 0) {
         size_t w = rep->counts[XV_WARN];
-        if (w)
-            snprintf(buf, size, "%s%sReady to publish (%zu warning%s)",
-                     icon ? xv_rep_icon(XV_PASS) : "", icon ? " " : "", w, w == 1 ? "" : "s");
-        else
-            snprintf(buf, size, "%s%sReady to publish", icon ? xv_rep_icon(XV_PASS) : "",
-                     icon ? " " : "");
+        char tail[128] = "";
+        if (w && waived[0])
+            snprintf(tail, sizeof tail, " (%zu warning%s, %s)", w, w == 1 ? "" : "s", waived);
+        else if (w)
+            snprintf(tail, sizeof tail, " (%zu warning%s)", w, w == 1 ? "" : "s");
+        else if (waived[0])
+            snprintf(tail, sizeof tail, " (%s)", waived);
+        snprintf(buf, size, "%s%sReady to publish%s", icon ? xv_rep_icon(XV_PASS) : "",
+                 icon ? " " : "", tail);
     } else {
         size_t f = rep->nblocking;
-        snprintf(buf, size, "%s%sNot ready: %zu failure%s", icon ? xv_rep_icon(XV_FAIL) : "",
-                 icon ? " " : "", f, f == 1 ? "" : "s");
+        snprintf(buf, size, "%s%sNot ready: %zu failure%s%s%s", icon ? xv_rep_icon(XV_FAIL) : "",
+                 icon ? " " : "", f, f == 1 ? "" : "s", waived[0] ? ", " : "", waived);
     }
     return buf;
 }

@@ -31,6 +31,12 @@ typedef struct xv_rep_pkg {
     size_t counts[5];      /* results by xv_verdict */
     xv_verdict worst;
     size_t first, count;   /* its results: xv_rep.items[first .. first+count-1] */
+    /* Identity (docs/identities.md): the folder every member sits in (goreleaser's
+     * "app_1.2.0_linux_amd64/"), stripped from member paths; the version found in
+     * the package's metadata or name, stripped from identities. */
+    size_t toplen;         /* length of "top/" in member paths, 0 when none */
+    char version[64];      /* "" when none */
+    char ident[256];       /* the package name without its version */
 } xv_rep_pkg;
 
 /* A sorted, grouped view of a finished run. Owns its arrays; the strings
@@ -48,10 +54,12 @@ typedef struct xv_rep {
     const char **checks;   /* registry order, then unknown ids sorted */
     size_t nchecks;
     size_t counts[5];      /* results by xv_verdict */
-    xv_verdict verdict;    /* xv_run_verdict */
-    int exit_code;         /* xv_run_exit_code: 1 = not ready */
-    xv_verdict fail_on;    /* XV_FAIL or XV_WARN */
-    size_t nblocking;      /* results at or above fail_on (XV_ERROR always) */
+    xv_gate gate;          /* the run's verdict (xv_run_gate); the fields
+                              below are copies of it for the writers */
+    xv_verdict verdict;    /* gate.worst */
+    int exit_code;         /* gate.exit_code: 1 = not ready */
+    xv_verdict fail_on;    /* gate.fail_on: XV_FAIL, XV_WARN or XV_SKIP */
+    size_t nblocking;      /* gate.blocking */
     int deterministic;     /* XV_DETERMINISTIC=1 in the environment */
     const char **blocked;  /* sorted subjects of blocking results */
     size_t nblocked;
@@ -74,7 +82,7 @@ size_t xv_rep_real_platforms(const xv_rep *rep);
  * + 1 entries) is zeroed, then cells[platform * 5 + verdict] counts its
  * results (verdicts past XV_ERROR count as XV_ERROR). */
 void xv_rep_matrix_row(const xv_rep *rep, size_t check, size_t *cells);
-/* Whether result r blocks the release under the run's fail_on. */
+/* Whether result r blocks the release (xv_gate_blocks on the run's gate). */
 int xv_rep_blocking(const xv_rep *rep, const xv_result *r);
 /* The platform id of an item as shown in reports ("any" when unknown). */
 const char *xv_rep_platform_name(const xv_rep *rep, const xv_rep_item *it);
@@ -146,6 +154,27 @@ const char *xv_rep_headline(const xv_rep *rep, int icon, char *buf, size_t size)
  * (tag v1.2.0, commit 0123abcd)" into buf, or NULL when no project is
  * stated (then the writers print no release line). */
 const char *xv_rep_release(const xv_rep *rep, char *buf, size_t size);
+
+/* "a.tar.gz: deps.resolve bin/x" style one-line description of a waiver:
+ * its check, its glob (or "every subject"), into buf. */
+const char *xv_rep_waiver_scope(const xv_waiver_use *w, char *buf, size_t size);
+/* The items (in report order) that waiver number w (0-based) excused: at
+ * most max of them into out; returns how many there are in all. */
+size_t xv_rep_waiver_covered(const xv_rep *rep, size_t w, const xv_rep_item **out, size_t max);
+/* "expires 2027-06-30 (in 12 days)", "expired on ...", "never expires". */
+const char *xv_rep_waiver_expiry(const xv_waiver_use *w, char *buf, size_t size);
+
+/* Stable identities (src/report/identity.c, docs/identities.md). */
+/* Fills toplen, version and ident of every package (called by xv_rep_build). */
+void xv_rep_identities(xv_rep *rep);
+/* The identity of a result's subject: the member path inside its package,
+ * without the package's top folder and version ("bin/example"); the package
+ * identity for the package itself; else the subject with the version of no
+ * package removed (platform ids, globs). Into buf. */
+const char *xv_rep_identity(const xv_rep *rep, const xv_rep_item *it, char *buf, size_t size);
+/* A fingerprint stable across workspaces and versions: 32 hex digits of
+ * check, platform, identity and environment. */
+void xv_rep_fingerprint(const xv_rep *rep, const xv_rep_item *it, char out[33]);
 
 /* Finishes a writer: XV_EIO when the stream has an error. */
 xv_status xv_rep_finish(FILE *out);

@@ -1,16 +1,24 @@
 /* SARIF 2.1.0 report for code scanning: one rule per check id of the
  * registry (plus any id a result used that the registry lacks), one result
- * per non-passing judgement with its level from the verdict (fail/error ->
- * error, warn -> warning, skip -> note) and the logical path as a relative
- * artifact URI (percent-encoded; "!/" kept as is). */
+ * per non-passing judgement (and per waived one, as a suppressed result)
+ * with its level from the run's gate (a result that blocks the release ->
+ * error, other warnings -> warning, skips -> note) and the logical path as
+ * an artifact URI relative to %SRCROOT% (the working folder of the run;
+ * percent-encoded, "!/" kept as is). partialFingerprints carry the result's
+ * identity (docs/identities.md), stable across workspaces and versions; the
+ * invocation carries the command line, times, exit code and verdict. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "checks/check.h"
 #include "report/report_util.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
-#define XV_INFO_URI "https://github.com/xverify/xverify"
+#ifndef XV_INFO_URI
+#define XV_INFO_URI "file:///usr/local/share/doc/xverify/"
+#endif
 
 /* RFC 3986: keep unreserved, sub-delims and ":@/"; encode everything else
  * (space, %, #, ?, [, ], non-ASCII bytes ...). */
@@ -77,15 +85,87 @@ static int add_rule(cJSON *rules, const char *id, const xv_check *c)
     return 1;
 }
 
-static const char *level_of(xv_verdict v)
+static const char *level_of(const xv_rep *rep, const xv_result *r)
 {
-    switch (v) {
+    if (xv_rep_blocking(rep, r))
+        return "error";
+    switch (r->verdict) {
     case XV_WARN: return "warning";
     case XV_SKIP: return "note";
     case XV_PASS: return "none";
     case XV_FAIL: case XV_ERROR: break;
     }
     return "error";
+}
+
+/* The working folder of the run: %SRCROOT%. */
+static char cwd_buf[4096];
+
+static const char *rep_cwd(const xv_rep *rep)
+{
+    (void)rep;
+    return cwd_buf;
+}
+
+static size_t rep_cwd_len(const xv_rep *rep)
+{
+    (void)rep;
+    return strlen(cwd_buf);
+}
+
+static void iso_time(double t, char *buf, size_t size)
+{
+    time_t s = (time_t)t;
+    struct tm tm;
+    gmtime_r(&s, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int add_invocation(cJSON *run, const xv_rep *rep)
+{
+    double start = 0, end = 0;
+    xv_run_times(rep->run, &start, &end);
+    if (rep->deterministic)
+        start = end = 0;
+    char t0[32], t1[32];
+    iso_time(start, t0, sizeof t0);
+    iso_time(end, t1, sizeof t1);
+    const xv_run_opts *ro = xv_run_options(rep->run);
+    cJSON *invs = cJSON_AddArrayToObject(run, "invocations");
+    cJSON *inv = cJSON_CreateObject();
+    if (!invs || !inv || !cJSON_AddItemToArray(invs, inv)) {
+        cJSON_Delete(inv);
+        return 0;
+    }
+    /* executionSuccessful: the tool did its whole job; findings do not make
+     * an execution unsuccessful (the exit code and the verdict say those). */
+    int ok = (!ro || !ro->command_line || xv_rep_json_str(inv, "commandLine", ro->command_line)) &&
+             xv_rep_json_str(inv, "startTimeUtc", t0) && xv_rep_json_str(inv, "endTimeUtc", t1) &&
+             xv_rep_json_num(inv, "exitCode", rep->exit_code) &&
+             cJSON_AddBoolToObject(inv, "executionSuccessful",
+                                   rep->gate.state != XV_GATE_INTERRUPTED) != NULL;
+    cJSON *props = ok ? cJSON_AddObjectToObject(inv, "properties") : NULL;
+    ok = props && xv_rep_json_str(props, "verdict", xv_gate_state_name(rep->gate.state)) &&
+         xv_rep_json_str(props, "failOn", xv_fail_on_name(rep->gate.fail_on)) &&
+         xv_rep_json_num(props, "blocking", (double)rep->gate.blocking) &&
+         xv_rep_json_num(props, "waived", (double)rep->gate.waived);
+    cJSON *wl = ok ? cJSON_AddArrayToObject(props, "waivers") : NULL;
+    ok = wl != NULL;
+    for (size_t i = 0; ok && i < rep->gate.nwaivers; i++) {
+        const xv_waiver_use *w = &rep->gate.waivers[i];
+        cJSON *o = cJSON_CreateObject();
+        ok = o && cJSON_AddItemToArray(wl, o);
+        if (!ok) {
+            cJSON_Delete(o);
+            break;
+        }
+        ok = xv_rep_json_str(o, "check", w->check) && xv_rep_json_str(o, "match", w->match) &&
+             xv_rep_json_str(o, "reason", w->reason) && xv_rep_json_str(o, "expires", w->expires) &&
+             xv_rep_json_num(o, "covered", (double)w->covered) &&
+             cJSON_AddBoolToObject(o, "expired", w->expired) != NULL &&
+             cJSON_AddBoolToObject(o, "expiring", w->expiring) != NULL;
+    }
+    return ok;
 }
 
 static int add_result(cJSON *results, const xv_rep_item *it, const xv_rep *rep, int rule_index)
@@ -104,15 +184,36 @@ static int add_result(cJSON *results, const xv_rep_item *it, const xv_rep *rep, 
     }
     int ok = text && xv_rep_json_str(o, "ruleId", r->check ? r->check : "unknown") &&
              xv_rep_json_num(o, "ruleIndex", rule_index) &&
-             xv_rep_json_str(o, "level", level_of(r->verdict)) && add_text(o, "message", text);
+             xv_rep_json_str(o, "level", level_of(rep, r)) && add_text(o, "message", text);
     free(text);
+    char fp[33];
+    xv_rep_fingerprint(rep, it, fp);
+    cJSON *pf = ok ? cJSON_AddObjectToObject(o, "partialFingerprints") : NULL;
+    ok = pf && xv_rep_json_str(pf, "xverifyIdentity/v1", fp);
+    if (ok && r->waiver) {
+        /* A waived finding: shown, but as accepted by the release matrix. */
+        cJSON *sups = cJSON_AddArrayToObject(o, "suppressions");
+        cJSON *sup = cJSON_CreateObject();
+        ok = sups && sup && cJSON_AddItemToArray(sups, sup);
+        if (!ok)
+            cJSON_Delete(sup);
+        ok = ok && xv_rep_json_str(sup, "kind", "external") &&
+             xv_rep_json_str(sup, "status", "accepted") &&
+             xv_rep_json_str(sup, "justification", r->waiver);
+    }
     if (ok && r->subject && r->subject[0]) {
         char *clean = xv_rep_utf8_clean(r->subject);
-        /* Relative logical paths stay relative (GitHub resolves them against
-         * the checkout); an absolute one becomes a file:// URI. */
-        char *enc = clean ? uri_encode(clean) : NULL;
+        /* Relative logical paths are relative to %SRCROOT% (the folder the
+         * run started in); an absolute path under it is made relative; any
+         * other absolute path becomes a file:// URI. */
+        const char *rel = clean;
+        size_t cl = rep_cwd_len(rep);
+        if (clean && cl && strncmp(clean, rep_cwd(rep), cl) == 0 && clean[cl] == '/')
+            rel = clean + cl + 1;
+        char *enc = rel ? uri_encode(rel) : NULL;
         char *uri = NULL;
-        if (enc && clean[0] == '/') {
+        int based = enc && rel[0] != '/';
+        if (enc && rel[0] == '/') {
             size_t ul = strlen(enc) + 8;
             uri = malloc(ul);
             if (uri)
@@ -128,7 +229,8 @@ static int add_result(cJSON *results, const xv_rep_item *it, const xv_rep *rep, 
             cJSON_Delete(loc);
         cJSON *phys = ok ? cJSON_AddObjectToObject(loc, "physicalLocation") : NULL;
         cJSON *al = phys ? cJSON_AddObjectToObject(phys, "artifactLocation") : NULL;
-        ok = al && xv_rep_json_str(al, "uri", uri);
+        ok = al && xv_rep_json_str(al, "uri", uri) &&
+             (!based || xv_rep_json_str(al, "uriBaseId", "SRCROOT"));
         free(uri);
         free(clean);
     }
@@ -175,7 +277,10 @@ static cJSON *build(const xv_rep *rep)
         cJSON_Delete(run);
     cJSON *tool = ok ? cJSON_AddObjectToObject(run, "tool") : NULL;
     cJSON *drv = tool ? cJSON_AddObjectToObject(tool, "driver") : NULL;
+    char full[128];
+    snprintf(full, sizeof full, "xverify %s release verifier", xv_version());
     ok = drv && xv_rep_json_str(drv, "name", "xverify") &&
+         xv_rep_json_str(drv, "fullName", full) &&
          xv_rep_json_str(drv, "version", xv_version()) &&
          xv_rep_json_str(drv, "semanticVersion", xv_version()) &&
          xv_rep_json_str(drv, "informationUri", XV_INFO_URI);
@@ -210,11 +315,39 @@ static cJSON *build(const xv_rep *rep)
             index[c] = next++;
         }
     }
+    /* %SRCROOT%: the run's working folder (left out of deterministic output,
+     * where it would differ between machines). */
+    if (!getcwd(cwd_buf, sizeof cwd_buf) || strcmp(cwd_buf, "/") == 0)
+        cwd_buf[0] = '\0';
+    cJSON *bases = ok ? cJSON_AddObjectToObject(run, "originalUriBaseIds") : NULL;
+    cJSON *root_base = bases ? cJSON_AddObjectToObject(bases, "SRCROOT") : NULL;
+    ok = root_base != NULL;
+    if (ok && cwd_buf[0] && !rep->deterministic) {
+        char *enc = uri_encode(cwd_buf);
+        size_t ul = enc ? strlen(enc) + 16 : 0;
+        char *u = enc ? malloc(ul) : NULL;
+        if (u)
+            snprintf(u, ul, "file://%s/", enc);
+        ok = u && xv_rep_json_str(root_base, "uri", u);
+        free(u);
+        free(enc);
+    }
+    ok = ok && add_text(root_base, "description", "The folder xverify ran in; logical paths "
+                                                  "of the release are relative to it.");
+    char stamp[32];
+    double start = 0;
+    xv_run_times(rep->run, &start, NULL);
+    iso_time(rep->deterministic ? 0 : start, stamp, sizeof stamp);
+    char aid[96];
+    snprintf(aid, sizeof aid, "xverify/release/%s", stamp);
+    cJSON *auto_d = ok ? cJSON_AddObjectToObject(run, "automationDetails") : NULL;
+    ok = auto_d && xv_rep_json_str(auto_d, "id", aid);
+    ok = ok && add_invocation(run, rep);
     cJSON *results = ok ? cJSON_AddArrayToObject(run, "results") : NULL;
     ok = results != NULL;
     for (size_t i = 0; ok && i < rep->nitems; i++) {
         const xv_rep_item *it = &rep->items[i];
-        if (it->r->verdict == XV_PASS)
+        if (it->r->verdict == XV_PASS && !it->r->waiver)
             continue;
         ok = add_result(results, it, rep, index[it->check]);
     }

@@ -192,7 +192,12 @@ static void put_package(const term *t, const xv_rep *rep, size_t pk)
         total += p->counts[v];
     if (total == 0 && t->verbosity < 1)
         return;
-    int bad = p->worst >= XV_FAIL;
+    /* A package is marked bad when one of its results blocks the release:
+     * under --fail-on warn a warning does. */
+    size_t nblock = 0;
+    for (size_t i = p->first; i < p->first + p->count; i++)
+        nblock += (size_t)xv_rep_blocking(rep, rep->items[i].r);
+    int bad = nblock > 0;
     if (t->verbosity < 0 && !bad)
         return;
     on(t, colour(p->worst));
@@ -219,18 +224,19 @@ static void put_package(const term *t, const xv_rep *rep, size_t pk)
     static const xv_verdict order[] = {XV_FAIL, XV_ERROR, XV_WARN, XV_SKIP, XV_PASS};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
         xv_verdict want = order[k];
-        if (t->verbosity < 0 && want < XV_FAIL)
+        if (t->verbosity < 0 && want < XV_FAIL && want != XV_WARN && want != XV_SKIP)
             continue;
         if (t->verbosity < 1 && want == XV_PASS)
             continue;
-        if (want == XV_SKIP && t->verbosity == 0) {
+        if (want == XV_SKIP && t->verbosity == 0 && rep->fail_on != XV_SKIP) {
             put_skips_folded(t, rep, p);
             continue;
         }
         for (size_t i = p->first; i < p->first + p->count; i++) {
             const xv_rep_item *it = &rep->items[i];
             xv_verdict v = it->r->verdict <= XV_ERROR ? it->r->verdict : XV_ERROR;
-            if (v == want)
+            /* -q: only what blocks the release. */
+            if (v == want && (t->verbosity >= 0 || xv_rep_blocking(rep, it->r)))
                 put_line(t, rep, it, 0);
         }
     }
@@ -271,6 +277,40 @@ xv_status xv_report_terminal(const xv_run *run, const xv_report_opts *opts, FILE
     for (size_t i = 0; i < rep.npackages; i++)
         put_package(&t, &rep, order[i]);
     free(order);
+    const xv_gate *g = &rep.gate;
+    if (g->nwaivers && t.verbosity >= 0) {
+        fprintf(out, "Waivers: %zu, %zu result%s waived", g->nwaivers, g->waived,
+                g->waived == 1 ? "" : "s");
+        if (g->waivers_expiring)
+            fprintf(out, ", %zu expiring within %d days", g->waivers_expiring, g->waiver_warn_days);
+        fputc('\n', out);
+        for (size_t i = 0; i < g->nwaivers; i++) {
+            const xv_waiver_use *w = &g->waivers[i];
+            char scope[1024], exp[128];
+            fputs("  ", out);
+            xv_rep_term(out, xv_rep_waiver_scope(w, scope, sizeof scope), 0);
+            fputs(": \"", out);
+            xv_rep_term(out, w->reason, 0);
+            fprintf(out, "\", %s, covers %zu result%s\n", xv_rep_waiver_expiry(w, exp, sizeof exp),
+                    w->covered, w->covered == 1 ? "" : "s");
+            /* What it covered: all with -v, a few otherwise. */
+            size_t max = t.verbosity > 0 ? 1000 : 3;
+            const xv_rep_item *cov[1000];
+            size_t nc = xv_rep_waiver_covered(&rep, i, cov, max);
+            for (size_t k = 0; k < nc && k < max; k++) {
+                char id[1024];
+                fputs("    ", out);
+                xv_rep_term(out, cov[k]->r->check, 0);
+                fputc(' ', out);
+                xv_rep_term(out, xv_rep_platform_name(&rep, cov[k]), 0);
+                fputc(' ', out);
+                xv_rep_term(out, xv_rep_identity(&rep, cov[k], id, sizeof id), 0);
+                fputc('\n', out);
+            }
+            if (nc > max)
+                fprintf(out, "    ... and %zu more (-v lists them)\n", nc - max);
+        }
+    }
     char head[128];
     on(&t, C_BOLD);
     on(&t, rep.exit_code ? C_RED : C_GRN);

@@ -434,6 +434,7 @@ static void run_task_in(judge *j, size_t i)
         }
         snprintf(num, sizeof num, "%.3f", r.seconds);
         xv_result_add_fact(j->ctx, res, "seconds", num);
+        res->seconds = r.seconds; /* the run's own time, for JUnit <testcase time> */
         if (env.unconfined) {
             xv_result_add_fact(j->ctx, res, "isolation",
                                "none: bubblewrap is missing and \"isolation\" is \"relaxed\"; "
@@ -510,10 +511,12 @@ void xv_smoke_judge(xv_check_ctx *ctx, const xv_check *self, int load)
                     continue; /* one skip per artifact, not per command */
                 if (n == 0) {
                     const xv_package *p = xv_dist_package(j.dist, a->package);
-                    xv_emit_pkg(ctx, self, a->path, p->path, art_platform(&j, a), NULL, XV_SKIP,
-                                NULL, "no smoke environment for %s (%s)",
+                    xv_result *sr = xv_emit_pkg(ctx, self, a->path, p->path, art_platform(&j, a),
+                                NULL, XV_SKIP, NULL, "no smoke environment for %s (%s)",
                                 b ? xv_os_name(b->os) : "a non-binary file",
                                 b ? b->arch : "unknown arch");
+                    /* Read by the matrix "require" rule: no runner exists here. */
+                    xv_result_add_fact(ctx, sr, "smoke.runner", "none");
                     continue;
                 }
                 for (size_t e = 0; e < n; e++)

@@ -59,6 +59,28 @@ for m in "$S/example.json" "$T/doc2.json"; do
   xv_lacks "$XV_OUT" "xverify: " "parser on $(basename "$m")"
 done
 
+# Every registered check id (from --help) is a known key to both the schema
+# and the parser, as itself and, for dotted ids, as a prefix and "prefix.*".
+ids=$("$XVERIFY" --help | sed -n '/^Checks:/,/(matrix/p' | sed -e 's/^Checks://' -e '/(matrix/d' | tr -s ' \n' ' ')
+[ -n "$ids" ] && xv_pass || xv_fail "no check ids in --help"
+{
+  printf '{ "severity": {'
+  sep=""
+  for id in $ids; do
+    printf '%s "%s": "warn"' "$sep" "$id"; sep=","
+    case $id in *.*) printf ', "%s": "warn", "%s.*": "warn"' "${id%%.*}" "${id%%.*}" ;; esac
+  done
+  printf ' }, "require": ['
+  sep=""
+  for id in $ids; do printf '%s "%s"' "$sep" "$id"; sep=","; done
+  printf ' ] }\n'
+} | $PY -c 'import json,sys; d=json.load(sys.stdin, object_pairs_hook=lambda p: dict(p)); print(json.dumps(d))' > "$T/ids.json"
+r=$($PY "$T/validate.py" "$S" "$T/ids.json" 2>&1)
+xv_contains "$r" "valid ids.json" "schema knows every check id: $ids"
+xv_lacks "$r" "invalid" "schema check ids"
+xv_expect_rc 0 "$XVERIFY" --no-smoke --matrix "$T/ids.json" "$T/empty"  # parses (nothing to require on an empty folder)
+xv_lacks "$XV_OUT" "unknown check id" "parser knows every check id"
+
 # Broken matrices: both must reject, xverify naming the key.
 i=0
 while IFS='|' read -r want json; do
@@ -80,7 +102,10 @@ files[0].size.max|{ "files": [ { "match": "a", "size": { "max": "lots" } } ] }
 files[0].exports.requried|{ "files": [ { "match": "a", "exports": { "requried": [] } } ] }
 severity.hardening|{ "severity": { "hardening": "loud" } }
 waivers[0].reason|{ "waivers": [ { "check": "hardening", "match": "x" } ] }
-waivers[0].expires|{ "waivers": [ { "check": "x", "reason": "r", "expires": "tomorrow" } ] }
+waivers[0].expires|{ "waivers": [ { "check": "hardening", "reason": "r", "expires": "tomorrow" } ] }
+waivers[0].check|{ "waivers": [ { "check": "hardning", "reason": "r" } ] }
+severity.hardning|{ "severity": { "hardning": "fail" } }
+require[0]|{ "require": [ "smoke.runn" ] }
 size.consistency_ratio|{ "size": { "consistency_ratio": "4" } }
 baseline.max_growth_percent|{ "baseline": { "max_growth_percent": -5 } }
 colour|{ "colour": "red" }

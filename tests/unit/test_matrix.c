@@ -3,6 +3,7 @@
  * ordering, exit codes). */
 #include "checks_fixture.h"
 #include "config/matrix.h"
+#include "common/date.h"
 
 static char err[2048];
 
@@ -109,13 +110,62 @@ static void errors_name_the_key_path(void **state)
     parse_err("{ \"severity\": { \"hardening\": \"loud\" } }", "severity.hardening: expected \"off\", \"warn\" or \"fail\"");
     parse_err("{ \"waivers\": [ { \"check\": \"hardening\" } ] }", "waivers[0].reason: required");
     parse_err("{ \"waivers\": [ { \"check\": \"hardening\", \"reason\": \"r\", \"expires\": \"30.06.2027\" } ] }",
-              "waivers[0].expires: expected a date like \"2027-06-30\"");
+              "waivers[0].expires: expected a real calendar date like \"2027-06-30\"");
     parse_err("{ \"size\": { \"consistency_ratio\": 0.5 } }", "size.consistency_ratio: expected a number >= 1");
     parse_err("{ \"name\": 3 }", "name: expected a string");
     parse_err("{ \"smoke\": [] }", "smoke: expected an object");
     parse_err("[]", "expected an object");
     parse_err("{ \"name\": \"x\", }", "m.json:1:");
     parse_err("{ /* open", "unterminated");
+}
+
+/* Strict input: what JSON leaves undefined or a person never writes is an
+ * error naming the place, never silently ignored. */
+static void strict_input(void **state)
+{
+    (void)state;
+    parse_err("{ \"name\": \"x\" } { \"severity\": {} }",
+              "m.json:1:17: content after the end of the matrix object");
+    parse_err("{ \"name\": \"x\" } trailing", "content after the end of the matrix object");
+    parse_err("{ \"severity\": { \"hardening\": \"warn\", \"hardening\": \"fail\" } }",
+              "m.json: severity.hardening: duplicate key");
+    parse_err("{ \"name\": \"a\", \"name\": \"b\" }", "m.json: name: duplicate key");
+    parse_err("{ \"files\": [ { \"match\": \"a\", \"match\": \"b\" } ] }",
+              "files[0].match: duplicate key");
+    parse_err("{ \"name\": \"a\x01" "b\" }", "m.json:1:13: raw control character 0x01");
+    parse_err("{ \"name\":\x0c \"ab\" }", "raw control character 0x0c");
+    static const char with_nul[] = "{ \"name\": \"a\" }\0{ \"severity\": {} }";
+    struct xv_matrix *m = NULL;
+    assert_int_not_equal(xv_matrix_parse(with_nul, sizeof with_nul - 1, "m.json", &m, err, sizeof err), 0);
+    assert_non_null(strstr(err, "raw control character 0x00 (NUL)"));
+    parse_err("{ \"severity\": { \"hardning\": \"fail\" } }",
+              "severity.hardning: unknown check id: did you mean \"hardening\"?");
+    parse_err("{ \"severity\": { \"sizes\": \"fail\" } }", "severity.sizes: unknown check id");
+    parse_err("{ \"waivers\": [ { \"check\": \"deps.reslove\", \"reason\": \"r\" } ] }",
+              "waivers[0].check: unknown check id \"deps.reslove\": did you mean \"deps.resolve\"?");
+    parse_err("{ \"require\": [\"smoke.runn\"] }", "require[0]: unknown check id \"smoke.runn\"");
+    parse_err("{ \"waivers\": [ { \"check\": \"hardening\", \"reason\": \"r\", \"expires\": \"2027-02-30\" } ] }",
+              "waivers[0].expires: expected a real calendar date");
+    parse_err("{ \"waivers\": [ { \"check\": \"hardening\", \"reason\": \"r\", \"expires\": \"2027-13-01\" } ] }",
+              "waivers[0].expires: expected a real calendar date");
+    parse_err("{ \"waiver_warning_days\": 1.5 }", "waiver_warning_days: expected a whole number");
+    /* Prefixes, "*" and real leap days are fine. */
+    m = parse_ok("{ \"severity\": { \"size\": \"warn\", \"smoke.*\": \"off\", \"*\": \"fail\" },\n"
+                 "  \"require\": [\"smoke.run\", \"smoke.load\"], \"waiver_warning_days\": 30,\n"
+                 "  \"waivers\": [ { \"check\": \"size\", \"reason\": \"r\", \"expires\": \"2028-02-29\" } ] }\n\n");
+    assert_int_equal(m->nrequire, 2);
+    assert_string_equal(m->require[1], "smoke.load");
+    assert_int_equal(m->waiver_warn_days, 30);
+    xv_matrix_free(m);
+    long d = 0;
+    assert_true(xv_date_parse("1970-01-01", &d) && d == 0);
+    assert_true(xv_date_parse("2000-03-01", &d) && d == 11017);
+    assert_true(xv_date_parse("2028-02-29", NULL));
+    assert_false(xv_date_parse("2027-02-29", NULL));
+    assert_false(xv_date_parse("1900-02-29", NULL));
+    assert_false(xv_date_parse("2027-04-31", NULL));
+    assert_false(xv_date_parse("2027-00-10", NULL));
+    assert_false(xv_date_parse("2027-1-10", NULL));
 }
 
 static void globs_sizes_ids(void **state)
@@ -309,6 +359,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(full_matrix),
         cmocka_unit_test(errors_name_the_key_path),
+        cmocka_unit_test(strict_input),
         cmocka_unit_test(globs_sizes_ids),
         cmocka_unit_test(system_lists),
         cmocka_unit_test_teardown(run_errors_and_order, teardown),

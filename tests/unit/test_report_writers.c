@@ -94,11 +94,14 @@ static void test_junit(void **state)
     assert_null(strchr(x, '\x1b'));
     /* Suites: amd64 static, amd64 [wine], arm64 static, arm64 [debian:bookworm], release. */
     assert_int_equal(count(x, "<testsuite "), 5);
-    assert_non_null(strstr(x, "<testsuite name=\"app_1.0_linux_arm64.tar.gz [debian:bookworm]\" "
+    /* Suites and testcases are named by identity: no version, no workspace. */
+    assert_non_null(strstr(x, "<testsuite name=\"app_linux_arm64.tar.gz [debian:bookworm]\" "
                               "tests=\"2\" failures=\"0\" errors=\"1\" skipped=\"0\""));
+    assert_non_null(strstr(x, "timestamp=\"1970-01-01T00:00:00\" hostname=\"localhost\""));
+    assert_non_null(strstr(x, "<property name=\"package.path\" value=\"dist/app_1.0_linux_arm64.tar.gz\"/>"));
     assert_non_null(strstr(x, "<testsuites name=\"xverify\" tests=\"8\" failures=\"3\" errors=\"1\""));
     assert_non_null(strstr(x, "classname=\"xverify.linux_arm64.arch_match\""));
-    assert_non_null(strstr(x, "classname=\"xverify.any.platforms\" name=\"darwin_arm64\""));
+    assert_non_null(strstr(x, "classname=\"xverify.any.platforms\" name=\"platforms darwin_arm64\""));
     assert_non_null(strstr(x, "<failure message=\"x86_64 binary in a linux_arm64 package\" "
                               "type=\"arch.match\">"));
     assert_non_null(strstr(x, "Hint: build it with the aarch64 toolchain"));
@@ -106,8 +109,8 @@ static void test_junit(void **state)
     assert_non_null(strstr(x, "WARNING: no stack canary"));
     assert_non_null(strstr(x, "<property name=\"xverify.version\" value=\"" XV_VERSION_STRING "\"/>"));
     /* Two smoke.run results on one subject get distinct names. */
-    assert_non_null(strstr(x, "name=\"dist/app_1.0_linux_arm64.tar.gz!/bin/app [debian:bookworm]\""));
-    assert_non_null(strstr(x, "name=\"dist/app_1.0_linux_arm64.tar.gz!/bin/app [debian:bookworm] (#2)\""));
+    assert_non_null(strstr(x, "name=\"smoke.run bin/app [debian:bookworm]\""));
+    assert_non_null(strstr(x, "name=\"smoke.run bin/app [debian:bookworm] (#2)\""));
     assert_non_null(strstr(x, "<![CDATA[qemu: uncaught target signal 11]]>"));
     assert_non_null(strstr(x, "time=\"0.000\""));
     assert_null(strstr(x, "time=\"0.250\""));
