@@ -442,7 +442,7 @@ static int list_wants_sha512(const char *path, const char *text, size_t len)
         const char *nl = memchr(text + off, '\n', len - off);
         size_t ll = nl ? (size_t)(nl - (text + off)) : len - off;
         xv_sum_line sl;
-        if (xv_sum_parse_line(text + off, ll, sidecar, &sl) == 0 && sl.dlen == 64)
+        if (xv_sum_parse_line(text + off, ll, sidecar, &sl) == 1 && sl.dlen == 64)
             return 1;
         off += ll + 1;
     }
