@@ -50,7 +50,7 @@ static void verify_usage(FILE *f)
 "Reports (FILE '-' is standard output):\n"
 "  --junit FILE  --json FILE  --sarif FILE  --markdown FILE  --html FILE\n"
 "Output:\n"
-"  -q, --quiet          only failures and the verdict\n"
+"  -q, --quiet          only failures and the verdict; no progress on stderr\n"
 "  -v, --verbose        every result, passes too\n"
 "  --color WHEN         auto (default: a terminal and NO_COLOR unset), always, never\n"
 "Smoke tests (run the binaries: native, QEMU, distro root filesystems, Wine):\n"
