@@ -16,7 +16,8 @@ fixtures=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu gcc-arm-linux-gnueabihf
 tests=(liblief-dev pax-utils binutils libxml2-utils python3-jsonschema
        p7zip-full zip unzip rpm cpio dpkg-dev xz-utils zstd lz4 bzip2
        libclang-rt-14-dev chromium file mandoc bash-completion man-db
-       python3-yaml nodejs)
+       python3-yaml nodejs
+       libarchive-tools)   # bsdtar: the peer of tests/bench/release.sh
 runners=(qemu-user debootstrap mmdebstrap bubblewrap podman runc wine64
          wine uidmap)
 

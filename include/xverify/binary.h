@@ -12,6 +12,8 @@
 #ifndef XVERIFY_BINARY_H
 #define XVERIFY_BINARY_H
 
+#include <stdio.h>
+
 #include "xverify/common.h"
 
 #ifdef __cplusplus
@@ -375,6 +377,10 @@ XV_API int xv_version_cmp(const char *a, const char *b);
 /* Serialises the image as a JSON object (documented in docs/inspect-json.md).
  * Returns a malloc'd NUL-terminated string the caller frees, or NULL on OOM. */
 XV_API char *xv_image_to_json(const xv_image *img);
+
+/* The same JSON object written straight to `out` as it is made (no string in
+ * memory). XV_EIO when a write fails. */
+XV_API xv_status xv_image_write_json(const xv_image *img, FILE *out);
 
 /* Appends a human-readable description of the image to a malloc'd string
  * (one "key: value" per line, lists indented). Caller frees. */

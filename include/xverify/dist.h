@@ -82,7 +82,9 @@ typedef struct xv_package {
     size_t first, count;   /* its artifacts: xv_dist_artifact(first .. first+count-1) */
     int has_sha256;
     unsigned char sha256[32];   /* of the archive or loose file */
-    unsigned char sha512[64];
+    unsigned char sha512[64];   /* only when has_sha512: computed when a
+                                   checksum list of the release uses SHA-512 */
+    int has_sha512;
     const char *error;     /* unreadable/truncated archive message, else NULL */
     /* What the package declares about itself, read from its release metadata
      * (npm package.json, wheel WHEEL, .deb control, .rpm header) or from a
@@ -175,6 +177,23 @@ typedef struct xv_release_info {
  * walk. Packages' artifacts are contiguous (first/count). */
 typedef struct xv_dist xv_dist;
 
+/* Where the walk is, for a progress display. The totals are counted before
+ * the first package is read (the entries at the top of the inputs and their
+ * sizes on disk); bytes_done counts the bytes of the top-level packages read
+ * so far, and inside an archive the compressed bytes consumed. */
+typedef enum xv_dist_event {
+    XV_DIST_START,          /* the totals are known, nothing read yet */
+    XV_DIST_MEMBER,         /* a member of a top-level archive was read */
+    XV_DIST_PACKAGE_DONE    /* a top-level entry is read */
+} xv_dist_event;
+
+typedef struct xv_dist_progress {
+    xv_dist_event event;
+    size_t pkgs_done, pkgs_total;
+    uint64_t bytes_done, bytes_total;
+    const char *current;    /* the top-level entry being read, or NULL */
+} xv_dist_progress;
+
 typedef struct xv_dist_opts {
     /* Limits of the walk. They count across the whole release and across
      * nesting: every byte expanded at any archive level adds to the total,
@@ -193,6 +212,9 @@ typedef struct xv_dist_opts {
     uint64_t ratio_min;    /* expanded bytes before the ratio test applies
                               (default 64 MiB) */
     uint64_t max_entries;  /* entries of all archives and folders (default 2^20) */
+    /* Called from the walking thread as the walk goes; may be NULL. */
+    void (*progress)(void *ud, const xv_dist_progress *p);
+    void *progress_ud;
 } xv_dist_opts;
 
 XV_API void xv_dist_opts_init(xv_dist_opts *o);

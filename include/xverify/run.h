@@ -37,6 +37,9 @@ typedef struct xv_run_opts {
                                   invocations); NULL = not reported */
     /* Called (from the calling thread) as work progresses; may be NULL. */
     void (*progress)(void *ud, const char *what, size_t done, size_t total);
+    /* Called (from the calling thread) while the release is read, before
+     * the checks: packages and bytes done of the totals; may be NULL. */
+    void (*read_progress)(void *ud, const xv_dist_progress *p);
     void *progress_ud;
 } xv_run_opts;
 

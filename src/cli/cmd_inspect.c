@@ -89,12 +89,18 @@ int xv_cmd_inspect(int argc, char **argv)
                     xv_image_error(img) ? xv_image_error(img) : xv_status_str(st));
             bad = 1;
         }
-        if (!quiet && (xv_image_count(img) > 0 || json)) {
-            char *s = json ? xv_image_to_json(img) : xv_image_to_text(img);
+        if (quiet) {
+            /* -q: only the errors above */
+        } else if (json) {
+            /* streamed: the JSON of a large library is never held whole */
+            if (xv_image_write_json(img, stdout) != XV_OK || fputc('\n', stdout) == EOF) {
+                fprintf(stderr, "xverify: %s: cannot write the JSON to standard output\n", argv[i]);
+                bad = 1;
+            }
+        } else if (xv_image_count(img) > 0) {
+            char *s = xv_image_to_text(img);
             if (s) {
                 fputs(s, stdout);
-                if (json)
-                    fputc('\n', stdout);
                 free(s);
             }
         }

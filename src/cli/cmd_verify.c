@@ -53,7 +53,8 @@ static void verify_usage(FILE *f)
 "Reports (FILE '-' is standard output; a file is replaced only after a complete run):\n"
 "  --junit FILE  --json FILE  --sarif FILE  --markdown FILE  --html FILE\n"
 "Output:\n"
-"  -q, --quiet          only what blocks the release (see --fail-on), and the verdict\n"
+"  -q, --quiet          only what blocks the release (see --fail-on), and the verdict;\n"
+"                       no progress on stderr\n"
 "  -v, --verbose        every result, passes too\n"
 "  --color WHEN         auto (default: a terminal and NO_COLOR unset), always, never\n"
 "Smoke tests (run the binaries: native, QEMU, distro root filesystems, Wine):\n"
@@ -269,22 +270,45 @@ static char *command_line(int argc, char **argv)
     return s;
 }
 
-static int verbose_progress;
+/* Progress on stderr, off with -q. On a TTY: one live line (reading the
+ * packages, then the checks), once a run has taken more than a second so
+ * short runs stay quiet. Without a TTY (a CI log): plain lines, one every
+ * PLAIN_EVERY seconds; one at each package when there are few (once the
+ * run has taken 2 s, or at once on a large release); and one
+ * before anything is read when the release is large, so a log never sits
+ * silent through the first big archive. */
+enum { PROGRESS_OFF, PROGRESS_TTY, PROGRESS_PLAIN };
+#define PLAIN_EVERY 10.0
+#define PLAIN_FEW 20                          /* packages: a line at each */
+#define PLAIN_LARGE_PKGS 100                  /* a release this big: a line at the start */
+#define PLAIN_LARGE_BYTES ((uint64_t)256 << 20)
+static int progress_mode;
 static struct timespec progress_start;
 static int progress_shown;
+static double progress_last;                  /* when the last line was written */
 
-/* A progress line on stderr, only once a run has taken more than a second
- * (short runs stay quiet) and only when stderr is a TTY. */
+static double progress_elapsed(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - progress_start.tv_sec) +
+           (double)(now.tv_nsec - progress_start.tv_nsec) / 1e9;
+}
+
 static void progress(void *ud, const char *what, size_t done, size_t total)
 {
     (void)ud;
-    if (!verbose_progress)
+    double el = progress_elapsed();
+    if (progress_mode == PROGRESS_PLAIN) {
+        if (done < total && el - progress_last >= PLAIN_EVERY) {
+            fprintf(stderr, "xverify: check %s (%zu/%zu), %.0f s\n", what, done + 1, total, el);
+            progress_last = el;
+        }
+        return;
+    }
+    if (progress_mode != PROGRESS_TTY)
         return;
     if (!progress_shown) {
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        double el = (double)(now.tv_sec - progress_start.tv_sec) +
-                    (double)(now.tv_nsec - progress_start.tv_nsec) / 1e9;
         if (el < 1.0 || done >= total)
             return;
         progress_shown = 1;
@@ -293,6 +317,45 @@ static void progress(void *ud, const char *what, size_t done, size_t total)
         fprintf(stderr, "\r\033[K");
     else
         fprintf(stderr, "\r\033[Kxverify: %s (%zu/%zu)", what, done + 1, total);
+    fflush(stderr);
+}
+
+static void read_progress(void *ud, const xv_dist_progress *p)
+{
+    (void)ud;
+    double el = progress_elapsed();
+    double mb = (double)p->bytes_done / 1e6, tmb = (double)p->bytes_total / 1e6;
+    const char *cur = p->current ? p->current : "";
+    const char *slash = strrchr(cur, '/');
+    if (slash && slash[1])
+        cur = slash + 1;
+    if (progress_mode == PROGRESS_PLAIN) {
+        int large = p->pkgs_total >= PLAIN_LARGE_PKGS || p->bytes_total >= PLAIN_LARGE_BYTES;
+        int line = (p->event == XV_DIST_START && large) ||
+                   (p->event == XV_DIST_PACKAGE_DONE && p->pkgs_total <= PLAIN_FEW &&
+                    (large || el >= 2.0)) ||
+                   el - progress_last >= PLAIN_EVERY;
+        if (!line)
+            return;
+        if (p->event == XV_DIST_START)
+            fprintf(stderr, "xverify: reading %zu packages, %.1f MB\n", p->pkgs_total, tmb);
+        else
+            fprintf(stderr, "xverify: read %zu/%zu packages, %.1f/%.1f MB, %.0f s%s%s\n",
+                    p->pkgs_done, p->pkgs_total, mb, tmb, el,
+                    *cur ? p->event == XV_DIST_PACKAGE_DONE ? ", done: " : ", reading: " : "",
+                    cur);
+        progress_last = el;
+        return;
+    }
+    if (progress_mode != PROGRESS_TTY || el < 1.0)
+        return;
+    /* at most ten redraws a second: a member event can come thousands of times */
+    if (progress_shown && el - progress_last < 0.1 && p->event == XV_DIST_MEMBER)
+        return;
+    progress_shown = 1;
+    progress_last = el;
+    fprintf(stderr, "\r\033[Kxverify: reading %zu/%zu packages, %.1f/%.1f MB: %.60s",
+            p->pkgs_done, p->pkgs_total, mb, tmb, cur);
     fflush(stderr);
 }
 
@@ -370,9 +433,11 @@ int xv_cmd_verify(int argc, char **argv)
         opts.smoke = 1;
     int color = xv_cli_color_for(&va.common, stdout);
     int verbosity = va.common.verbosity;
-    verbose_progress = verbosity >= 0 && isatty(STDERR_FILENO);
+    progress_mode = verbosity < 0 ? PROGRESS_OFF
+                    : isatty(STDERR_FILENO) ? PROGRESS_TTY : PROGRESS_PLAIN;
     clock_gettime(CLOCK_MONOTONIC, &progress_start);
     opts.progress = progress;
+    opts.read_progress = read_progress;
 
     /* Create every report's temporary file before the run, so a bad path
      * fails early and nothing existing is touched. */

@@ -23,18 +23,20 @@
 
 int xv_dist_digest(const void *data, size_t len, unsigned char sha256[32], unsigned char sha512[64])
 {
-    EVP_MD_CTX *a = EVP_MD_CTX_new(), *b = EVP_MD_CTX_new();
-    int ok = a && b && EVP_DigestInit_ex(a, EVP_sha256(), NULL) == 1 &&
-             EVP_DigestInit_ex(b, EVP_sha512(), NULL) == 1;
+    /* sha512 NULL: SHA-256 only (no checksum list asks for SHA-512, and
+     * SHA-512 costs as much again per byte) */
+    EVP_MD_CTX *a = EVP_MD_CTX_new(), *b = sha512 ? EVP_MD_CTX_new() : NULL;
+    int ok = a && (b || !sha512) && EVP_DigestInit_ex(a, EVP_sha256(), NULL) == 1 &&
+             (!b || EVP_DigestInit_ex(b, EVP_sha512(), NULL) == 1);
     const unsigned char *p = data;
     /* one pass: both digests consume the same chunk while it is in cache */
     for (size_t off = 0; ok && off < len; off += ARC_CHUNK) {
         size_t n = len - off < ARC_CHUNK ? len - off : ARC_CHUNK;
-        ok = EVP_DigestUpdate(a, p + off, n) == 1 && EVP_DigestUpdate(b, p + off, n) == 1;
+        ok = EVP_DigestUpdate(a, p + off, n) == 1 && (!b || EVP_DigestUpdate(b, p + off, n) == 1);
     }
-    unsigned int la = 0, lb = 0;
-    ok = ok && EVP_DigestFinal_ex(a, sha256, &la) == 1 && EVP_DigestFinal_ex(b, sha512, &lb) == 1 &&
-         la == 32 && lb == 64;
+    unsigned int la = 0, lb = 64;
+    ok = ok && EVP_DigestFinal_ex(a, sha256, &la) == 1 &&
+         (!b || EVP_DigestFinal_ex(b, sha512, &lb) == 1) && la == 32 && lb == 64;
     EVP_MD_CTX_free(a);
     EVP_MD_CTX_free(b);
     return ok ? 0 : -1;
@@ -419,8 +421,11 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
         art->size = got;
         return 0;
     }
-    /* a binary or nested archive: the whole member in memory, capped */
-    size_t cap = decl > 0 && (uint64_t)decl >= got ? (size_t)decl : 2 * ARC_CHUNK;
+    /* a binary or nested archive: the whole member in memory, capped. The
+     * buffer is the declared size exactly; it grows (doubling) only when the
+     * size is unknown or the data runs past what the header declared. */
+    int exact = decl > 0 && (uint64_t)decl >= got;
+    size_t cap = exact ? (size_t)decl : 2 * ARC_CHUNK;
     if (cap < got)
         cap = (size_t)got;
     unsigned char *buf = malloc(cap ? cap : 1);
@@ -432,11 +437,26 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
     size_t len = (size_t)got;
     int over = 0;
     for (;;) {
+        size_t extra = 0;   /* bytes past the declared size, held in the scratch */
         if (len == cap) {
-            size_t nc = cap * 2;
+            if (exact) {
+                /* the declared bytes are in: a read into the scratch tells
+                 * the end of the data without growing the buffer */
+                exact = 0;
+                k = archive_read_data(a, r->scratch, ARC_CHUNK);
+                if (k < 0) {
+                    art->size = len;
+                    free(buf);
+                    return data_error(r, a, logical, k);
+                }
+                if (k == 0)
+                    break;
+                extra = (size_t)k;
+            }
+            size_t nc = cap * 2 > cap + extra ? cap * 2 : cap + extra;
             if (nc > d->opts.max_member + 1)
                 nc = (size_t)d->opts.max_member + 1;
-            if (nc <= cap) {
+            if (nc < cap + extra || nc <= cap) {
                 over = 1;
                 break;
             }
@@ -448,7 +468,12 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
             buf = nb;
             cap = nc;
         }
-        k = archive_read_data(a, buf + len, cap - len);
+        if (extra) {
+            memcpy(buf + len, r->scratch, extra);
+            k = (la_ssize_t)extra;
+        } else {
+            k = archive_read_data(a, buf + len, cap - len);
+        }
         if (k < 0) {
             art->size = len;
             free(buf);
@@ -793,6 +818,8 @@ static int read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, in
             corrupt(&r, a, NULL);
             break;
         }
+        if (depth == 0 && !payload && entries > 0)   /* the previous member is read */
+            xv_dist_progress_note(d, (uint64_t)archive_filter_bytes(a, -1));
         if (entries == 0 && archive_format_name(a) && !payload)
             d->pkgs[pkg].format = r.deb ? "Debian binary package"
                                 : d->pkgs[pkg].kind == XV_PKG_SYSTEM && xv_syspkg_is_rpm(r.pkgpath)

@@ -279,7 +279,9 @@ static void judge_file(const pkgindex *ix, const xv_checksum_file *s, xv_sum_emi
         const xv_package *p = find_pkg(ix, path);
         unsigned char d256[32], d512[64];
         int have = 0;
-        if (p && p->has_sha256) {
+        /* the walk computes SHA-512 only once a list has asked for it;
+         * a list read after its file was hashed reads the file again */
+        if (p && p->has_sha256 && (sl.dlen == 32 || p->has_sha512)) {
             memcpy(d256, p->sha256, 32);
             memcpy(d512, p->sha512, 64);
             have = 1;

@@ -61,6 +61,9 @@ struct xv_dist {
     const char *halted;
     xv_checksum_file *sums;
     size_t nsums, sumcap;
+    int want_sha512;       /* a checksum list read so far has a SHA-512 line */
+    xv_dist_progress prog; /* for opts.progress */
+    uint64_t prog_cur;     /* size of the top-level entry being read */
     xv_image **imgs;
     size_t nimgs, imgcap;
     const char *error;
@@ -72,6 +75,10 @@ struct xv_dist {
  * (fuzzing, tests). Its package cannot be extracted. */
 xv_status xv_dist_open_buffer(const void *data, size_t len, const char *name,
                               const xv_dist_opts *opts, xv_dist **out);
+
+/* Progress inside the top-level archive being read: `pos` of its bytes
+ * consumed. Calls opts.progress; does nothing without one. */
+void xv_dist_progress_note(xv_dist *d, uint64_t pos);
 
 /* Growth of a malloc'd array: ensures room for one more element. 0 on
  * success, -1 when out of memory or at `limit`. */

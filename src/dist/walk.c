@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dist/checksums.h"
 #include "dist/dist_internal.h"
 #include "dist/meta.h"
 
@@ -416,6 +417,38 @@ static void unmap_file(mapped *m)
     m->data = NULL;
 }
 
+/* One pass over the bytes of a package: SHA-256 always (the reports show it),
+ * SHA-512 only once a checksum list of the release has asked for it. A list
+ * read after its file was hashed still gets its answer: the checksums check
+ * hashes the file on disk when a digest is missing. */
+static void hash_package(xv_dist *d, size_t pi, const void *data, size_t len)
+{
+    xv_package *p = &d->pkgs[pi];
+    if (xv_dist_digest(data, len, p->sha256, d->want_sha512 ? p->sha512 : NULL) == 0) {
+        p->has_sha256 = 1;
+        p->has_sha512 = d->want_sha512;
+    }
+}
+
+/* Whether a list has a SHA-512 line (the algorithm is told by the digest
+ * length, as the checksums check reads it). */
+static int list_wants_sha512(const char *path, const char *text, size_t len)
+{
+    const char *b = xv_dist_basename(path);
+    size_t bl = strlen(b);
+    const char *sidecar = bl > 7 && (strcasecmp(b + bl - 7, ".sha256") == 0 ||
+                                     strcasecmp(b + bl - 7, ".sha512") == 0) ? path : NULL;
+    for (size_t off = 0; off < len;) {
+        const char *nl = memchr(text + off, '\n', len - off);
+        size_t ll = nl ? (size_t)(nl - (text + off)) : len - off;
+        xv_sum_line sl;
+        if (xv_sum_parse_line(text + off, ll, sidecar, &sl) == 1 && sl.dlen == 64)
+            return 1;
+        off += ll + 1;
+    }
+    return 0;
+}
+
 static void add_checksum_file(xv_dist *d, const char *path, const mapped *m)
 {
     if (xv_dist_grow((void **)&d->sums, &d->sumcap, d->nsums, sizeof *d->sums,
@@ -439,6 +472,8 @@ static void add_checksum_file(xv_dist *d, const char *path, const mapped *m)
     s->path = p;
     s->text = text;
     s->len = len;
+    if (!d->want_sha512 && list_wants_sha512(p, text, len))
+        d->want_sha512 = 1;
 }
 
 /* One file at the top of the inputs: an archive package or a loose file. */
@@ -483,8 +518,7 @@ static void open_top_file(xv_dist *d, const char *path, int follow)
     }
     xv_package *p = &d->pkgs[pi];
     p->size = m.len;
-    if (xv_dist_digest(m.data, m.len, p->sha256, p->sha512) == 0)
-        p->has_sha256 = 1;
+    hash_package(d, pi, m.data, m.len);
     if (is_arc) {
         xv_dist_read_archive(d, pi, m.data, m.len, 0);
     } else {
@@ -722,8 +756,7 @@ static void walk_dir(dirwalk *w, const char *fs, const char *rel, const struct s
                 size_t pi = xv_dist_add_package(d, cfs, XV_PKG_ARCHIVE, &src);
                 if (pi != (size_t)-1) {
                     d->pkgs[pi].size = m.len;
-                    if (xv_dist_digest(m.data, m.len, d->pkgs[pi].sha256, d->pkgs[pi].sha512) == 0)
-                        d->pkgs[pi].has_sha256 = 1;
+                    hash_package(d, pi, m.data, m.len);
                     xv_dist_read_archive(d, pi, m.data, m.len, depth);
                 }
             }
@@ -752,6 +785,71 @@ static void open_dir_package(xv_dist *d, const char *path, const struct stat *st
 
 /* An input folder: a platform folder is one package; otherwise each
  * top-level sub-folder, archive and loose file is one. */
+/* ---- progress ---- */
+
+void xv_dist_progress_note(xv_dist *d, uint64_t pos)
+{
+    if (!d->opts.progress)
+        return;
+    xv_dist_progress p = d->prog;
+    p.event = XV_DIST_MEMBER;
+    p.bytes_done += pos < d->prog_cur ? pos : d->prog_cur;
+    d->opts.progress(d->opts.progress_ud, &p);
+}
+
+static void prog_begin(xv_dist *d, const char *path, const struct stat *st)
+{
+    d->prog.current = path;
+    d->prog_cur = S_ISREG(st->st_mode) ? (uint64_t)st->st_size : 0;
+}
+
+static void prog_end(xv_dist *d)
+{
+    d->prog.pkgs_done++;
+    d->prog.bytes_done += d->prog_cur;
+    d->prog_cur = 0;
+    if (d->opts.progress) {
+        d->prog.event = XV_DIST_PACKAGE_DONE;
+        d->opts.progress(d->opts.progress_ud, &d->prog);
+    }
+    d->prog.current = NULL;
+}
+
+/* The totals for the display: the entries at the top of the inputs (what
+ * open_input_dir walks one by one) and their sizes on disk. Only a listing
+ * and an lstat each, before anything is read. */
+static void prog_count(xv_dist *d, const char *const *paths, size_t npaths)
+{
+    for (size_t i = 0; i < npaths; i++) {
+        struct stat st;
+        xv_platform pf;
+        if (stat(paths[i], &st) != 0)
+            continue;
+        if (!S_ISDIR(st.st_mode) ||
+            (xv_platform_from_name(xv_dist_basename(paths[i]), &pf) && pf.arch)) {
+            d->prog.pkgs_total++;
+            d->prog.bytes_total += S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+            continue;
+        }
+        char err[256];
+        size_t n;
+        char **names = list_dir(paths[i], &n, err, sizeof err);
+        if (!names)
+            continue;
+        for (size_t k = 0; k < n; k++) {
+            char path[4096];
+            struct stat cst;
+            d->prog.pkgs_total++;
+            if (snprintf(path, sizeof path, "%s/%s", paths[i], names[k]) < (int)sizeof path &&
+                lstat(path, &cst) == 0 && S_ISREG(cst.st_mode))
+                d->prog.bytes_total += (uint64_t)cst.st_size;
+        }
+        free_names(names, n);
+    }
+    d->prog.event = XV_DIST_START;
+    d->opts.progress(d->opts.progress_ud, &d->prog);
+}
+
 static void open_input_dir(xv_dist *d, const char *path, const struct stat *st)
 {
     xv_platform pf;
@@ -766,18 +864,39 @@ static void open_input_dir(xv_dist *d, const char *path, const struct stat *st)
         xv_dist_add_finding(d, XV_ERROR, path, NULL, NULL, "%s", err);
         return;
     }
+    /* The checksum lists first, so each archive is hashed once, with the
+     * algorithms the lists use; then everything else in name order. */
+    for (size_t i = 0; i < n; i++) {
+        struct stat cst;
+        if (!xv_dist_is_checksum_name(names[i]))
+            continue;
+        char *cfs = xv_arena_printf(&d->arena, "%s/%s", path, names[i]);
+        if (cfs && lstat(cfs, &cst) == 0 && S_ISREG(cst.st_mode)) {
+            prog_begin(d, cfs, &cst);
+            root_begin(d, cfs);
+            open_top_file(d, cfs, 0);
+            root_end(d);
+            prog_end(d);
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         char *cfs = xv_arena_printf(&d->arena, "%s/%s", path, names[i]);
         if (!cfs)
             break;
         struct stat cst;
+        if (lstat(cfs, &cst) == 0 && S_ISREG(cst.st_mode) && xv_dist_is_checksum_name(names[i]))
+            continue;   /* read in the loop above */
         if (lstat(cfs, &cst) != 0) {
             xv_dist_add_finding(d, XV_ERROR, cfs, NULL, NULL, "cannot stat: %s", strerror(errno));
+            prog_end(d);
             continue;
         }
+        prog_begin(d, cfs, &cst);
         if (S_ISDIR(cst.st_mode)) {
-            if (cst.st_dev == st->st_dev && cst.st_ino == st->st_ino)
+            if (cst.st_dev == st->st_dev && cst.st_ino == st->st_ino) {
+                prog_end(d);
                 continue;
+            }
             open_dir_package(d, cfs, &cst);
         } else if (S_ISREG(cst.st_mode)) {
             root_begin(d, cfs);
@@ -787,8 +906,10 @@ static void open_input_dir(xv_dist *d, const char *path, const struct stat *st)
             /* a link or special file at the top: a file package holding it */
             xv_pkg_src src = {cfs, (size_t)-1, NULL, 0, NULL};
             size_t pi = xv_dist_add_package(d, cfs, XV_PKG_FILE, &src);
-            if (pi == (size_t)-1)
+            if (pi == (size_t)-1) {
+                prog_end(d);
                 continue;
+            }
             xv_entry_type type = S_ISLNK(cst.st_mode) ? XV_ENTRY_SYMLINK
                                  : S_ISFIFO(cst.st_mode) ? XV_ENTRY_FIFO
                                  : (S_ISCHR(cst.st_mode) || S_ISBLK(cst.st_mode)) ? XV_ENTRY_DEVICE
@@ -813,6 +934,7 @@ static void open_input_dir(xv_dist *d, const char *path, const struct stat *st)
                                     "symlink %s -> %s leaves the input folder; not followed",
                                     names[i], a && a->link_target ? a->link_target : "?");
         }
+        prog_end(d);
     }
     free_names(names, n);
 }
@@ -920,8 +1042,7 @@ xv_status xv_dist_open_buffer(const void *data, size_t len, const char *name,
     if (pi == (size_t)-1)
         return XV_ENOMEM;
     d->pkgs[pi].size = len;
-    if (xv_dist_digest(data, len, d->pkgs[pi].sha256, d->pkgs[pi].sha512) == 0)
-        d->pkgs[pi].has_sha256 = 1;
+    hash_package(d, pi, data, len);
     root_begin(d, name);
     xv_dist_read_archive(d, pi, data, len, 0);
     root_end(d);
@@ -957,6 +1078,8 @@ xv_status xv_dist_open(const char *const *paths, size_t npaths, const xv_dist_op
             return XV_EUSAGE;
         }
     }
+    if (d->opts.progress)
+        prog_count(d, paths, npaths);
     for (size_t i = 0; i < npaths; i++) {
         char *p = strip_slashes(d, paths[i]);
         struct stat st;
@@ -966,6 +1089,13 @@ xv_status xv_dist_open(const char *const *paths, size_t npaths, const xv_dist_op
             xv_dist_add_finding(d, XV_ERROR, p, NULL, NULL, "cannot stat: %s", strerror(errno));
             continue;
         }
+        xv_platform pf;
+        if (S_ISDIR(st.st_mode) &&
+            !(xv_platform_from_name(xv_dist_basename(p), &pf) && pf.arch)) {
+            open_input_dir(d, p, &st);   /* progress per entry */
+            continue;
+        }
+        prog_begin(d, p, &st);
         if (S_ISDIR(st.st_mode)) {
             open_input_dir(d, p, &st);
         } else if (S_ISREG(st.st_mode)) {
@@ -979,6 +1109,7 @@ xv_status xv_dist_open(const char *const *paths, size_t npaths, const xv_dist_op
                                 kind_name(st.st_mode));
             root_end(d);
         }
+        prog_end(d);
     }
     return finish(d);
 }

@@ -1,10 +1,10 @@
 /* The image as JSON (docs/inspect-json.md) and as text for a person. Both
  * walk the same model; a field absent from a format is left out. */
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/jsonw.h"
 #include "common/strbuf.h"
 #include "formats/image.h"
 
@@ -36,278 +36,293 @@ static int osver_set(xv_osver v)
     return v.major || v.minor || v.patch;
 }
 
-/* ---- JSON ---- */
+/* ---- JSON ----
+ * Streamed with the writer of common/jsonw.h: no tree is built, so a
+ * library with thousands of symbols costs no allocation per symbol. */
 
-static void j_str(cJSON *o, const char *k, const char *v)
+static void j_str(xv_jsonw *w, const char *k, const char *v)
 {
     if (v)
-        cJSON_AddStringToObject(o, k, v);
+        xv_jw_kstr(w, k, v);
 }
 
-static void j_strlist(cJSON *o, const char *k, const char *const *v, size_t n)
+static void j_strlist(xv_jsonw *w, const char *k, const char *const *v, size_t n)
 {
-    cJSON *a = cJSON_AddArrayToObject(o, k);
-    for (size_t i = 0; a && i < n; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(v[i] ? v[i] : ""));
+    xv_jw_key(w, k);
+    xv_jw_arr(w);
+    for (size_t i = 0; i < n; i++)
+        xv_jw_str(w, v[i] ? v[i] : "");
+    xv_jw_arr_end(w);
 }
 
-static void j_tri(cJSON *o, const char *k, xv_tri t)
-{
-    if (t != XV_UNKNOWN)
-        cJSON_AddBoolToObject(o, k, t == XV_YES);
-}
-
-static void j_tri_bool(cJSON *o, const char *k, xv_tri t)
+static void j_tri(xv_jsonw *w, const char *k, xv_tri t)
 {
     if (t != XV_UNKNOWN)
-        cJSON_AddBoolToObject(o, k, t == XV_YES);
+        xv_jw_kbool(w, k, t == XV_YES);
 }
 
 /* "toolchain": language, compiler, linker, Rust version, Go build info. */
-static void j_toolchain(cJSON *o, const xv_binary *b)
+static void j_toolchain(xv_jsonw *w, const xv_binary *b)
 {
     const xv_toolchain *t = &b->toolchain;
-    cJSON *tc = cJSON_AddObjectToObject(o, "toolchain");
-    if (!tc)
-        return;
-    j_str(tc, "language", xv_lang_name(t->lang));
-    j_str(tc, "compiler", t->compiler);
-    j_str(tc, "linker", t->linker);
-    j_str(tc, "rust_version", t->rust_version);
-    j_str(tc, "rust_commit", t->rust_commit);
+    xv_jw_key(w, "toolchain");
+    xv_jw_obj(w);
+    j_str(w, "language", xv_lang_name(t->lang));
+    j_str(w, "compiler", t->compiler);
+    j_str(w, "linker", t->linker);
+    j_str(w, "rust_version", t->rust_version);
+    j_str(w, "rust_commit", t->rust_commit);
     if (t->msvc_rich)
-        cJSON_AddBoolToObject(tc, "msvc_rich_header", 1);
+        xv_jw_kbool(w, "msvc_rich_header", 1);
     if (t->go) {
         const xv_go_info *g = t->go;
-        cJSON *go = cJSON_AddObjectToObject(tc, "go");
-        if (!go)
-            return;
-        j_str(go, "version", g->version);
-        j_str(go, "path", g->path);
-        j_str(go, "module", g->module);
-        j_str(go, "module_version", g->module_version);
-        j_tri_bool(go, "cgo", g->cgo);
-        j_str(go, "goos", g->goos);
-        j_str(go, "goarch", g->goarch);
-        j_str(go, "buildmode", g->buildmode);
-        j_tri_bool(go, "trimpath", g->trimpath);
-        j_str(go, "ldflags", g->ldflags);
-        j_str(go, "vcs_revision", g->vcs_revision);
-        j_tri_bool(go, "vcs_modified", g->vcs_modified);
-        j_str(go, "build_id", g->build_id);
+        xv_jw_key(w, "go");
+        xv_jw_obj(w);
+        j_str(w, "version", g->version);
+        j_str(w, "path", g->path);
+        j_str(w, "module", g->module);
+        j_str(w, "module_version", g->module_version);
+        j_tri(w, "cgo", g->cgo);
+        j_str(w, "goos", g->goos);
+        j_str(w, "goarch", g->goarch);
+        j_str(w, "buildmode", g->buildmode);
+        j_tri(w, "trimpath", g->trimpath);
+        j_str(w, "ldflags", g->ldflags);
+        j_str(w, "vcs_revision", g->vcs_revision);
+        j_tri(w, "vcs_modified", g->vcs_modified);
+        j_str(w, "build_id", g->build_id);
+        xv_jw_obj_end(w);
     }
+    xv_jw_obj_end(w);
 }
 
-static cJSON *j_syms(const xv_sym *s, size_t n)
+static void j_syms(xv_jsonw *w, const char *k, const xv_sym *s, size_t n)
 {
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; a && i < n; i++) {
-        cJSON *o = cJSON_CreateObject();
-        if (!o)
-            break;
-        j_str(o, "name", s[i].name);
-        j_str(o, "version", s[i].version);
-        j_str(o, "library", s[i].library);
-        j_str(o, "forward", s[i].forward);
+    xv_jw_key(w, k);
+    xv_jw_arr(w);
+    for (size_t i = 0; i < n; i++) {
+        xv_jw_obj(w);
+        j_str(w, "name", s[i].name);
+        j_str(w, "version", s[i].version);
+        j_str(w, "library", s[i].library);
+        j_str(w, "forward", s[i].forward);
         if (s[i].ordinal)
-            cJSON_AddNumberToObject(o, "ordinal", s[i].ordinal);
+            xv_jw_ku64(w, "ordinal", s[i].ordinal);
         if (s[i].flags & XV_SYM_WEAK)
-            cJSON_AddBoolToObject(o, "weak", 1);
+            xv_jw_kbool(w, "weak", 1);
         if (s[i].flags & XV_SYM_FUNC)
-            cJSON_AddStringToObject(o, "type", "func");
+            xv_jw_kstr(w, "type", "func");
         else if (s[i].flags & XV_SYM_DATA)
-            cJSON_AddStringToObject(o, "type", "data");
+            xv_jw_kstr(w, "type", "data");
         if (s[i].flags & XV_SYM_DELAY)
-            cJSON_AddBoolToObject(o, "delay", 1);
+            xv_jw_kbool(w, "delay", 1);
         if (s[i].flags & XV_SYM_BY_ORDINAL)
-            cJSON_AddBoolToObject(o, "by_ordinal", 1);
-        cJSON_AddItemToArray(a, o);
+            xv_jw_kbool(w, "by_ordinal", 1);
+        xv_jw_obj_end(w);
     }
-    return a;
+    xv_jw_arr_end(w);
 }
 
-static cJSON *binary_json(const xv_binary *b)
+static void binary_json(xv_jsonw *w, const xv_binary *b)
 {
     char v[32];
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    j_str(o, "format", xv_format_name(b->format));
-    j_str(o, "kind", xv_kind_name(b->kind));
-    j_str(o, "arch", b->arch);
-    j_str(o, "arch_variant", b->arch_variant);
-    cJSON_AddNumberToObject(o, "bits", b->bits);
-    j_str(o, "endian", b->big_endian ? "big" : "little");
-    j_str(o, "os", xv_os_name(b->os));
-    j_str(o, "libc", xv_libc_name(b->libc));
-    j_str(o, "interpreter", b->interpreter);
-    j_str(o, "soname", b->soname);
-    j_toolchain(o, b);
+    xv_jw_obj(w);
+    j_str(w, "format", xv_format_name(b->format));
+    j_str(w, "kind", xv_kind_name(b->kind));
+    j_str(w, "arch", b->arch);
+    j_str(w, "arch_variant", b->arch_variant);
+    xv_jw_ki64(w, "bits", b->bits);
+    j_str(w, "endian", b->big_endian ? "big" : "little");
+    j_str(w, "os", xv_os_name(b->os));
+    j_str(w, "libc", xv_libc_name(b->libc));
+    j_str(w, "interpreter", b->interpreter);
+    j_str(w, "soname", b->soname);
+    j_toolchain(w, b);
 
-    cJSON *deps = cJSON_AddArrayToObject(o, "needed");
-    for (size_t i = 0; deps && i < b->ndeps; i++) {
+    xv_jw_key(w, "needed");
+    xv_jw_arr(w);
+    for (size_t i = 0; i < b->ndeps; i++) {
         const xv_dep *d = &b->deps[i];
-        cJSON *e = cJSON_CreateObject();
-        if (!e)
-            break;
-        j_str(e, "name", d->name);
-        if (d->flags & XV_DEP_WEAK) cJSON_AddBoolToObject(e, "weak", 1);
-        if (d->flags & XV_DEP_DELAY) cJSON_AddBoolToObject(e, "delay", 1);
-        if (d->flags & XV_DEP_REEXPORT) cJSON_AddBoolToObject(e, "reexport", 1);
-        if (d->flags & XV_DEP_LAZY) cJSON_AddBoolToObject(e, "lazy", 1);
-        if (d->flags & XV_DEP_UPWARD) cJSON_AddBoolToObject(e, "upward", 1);
-        cJSON_AddItemToArray(deps, e);
+        xv_jw_obj(w);
+        j_str(w, "name", d->name);
+        if (d->flags & XV_DEP_WEAK) xv_jw_kbool(w, "weak", 1);
+        if (d->flags & XV_DEP_DELAY) xv_jw_kbool(w, "delay", 1);
+        if (d->flags & XV_DEP_REEXPORT) xv_jw_kbool(w, "reexport", 1);
+        if (d->flags & XV_DEP_LAZY) xv_jw_kbool(w, "lazy", 1);
+        if (d->flags & XV_DEP_UPWARD) xv_jw_kbool(w, "upward", 1);
+        xv_jw_obj_end(w);
     }
-    j_strlist(o, "rpath", b->rpath, b->nrpath);
-    j_strlist(o, "runpath", b->runpath, b->nrunpath);
+    xv_jw_arr_end(w);
+    j_strlist(w, "rpath", b->rpath, b->nrpath);
+    j_strlist(w, "runpath", b->runpath, b->nrunpath);
 
-    cJSON *vn = cJSON_AddArrayToObject(o, "version_needs");
-    for (size_t i = 0; vn && i < b->nverneeds; i++) {
-        cJSON *e = cJSON_CreateObject();
-        if (!e)
-            break;
-        j_str(e, "library", b->verneeds[i].library);
-        j_str(e, "version", b->verneeds[i].version);
+    xv_jw_key(w, "version_needs");
+    xv_jw_arr(w);
+    for (size_t i = 0; i < b->nverneeds; i++) {
+        xv_jw_obj(w);
+        j_str(w, "library", b->verneeds[i].library);
+        j_str(w, "version", b->verneeds[i].version);
         if (b->verneeds[i].weak)
-            cJSON_AddBoolToObject(e, "weak", 1);
-        cJSON_AddItemToArray(vn, e);
+            xv_jw_kbool(w, "weak", 1);
+        xv_jw_obj_end(w);
     }
-    j_str(o, "max_glibc", b->max_glibc);
-    j_str(o, "max_glibcxx", b->max_glibcxx);
-    j_str(o, "max_cxxabi", b->max_cxxabi);
+    xv_jw_arr_end(w);
+    j_str(w, "max_glibc", b->max_glibc);
+    j_str(w, "max_glibcxx", b->max_glibcxx);
+    j_str(w, "max_cxxabi", b->max_cxxabi);
     if (osver_set(b->min_os)) {
         osver_str(b->min_os, v, sizeof v);
-        j_str(o, "min_os", v);
+        j_str(w, "min_os", v);
     }
 
-    cJSON *h = cJSON_AddObjectToObject(o, "hardening");
-    if (h) {
-        j_tri(h, "pie", b->hard.pie);
-        j_tri(h, "nx", b->hard.nx);
-        j_str(h, "relro", relro_name(b->hard.relro));
-        j_tri(h, "bind_now", b->hard.bind_now);
-        j_tri(h, "canary", b->hard.canary);
-        j_tri(h, "fortify", b->hard.fortify);
-        if (b->hard.fortify_state != XV_FORTIFY_UNKNOWN) {
-            j_str(h, "fortify_state", xv_fortify_name(b->hard.fortify_state));
-            cJSON_AddNumberToObject(h, "fortified", b->hard.fortified);
-            cJSON_AddNumberToObject(h, "fortifiable", b->hard.fortifiable);
-        }
-        j_tri(h, "textrel", b->hard.textrel);
-        j_tri(h, "ibt", b->hard.ibt);
-        j_tri(h, "shstk", b->hard.shstk);
-        j_tri(h, "bti", b->hard.bti);
-        j_tri(h, "pac", b->hard.pac);
-        j_tri(h, "high_entropy_va", b->hard.high_entropy_va);
-        j_tri(h, "cfg", b->hard.cfg);
-        j_tri(h, "force_integrity", b->hard.force_integrity);
-        j_tri(h, "no_seh", b->hard.no_seh);
-        j_tri(h, "appcontainer", b->hard.appcontainer);
-        j_tri(h, "no_heap_exec", b->hard.no_heap_exec);
-        j_tri(h, "code_signed", b->hard.code_signed);
+    xv_jw_key(w, "hardening");
+    xv_jw_obj(w);
+    j_tri(w, "pie", b->hard.pie);
+    j_tri(w, "nx", b->hard.nx);
+    j_str(w, "relro", relro_name(b->hard.relro));
+    j_tri(w, "bind_now", b->hard.bind_now);
+    j_tri(w, "canary", b->hard.canary);
+    j_tri(w, "fortify", b->hard.fortify);
+    if (b->hard.fortify_state != XV_FORTIFY_UNKNOWN) {
+        j_str(w, "fortify_state", xv_fortify_name(b->hard.fortify_state));
+        xv_jw_ku64(w, "fortified", b->hard.fortified);
+        xv_jw_ku64(w, "fortifiable", b->hard.fortifiable);
     }
-    j_str(o, "build_id", b->build_id);
-    j_str(o, "pdb_path", b->pdb_path);
-    cJSON_AddBoolToObject(o, "debug_info", b->has_debug);
-    cJSON_AddBoolToObject(o, "stripped", b->stripped);
+    j_tri(w, "textrel", b->hard.textrel);
+    j_tri(w, "ibt", b->hard.ibt);
+    j_tri(w, "shstk", b->hard.shstk);
+    j_tri(w, "bti", b->hard.bti);
+    j_tri(w, "pac", b->hard.pac);
+    j_tri(w, "high_entropy_va", b->hard.high_entropy_va);
+    j_tri(w, "cfg", b->hard.cfg);
+    j_tri(w, "force_integrity", b->hard.force_integrity);
+    j_tri(w, "no_seh", b->hard.no_seh);
+    j_tri(w, "appcontainer", b->hard.appcontainer);
+    j_tri(w, "no_heap_exec", b->hard.no_heap_exec);
+    j_tri(w, "code_signed", b->hard.code_signed);
+    xv_jw_obj_end(w);
+    j_str(w, "build_id", b->build_id);
+    j_str(w, "pdb_path", b->pdb_path);
+    xv_jw_kbool(w, "debug_info", b->has_debug);
+    xv_jw_kbool(w, "stripped", b->stripped);
 
-    cJSON *sz = cJSON_AddObjectToObject(o, "sizes");
-    if (sz) {
-        cJSON_AddNumberToObject(sz, "file", (double)b->file_size);
-        cJSON_AddNumberToObject(sz, "text", (double)b->size_text);
-        cJSON_AddNumberToObject(sz, "rodata", (double)b->size_rodata);
-        cJSON_AddNumberToObject(sz, "data", (double)b->size_data);
-        cJSON_AddNumberToObject(sz, "bss", (double)b->size_bss);
-        cJSON_AddNumberToObject(sz, "debug", (double)b->size_debug);
+    xv_jw_key(w, "sizes");
+    xv_jw_obj(w);
+    xv_jw_ku64(w, "file", b->file_size);
+    xv_jw_ku64(w, "text", b->size_text);
+    xv_jw_ku64(w, "rodata", b->size_rodata);
+    xv_jw_ku64(w, "data", b->size_data);
+    xv_jw_ku64(w, "bss", b->size_bss);
+    xv_jw_ku64(w, "debug", b->size_debug);
+    xv_jw_obj_end(w);
+    xv_jw_key(w, "sections");
+    xv_jw_arr(w);
+    for (size_t i = 0; i < b->nsections; i++) {
+        xv_jw_obj(w);
+        j_str(w, "name", b->sections[i].name);
+        xv_jw_ku64(w, "size", b->sections[i].size);
+        xv_jw_obj_end(w);
     }
-    cJSON *secs = cJSON_AddArrayToObject(o, "sections");
-    for (size_t i = 0; secs && i < b->nsections; i++) {
-        cJSON *e = cJSON_CreateObject();
-        if (!e)
-            break;
-        j_str(e, "name", b->sections[i].name);
-        cJSON_AddNumberToObject(e, "size", (double)b->sections[i].size);
-        cJSON_AddItemToArray(secs, e);
-    }
-    cJSON_AddItemToObject(o, "exports", j_syms(b->exports, b->nexports));
-    cJSON_AddItemToObject(o, "imports", j_syms(b->imports, b->nimports));
-    j_strlist(o, "warnings", b->warnings, b->nwarnings);
+    xv_jw_arr_end(w);
+    j_syms(w, "exports", b->exports, b->nexports);
+    j_syms(w, "imports", b->imports, b->nimports);
+    j_strlist(w, "warnings", b->warnings, b->nwarnings);
 
     if (b->elf) {
-        cJSON *e = cJSON_AddObjectToObject(o, "elf");
-        if (e) {
-            cJSON_AddNumberToObject(e, "osabi", b->elf->osabi);
-            cJSON_AddNumberToObject(e, "machine", b->elf->machine);
-            cJSON_AddNumberToObject(e, "flags", b->elf->eflags);
-            j_str(e, "debuglink", b->elf->debuglink);
-            cJSON_AddBoolToObject(e, "exec_stack", b->elf->exec_stack);
-        }
+        xv_jw_key(w, "elf");
+        xv_jw_obj(w);
+        xv_jw_ki64(w, "osabi", b->elf->osabi);
+        xv_jw_ki64(w, "machine", b->elf->machine);
+        xv_jw_ki64(w, "flags", b->elf->eflags);
+        j_str(w, "debuglink", b->elf->debuglink);
+        xv_jw_kbool(w, "exec_stack", b->elf->exec_stack);
+        xv_jw_obj_end(w);
     }
     if (b->macho) {
-        cJSON *m = cJSON_AddObjectToObject(o, "macho");
-        if (m) {
-            cJSON_AddNumberToObject(m, "cputype", b->macho->cputype);
-            cJSON_AddNumberToObject(m, "cpusubtype", b->macho->cpusubtype);
-            cJSON_AddNumberToObject(m, "filetype", b->macho->filetype);
-            cJSON_AddNumberToObject(m, "flags", b->macho->flags);
-            j_str(m, "platform", b->macho->platform);
-            if (osver_set(b->macho->sdk)) {
-                osver_str(b->macho->sdk, v, sizeof v);
-                j_str(m, "sdk", v);
-            }
-            cJSON_AddBoolToObject(m, "has_main", b->macho->has_main);
-            cJSON_AddBoolToObject(m, "encrypted", b->macho->encrypted);
-            cJSON_AddNumberToObject(m, "slice_offset", (double)b->macho->slice_offset);
-            cJSON_AddNumberToObject(m, "slice_size", (double)b->macho->slice_size);
-            cJSON_AddNumberToObject(m, "slice_align", b->macho->slice_align);
-            if (b->macho->has_main)
-                cJSON_AddNumberToObject(m, "entryoff", (double)b->macho->entryoff);
-            if (b->soname) {
-                /* LC_ID_DYLIB versions, xxxx.yy.zz as otool prints them */
-                uint32_t cv = b->macho->id_current_version, pv = b->macho->id_compat_version;
-                snprintf(v, sizeof v, "%u.%u.%u", cv >> 16, (cv >> 8) & 0xffu, cv & 0xffu);
-                j_str(m, "current_version", v);
-                snprintf(v, sizeof v, "%u.%u.%u", pv >> 16, (pv >> 8) & 0xffu, pv & 0xffu);
-                j_str(m, "compatibility_version", v);
-            }
+        xv_jw_key(w, "macho");
+        xv_jw_obj(w);
+        xv_jw_ki64(w, "cputype", b->macho->cputype);
+        xv_jw_ki64(w, "cpusubtype", b->macho->cpusubtype);
+        xv_jw_ki64(w, "filetype", b->macho->filetype);
+        xv_jw_ki64(w, "flags", b->macho->flags);
+        j_str(w, "platform", b->macho->platform);
+        if (osver_set(b->macho->sdk)) {
+            osver_str(b->macho->sdk, v, sizeof v);
+            j_str(w, "sdk", v);
         }
+        xv_jw_kbool(w, "has_main", b->macho->has_main);
+        xv_jw_kbool(w, "encrypted", b->macho->encrypted);
+        xv_jw_ku64(w, "slice_offset", b->macho->slice_offset);
+        xv_jw_ku64(w, "slice_size", b->macho->slice_size);
+        xv_jw_ki64(w, "slice_align", b->macho->slice_align);
+        if (b->macho->has_main)
+            xv_jw_ku64(w, "entryoff", b->macho->entryoff);
+        if (b->soname) {
+            /* LC_ID_DYLIB versions, xxxx.yy.zz as otool prints them */
+            uint32_t cv = b->macho->id_current_version, pv = b->macho->id_compat_version;
+            snprintf(v, sizeof v, "%u.%u.%u", cv >> 16, (cv >> 8) & 0xffu, cv & 0xffu);
+            j_str(w, "current_version", v);
+            snprintf(v, sizeof v, "%u.%u.%u", pv >> 16, (pv >> 8) & 0xffu, pv & 0xffu);
+            j_str(w, "compatibility_version", v);
+        }
+        xv_jw_obj_end(w);
     }
     if (b->pe) {
-        cJSON *p = cJSON_AddObjectToObject(o, "pe");
-        if (p) {
-            cJSON_AddNumberToObject(p, "machine", b->pe->machine);
-            cJSON_AddNumberToObject(p, "characteristics", b->pe->characteristics);
-            j_str(p, "magic", b->pe->pe32plus ? "PE32+" : "PE32");
-            j_str(p, "subsystem", b->pe->subsystem_name);
-            osver_str(b->pe->os_version, v, sizeof v);
-            j_str(p, "os_version", v);
-            cJSON_AddNumberToObject(p, "dll_characteristics", b->pe->dll_characteristics);
-            cJSON_AddBoolToObject(p, "large_address_aware", b->pe->large_address_aware);
-            cJSON_AddBoolToObject(p, "dotnet", b->pe->is_dotnet);
-            cJSON_AddBoolToObject(p, "certificate", b->pe->has_certificate);
-            cJSON_AddNumberToObject(p, "overlay_size", (double)b->pe->overlay_size);
-            j_str(p, "export_name", b->pe->export_name);
-        }
+        xv_jw_key(w, "pe");
+        xv_jw_obj(w);
+        xv_jw_ki64(w, "machine", b->pe->machine);
+        xv_jw_ki64(w, "characteristics", b->pe->characteristics);
+        j_str(w, "magic", b->pe->pe32plus ? "PE32+" : "PE32");
+        j_str(w, "subsystem", b->pe->subsystem_name);
+        osver_str(b->pe->os_version, v, sizeof v);
+        j_str(w, "os_version", v);
+        xv_jw_ki64(w, "dll_characteristics", b->pe->dll_characteristics);
+        xv_jw_kbool(w, "large_address_aware", b->pe->large_address_aware);
+        xv_jw_kbool(w, "dotnet", b->pe->is_dotnet);
+        xv_jw_kbool(w, "certificate", b->pe->has_certificate);
+        xv_jw_ku64(w, "overlay_size", b->pe->overlay_size);
+        j_str(w, "export_name", b->pe->export_name);
+        xv_jw_obj_end(w);
     }
-    return o;
+    xv_jw_obj_end(w);
+}
+
+static void image_json(xv_jsonw *w, const xv_image *img)
+{
+    xv_jw_obj(w);
+    j_str(w, "file", img->name);
+    j_str(w, "format", xv_format_name(img->format));
+    xv_jw_ku64(w, "size", img->size);
+    if (img->error)
+        j_str(w, "error", img->error);
+    xv_jw_key(w, "binaries");
+    xv_jw_arr(w);
+    for (size_t i = 0; i < img->nbins; i++)
+        binary_json(w, &img->bins[i]);
+    xv_jw_arr_end(w);
+    xv_jw_obj_end(w);
 }
 
 char *xv_image_to_json(const xv_image *img)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
+    if (!img)
         return NULL;
-    j_str(o, "file", img->name);
-    j_str(o, "format", xv_format_name(img->format));
-    cJSON_AddNumberToObject(o, "size", (double)img->size);
-    if (img->error)
-        j_str(o, "error", img->error);
-    cJSON *bins = cJSON_AddArrayToObject(o, "binaries");
-    for (size_t i = 0; bins && i < img->nbins; i++)
-        cJSON_AddItemToArray(bins, binary_json(&img->bins[i]));
-    char *s = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    return s;
+    xv_jsonw w;
+    xv_jw_init(&w, NULL);
+    image_json(&w, img);
+    return xv_jw_take(&w);
+}
+
+xv_status xv_image_write_json(const xv_image *img, FILE *out)
+{
+    if (!img || !out)
+        return XV_EUSAGE;
+    xv_jsonw w;
+    xv_jw_init(&w, out);
+    image_json(&w, img);
+    int rc = xv_jw_finish(&w);
+    xv_jw_free(&w);
+    return rc == 0 ? XV_OK : XV_EIO;
 }
 
 /* ---- text ---- */

@@ -176,9 +176,9 @@ static int put_package(FILE *out, const xv_dist *d, const xv_package *p)
             for (size_t i = 0; i < 32; i++)
                 snprintf(hex + 2 * i, 3, "%02x", p->sha256[i]);
             ok = xv_rep_json_str(o, "sha256", hex);
-            for (size_t i = 0; ok && i < 64; i++)
+            for (size_t i = 0; ok && p->has_sha512 && i < 64; i++)
                 snprintf(hex + 2 * i, 3, "%02x", p->sha512[i]);
-            ok = ok && xv_rep_json_str(o, "sha512", hex);
+            ok = ok && xv_rep_json_str(o, "sha512", p->has_sha512 ? hex : NULL);
         } else {
             ok = xv_rep_json_str(o, "sha256", NULL) && xv_rep_json_str(o, "sha512", NULL);
         }

@@ -187,6 +187,36 @@ static void test_tampered(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* Each archive is hashed once, with the algorithms its folder's lists use:
+ * SHA-512 only where a list has a SHA-512 line (the lists of a folder are
+ * read before its archives, whatever their names). */
+static void test_hash_only_what_lists_use(void **state)
+{
+    (void)state;
+    NEED_FIXTURES();
+    static const struct {
+        const char *dir;
+        int want512;
+    } cases[] = {{"sums_bad", 0}, {"sums_good", 1}, {"hostile", 0}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        xv_dist *d = NULL;
+        const char *p[] = {fx(cases[c].dir)};
+        assert_int_equal(xv_dist_open(p, 1, NULL, &d), XV_OK);
+        size_t archives = 0;
+        for (size_t i = 0; i < xv_dist_package_count(d); i++) {
+            const xv_package *k = xv_dist_package(d, i);
+            if (k->kind != XV_PKG_ARCHIVE || k->error)
+                continue;
+            archives++;
+            if (!k->has_sha256 || k->has_sha512 != cases[c].want512)
+                fail_msg("%s: sha256 %d sha512 %d, want 1 and %d", k->path, k->has_sha256,
+                         k->has_sha512, cases[c].want512);
+        }
+        assert_true(archives > 0);
+        xv_dist_free(d);
+    }
+}
+
 static void test_no_lists(void **state)
 {
     (void)state;
@@ -244,6 +274,7 @@ int main(void)
         cmocka_unit_test(test_good_formats),
         cmocka_unit_test(test_tampered),
         cmocka_unit_test(test_no_lists),
+        cmocka_unit_test(test_hash_only_what_lists_use),
         cmocka_unit_test(test_escaping_names),
     };
     return cmocka_run_group_tests_name("checksums", tests, NULL, NULL);

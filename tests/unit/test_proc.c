@@ -51,6 +51,33 @@ static void test_exit_and_capture(void **state)
     xv_proc_result_free(&r);
 }
 
+/* The pipes close before the exit (the wait then sleeps on the child's exit
+ * alone), and a child that stays after its pipes closed while output was
+ * written first: the exit code and the output are still taken whole. */
+static void test_exit_after_pipes_close(void **state)
+{
+    (void)state;
+    const char *argv[] = {"sh", "-c", "echo early; exec >&- 2>&-; sleep 0.2; exit 7", NULL};
+    xv_proc_spec s = {.argv = argv, .timeout = 10};
+    xv_proc_result r;
+    run(&s, &r);
+    assert_true(r.started);
+    assert_true(r.exited);
+    assert_false(r.timed_out);
+    assert_int_equal(r.exit_code, 7);
+    assert_string_equal(r.out, "early\n");
+    xv_proc_result_free(&r);
+    /* many short runs in a row: each one's exit is seen */
+    for (int i = 0; i < 20; i++) {
+        const char *a2[] = {"sh", "-c", "exit 5", NULL};
+        xv_proc_spec s2 = {.argv = a2, .timeout = 10};
+        run(&s2, &r);
+        assert_true(r.exited);
+        assert_int_equal(r.exit_code, 5);
+        xv_proc_result_free(&r);
+    }
+}
+
 /* The command forks a sleeping child and hangs: after the timeout neither the
  * leader nor the child exists any more. */
 static void test_timeout_kills_group(void **state)
@@ -346,6 +373,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exit_and_capture),
+        cmocka_unit_test(test_exit_after_pipes_close),
         cmocka_unit_test(test_timeout_kills_group),
         cmocka_unit_test(test_leader_exit_kills_leftovers),
         cmocka_unit_test(test_capture_cap),

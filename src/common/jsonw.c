@@ -1,0 +1,282 @@
+/* The streaming JSON writer (jsonw.h). Output goes through a fixed buffer to
+ * the FILE or the string, so a value costs no allocation. */
+#include "common/jsonw.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void xv_jw_init(xv_jsonw *w, FILE *out)
+{
+    memset(w, 0, sizeof *w);
+    w->out = out;
+    xv_sb_init(&w->sb);
+}
+
+static void flush(xv_jsonw *w)
+{
+    if (!w->n)
+        return;
+    if (w->out) {
+        if (fwrite(w->buf, 1, w->n, w->out) != w->n)
+            w->err = 1;
+    } else {
+        xv_sb_putn(&w->sb, w->buf, w->n);
+        if (w->sb.err)
+            w->err = 1;
+    }
+    w->n = 0;
+}
+
+static void put(xv_jsonw *w, const char *s, size_t n)
+{
+    if (w->err)
+        return;
+    if (n > sizeof w->buf - w->n) {
+        flush(w);
+        if (n > sizeof w->buf) {   /* a long piece goes straight through */
+            if (w->out) {
+                if (fwrite(s, 1, n, w->out) != n)
+                    w->err = 1;
+            } else {
+                xv_sb_putn(&w->sb, s, n);
+                if (w->sb.err)
+                    w->err = 1;
+            }
+            return;
+        }
+    }
+    memcpy(w->buf + w->n, s, n);
+    w->n += n;
+}
+
+static void putc1(xv_jsonw *w, char c)
+{
+    if (w->n == sizeof w->buf)
+        flush(w);
+    if (!w->err)
+        w->buf[w->n++] = c;
+}
+
+/* Before any value: the comma, and a check that a key came first in an
+ * object. */
+static int before_value(xv_jsonw *w)
+{
+    if (w->err)
+        return 0;
+    if (w->is_obj[w->depth]) {
+        if (!w->key_done) {
+            w->err = 1;   /* a value where a key is due: a bug in the caller */
+            return 0;
+        }
+        w->key_done = 0;
+        return 1;
+    }
+    if (w->depth > 0 && w->count[w->depth])
+        putc1(w, ',');
+    w->count[w->depth] = 1;
+    return 1;
+}
+
+static void put_string(xv_jsonw *w, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
+    putc1(w, '"');
+    size_t run = 0;   /* start of the bytes copied as they are */
+    size_t i = 0;
+    while (i < n && !w->err) {
+        unsigned char c = p[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len = 1;
+        if (c >= 0x80) {
+            /* a whole UTF-8 sequence passes; a bad byte becomes U+FFFD */
+            uint32_t cp = 0;
+            size_t need = c >= 0xf0 ? (c <= 0xf4 ? 4 : 0) : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+            if (need && i + need <= n) {
+                cp = c & (need == 2 ? 0x1f : need == 3 ? 0x0f : 0x07);
+                size_t k = 1;
+                for (; k < need && (p[i + k] & 0xc0) == 0x80; k++)
+                    cp = (cp << 6) | (p[i + k] & 0x3f);
+                if (k == need && !(need == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) &&
+                    !(need == 4 && (cp < 0x10000 || cp > 0x10ffff))) {
+                    i += need;
+                    continue;
+                }
+            }
+            put(w, s + run, i - run);
+            put(w, "\xef\xbf\xbd", 3);
+            i += len;
+            run = i;
+            continue;
+        }
+        put(w, s + run, i - run);
+        char e[6];
+        switch (c) {
+        case '"': put(w, "\\\"", 2); break;
+        case '\\': put(w, "\\\\", 2); break;
+        case '\b': put(w, "\\b", 2); break;
+        case '\f': put(w, "\\f", 2); break;
+        case '\n': put(w, "\\n", 2); break;
+        case '\r': put(w, "\\r", 2); break;
+        case '\t': put(w, "\\t", 2); break;
+        default:
+            memcpy(e, "\\u00", 4);
+            e[4] = hex[c >> 4];
+            e[5] = hex[c & 15];
+            put(w, e, 6);
+        }
+        i += len;
+        run = i;
+    }
+    put(w, s + run, i - run);
+    putc1(w, '"');
+}
+
+static void open_level(xv_jsonw *w, char c, int obj)
+{
+    if (!before_value(w))
+        return;
+    if (w->depth >= XV_JW_MAX_DEPTH) {
+        w->err = 1;
+        return;
+    }
+    putc1(w, c);
+    w->depth++;
+    w->count[w->depth] = 0;
+    w->is_obj[w->depth] = (unsigned char)obj;
+    w->key_done = 0;
+}
+
+static void close_level(xv_jsonw *w, char c, int obj)
+{
+    if (w->err)
+        return;
+    if (w->depth == 0 || w->is_obj[w->depth] != obj || w->key_done) {
+        w->err = 1;
+        return;
+    }
+    putc1(w, c);
+    w->depth--;
+}
+
+void xv_jw_obj(xv_jsonw *w) { open_level(w, '{', 1); }
+void xv_jw_obj_end(xv_jsonw *w) { close_level(w, '}', 1); }
+void xv_jw_arr(xv_jsonw *w) { open_level(w, '[', 0); }
+void xv_jw_arr_end(xv_jsonw *w) { close_level(w, ']', 0); }
+
+void xv_jw_key(xv_jsonw *w, const char *k)
+{
+    if (w->err)
+        return;
+    if (!w->is_obj[w->depth] || w->key_done || !k) {
+        w->err = 1;
+        return;
+    }
+    if (w->count[w->depth])
+        putc1(w, ',');
+    w->count[w->depth] = 1;
+    put_string(w, k, strlen(k));
+    putc1(w, ':');
+    w->key_done = 1;
+}
+
+void xv_jw_strn(xv_jsonw *w, const char *s, size_t n)
+{
+    if (!before_value(w))
+        return;
+    if (!s)
+        put(w, "null", 4);
+    else
+        put_string(w, s, n);
+}
+
+void xv_jw_str(xv_jsonw *w, const char *s)
+{
+    xv_jw_strn(w, s, s ? strlen(s) : 0);
+}
+
+void xv_jw_u64(xv_jsonw *w, uint64_t v)
+{
+    if (!before_value(w))
+        return;
+    char t[24];
+    int k = snprintf(t, sizeof t, "%llu", (unsigned long long)v);
+    put(w, t, (size_t)k);
+}
+
+void xv_jw_i64(xv_jsonw *w, int64_t v)
+{
+    if (!before_value(w))
+        return;
+    char t[24];
+    int k = snprintf(t, sizeof t, "%lld", (long long)v);
+    put(w, t, (size_t)k);
+}
+
+void xv_jw_num(xv_jsonw *w, double v)
+{
+    if (!before_value(w))
+        return;
+    char t[32];
+    int k;
+    if (isnan(v) || isinf(v)) {
+        put(w, "null", 4);
+        return;
+    }
+    k = snprintf(t, sizeof t, "%1.15g", v);
+    if (strtod(t, NULL) != v)
+        k = snprintf(t, sizeof t, "%1.17g", v);
+    put(w, t, (size_t)k);
+}
+
+void xv_jw_bool(xv_jsonw *w, int v)
+{
+    if (!before_value(w))
+        return;
+    if (v)
+        put(w, "true", 4);
+    else
+        put(w, "false", 5);
+}
+
+void xv_jw_null(xv_jsonw *w)
+{
+    if (before_value(w))
+        put(w, "null", 4);
+}
+
+void xv_jw_raw(xv_jsonw *w, const char *json, size_t n)
+{
+    if (before_value(w))
+        put(w, json, n);
+}
+
+void xv_jw_kstr(xv_jsonw *w, const char *k, const char *s) { xv_jw_key(w, k); xv_jw_str(w, s); }
+void xv_jw_ku64(xv_jsonw *w, const char *k, uint64_t v) { xv_jw_key(w, k); xv_jw_u64(w, v); }
+void xv_jw_ki64(xv_jsonw *w, const char *k, int64_t v) { xv_jw_key(w, k); xv_jw_i64(w, v); }
+void xv_jw_knum(xv_jsonw *w, const char *k, double v) { xv_jw_key(w, k); xv_jw_num(w, v); }
+void xv_jw_kbool(xv_jsonw *w, const char *k, int v) { xv_jw_key(w, k); xv_jw_bool(w, v); }
+
+int xv_jw_finish(xv_jsonw *w)
+{
+    flush(w);
+    return w->err ? -1 : 0;
+}
+
+char *xv_jw_take(xv_jsonw *w)
+{
+    char *s = NULL;
+    if (xv_jw_finish(w) == 0 && !w->out)
+        s = xv_sb_take(&w->sb);
+    xv_sb_free(&w->sb);
+    return s;
+}
+
+void xv_jw_free(xv_jsonw *w)
+{
+    xv_sb_free(&w->sb);
+}
