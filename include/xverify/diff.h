@@ -42,6 +42,8 @@ typedef enum xv_change_kind {
     XV_CH_SIZE,            /* size changed by 1 % or more (or by 100 KB or more) */
     XV_CH_UNREADABLE,      /* a member claims a binary format but cannot be read
                               (either side): nothing about it can be compared */
+    XV_CH_TOOLCHAIN,       /* who built it changed (Go or Rust version, C/C++
+                              compiler), when both sides name one */
     XV_CH__COUNT
 } xv_change_kind;
 

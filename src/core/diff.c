@@ -31,7 +31,7 @@ static const char *const kind_names[XV_CH__COUNT] = {
     "needs.added", "needs.removed", "exports.removed", "exports.added",
     "symver.removed", "install_name.changed", "compat_version.changed",
     "ordinal.changed", "floor.raised", "hardening.lost", "size.changed",
-    "unreadable",
+    "unreadable", "toolchain.changed",
 };
 
 const char *xv_change_kind_name(xv_change_kind k)
@@ -515,9 +515,31 @@ static const xv_binary *slice_like(const side *img, const xv_binary *b)
     return NULL;
 }
 
+/* Who built a binary, as one comparable text ("Go 1.19.8", "Rust 1.75.0",
+ * "GCC 12.2.0"), or NULL when the model does not know (a side read from a
+ * JSON report may carry no toolchain). */
+static char *toolchain_text(const xv_binary *b)
+{
+    const xv_toolchain *t = &b->toolchain;
+    if (t->go && t->go->version)
+        return dupf("Go %s", t->go->version + (strncmp(t->go->version, "go", 2) == 0 ? 2 : 0));
+    if (t->rust_version)
+        return dupf("Rust %s", t->rust_version);
+    if (t->compiler)
+        return dups(t->compiler);
+    return NULL;
+}
+
 static void compare_binary(xv_diff *df, const side *o, const side *nw, const xv_binary *bo,
                            const xv_binary *bn)
 {
+    char *to = toolchain_text(bo), *tn = toolchain_text(bn);
+    if (to && tn && strcmp(to, tn) != 0) {
+        add(df, XV_CH_TOOLCHAIN, o, nw, "toolchain", to, tn);
+    } else {
+        free(to);
+        free(tn);
+    }
     int lib = bo->kind == XV_KIND_SHARED || bo->kind == XV_KIND_BUNDLE || bn->kind == XV_KIND_SHARED ||
               bn->kind == XV_KIND_BUNDLE;
     diff_sets(df, o, nw, bo, bn, SET_NEEDS, XV_CH_NEED_REMOVED, XV_CH_NEED_ADDED);

@@ -69,7 +69,7 @@ static void describe(const rctx *r, const xv_change *c, xv_strbuf *sb)
         human(c->old_size, a, sizeof a);
         xv_sb_printf(sb, "removed (was a %s, %s)", ov, a);
         break;
-    case XV_CH_FORMAT: case XV_CH_ARCH: case XV_CH_KIND:
+    case XV_CH_FORMAT: case XV_CH_ARCH: case XV_CH_KIND: case XV_CH_TOOLCHAIN:
         xv_sb_printf(sb, "%s changed: %s -> %s", c->what ? c->what : "", ov, nv);
         break;
     case XV_CH_NEED_ADDED:

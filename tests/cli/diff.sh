@@ -170,6 +170,21 @@ import sys
 sys.exit(1 if any("linux_arm64" in l and "removed" in l for l in sys.argv[1].splitlines()) else 0)
 PY
 
+# --- toolchain: the same program built by GCC, then by clang, is one
+# toolchain.changed line that does not break unless asked to
+T=$XV_TMP/tc
+mkdir -p "$T/old/app_1.0_linux_amd64/bin" "$T/new/app_1.1_linux_amd64/bin"
+echo 'int main(void) { return 0; }' >"$T/m.c"
+hard=(-O2 -fstack-protector-strong -fPIE -pie -Wl,-z,relro,-z,now)
+gcc "${hard[@]}" "$T/m.c" -o "$T/old/app_1.0_linux_amd64/bin/app"
+clang "${hard[@]}" "$T/m.c" -o "$T/new/app_1.1_linux_amd64/bin/app"
+xv_expect_rc 0 "$XVERIFY" diff "$T/old" "$T/new"
+xv_contains "$XV_OUT" "bin/app: toolchain changed: GCC 1"
+xv_contains "$XV_OUT" "-> clang 1"
+xv_expect_rc 1 "$XVERIFY" diff --fail-on toolchain "$T/old" "$T/new"
+xv_expect_rc 0 "$XVERIFY" diff "$T/old" "$T/old"
+xv_lacks "$XV_OUT" "toolchain"
+
 # --- usage
 xv_expect_rc 2 "$XVERIFY" diff "$OLD"
 xv_expect_rc 2 "$XVERIFY" diff "$OLD" "$XV_TMP/does-not-exist"
