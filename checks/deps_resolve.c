@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dist/sysdirs.h"
 #include "checks/util.h"
 #include "common/strbuf.h"
 
@@ -350,46 +351,8 @@ static void macho_expand(const rctx *r, const char *path, const char *origin, ch
 
 static int family_of(const xv_package *p)
 {
-    if (!p || p->kind != XV_PKG_SYSTEM || !p->name)
-        return SYS_NONE;
-    size_t n = strlen(p->name);
-    return n > 4 && strcasecmp(p->name + n - 4, ".rpm") == 0 ? SYS_RPM : SYS_DEB;
-}
-
-/* Debian's multiarch triplets per ELF arch (dpkg-architecture -qDEB_HOST_MULTIARCH). */
-static void deb_triplets(const char *arch, const char **t, size_t *nt)
-{
-    static const char *const map[][3] = {
-        {"x86_64", "x86_64-linux-gnu", NULL},
-        {"aarch64", "aarch64-linux-gnu", NULL},
-        {"i386", "i386-linux-gnu", NULL},
-        {"arm", "arm-linux-gnueabihf", "arm-linux-gnueabi"},
-        {"riscv64", "riscv64-linux-gnu", NULL},
-        {"ppc64le", "powerpc64le-linux-gnu", NULL},
-        {"ppc64", "powerpc64-linux-gnu", NULL},
-        {"s390x", "s390x-linux-gnu", NULL},
-        {"mips64el", "mips64el-linux-gnuabi64", NULL},
-        {"mipsel", "mipsel-linux-gnu", NULL},
-        {"loongarch64", "loongarch64-linux-gnu", NULL},
-    };
-    *nt = 0;
-    for (size_t i = 0; arch && i < sizeof map / sizeof map[0]; i++) {
-        if (strcmp(arch, map[i][0]) != 0)
-            continue;
-        t[(*nt)++] = map[i][1];
-        if (map[i][2])
-            t[(*nt)++] = map[i][2];
-    }
-}
-
-static int is_64bit_arch(const char *arch)
-{
-    static const char *const a64[] = {"x86_64", "aarch64", "riscv64", "ppc64le", "ppc64",
-                                      "s390x", "mips64el", "mips64", "loongarch64", "sparc64"};
-    for (size_t i = 0; arch && i < sizeof a64 / sizeof a64[0]; i++)
-        if (strcmp(arch, a64[i]) == 0)
-            return 1;
-    return 0;
+    int f = xv_sys_family(p);
+    return f == 2 ? SYS_RPM : f == 1 ? SYS_DEB : SYS_NONE;
 }
 
 /* The folders the loader of a distro family searches by default for a binary
@@ -398,31 +361,10 @@ static int is_64bit_arch(const char *arch)
  * distros: /lib64 and /usr/lib64 for 64-bit code, /lib and /usr/lib else. */
 static void sys_default_dirs(int family, const char *arch, char dirs[][1024], size_t *nd)
 {
-    if (family == SYS_RPM) {
-        if (is_64bit_arch(arch)) {
-            add_dir(dirs, nd, "lib64");
-            add_dir(dirs, nd, "usr/lib64");
-        } else {
-            add_dir(dirs, nd, "lib");
-            add_dir(dirs, nd, "usr/lib");
-        }
-        return;
-    }
-    const char *t[2];
-    size_t nt;
-    deb_triplets(arch, t, &nt);
-    add_dir(dirs, nd, "usr/local/lib");
-    for (size_t i = 0; i < nt; i++) {
-        char d[1024];
-        snprintf(d, sizeof d, "usr/local/lib/%s", t[i]);
-        add_dir(dirs, nd, d);
-        snprintf(d, sizeof d, "lib/%s", t[i]);
-        add_dir(dirs, nd, d);
-        snprintf(d, sizeof d, "usr/lib/%s", t[i]);
-        add_dir(dirs, nd, d);
-    }
-    add_dir(dirs, nd, "lib");
-    add_dir(dirs, nd, "usr/lib");
+    char d[XV_SYSDIR_MAX][1024];
+    size_t n = xv_sys_default_dirs(family == SYS_RPM ? 2 : 1, arch, d);
+    for (size_t i = 0; i < n; i++)
+        add_dir(dirs, nd, d[i]);
 }
 
 /* The folder a system package should install a library into (for hints). */
@@ -430,9 +372,9 @@ static void sys_install_dir(int family, const char *arch, char *out, size_t n)
 {
     const char *t[2];
     size_t nt;
-    deb_triplets(arch, t, &nt);
+    xv_sys_deb_triplets(arch, t, &nt);
     if (family == SYS_RPM)
-        snprintf(out, n, "%s", is_64bit_arch(arch) ? "/usr/lib64" : "/usr/lib");
+        snprintf(out, n, "%s", xv_sys_is_64bit_arch(arch) ? "/usr/lib64" : "/usr/lib");
     else if (nt)
         snprintf(out, n, "/usr/lib/%s", t[0]);
     else
@@ -895,7 +837,7 @@ static void describe_failure(rctx *r, const xv_dep *dep, const xv_binary *b0, co
                      "declare the package that provides it: Requires: %s%s in the spec "
                      "(rpmbuild adds it itself unless AutoReq is off), or install %s into %s/ "
                      "in this package",
-                     base, is_64bit_arch(b0->arch) ? "()(64bit)" : "", base, inst);
+                     base, xv_sys_is_64bit_arch(b0->arch) ? "()(64bit)" : "", base, inst);
         } else {
             char want[256];
             const char *so = strstr(base, ".so.");

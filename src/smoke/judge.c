@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "config/matrix.h"
+#include "dist/sysdirs.h"
 #include "core/ctx.h"
 #include "smoke/runner.h"
 #include "xverify/rootfs.h"
@@ -351,6 +352,26 @@ static void run_task_in(judge *j, size_t i)
         .arch = arch,
         .timeout = c && c->timeout > 0 ? c->timeout : j->timeout,
     };
+    /* A .deb/.rpm runs as if installed at '/': its loader searches the
+     * package's own ld.so.conf.d folders and the family's default ones. */
+    char libdir[XV_SYSDIR_MAX + 16][1024];
+    const char *libdirp[XV_SYSDIR_MAX + 16];
+    int fam = xv_sys_family(p);
+    if (fam && !c) {
+        size_t n = 0;
+        for (size_t k = 0; k < p->nld_dirs && k < 16; k++) {
+            const char *d = p->ld_dirs[k];
+            while (*d == '/')
+                d++;
+            if (*d && !strstr(d, ".."))
+                snprintf(libdir[n++], sizeof libdir[0], "%s", d);
+        }
+        n += xv_sys_default_dirs(fam, arch, libdir + n);
+        for (size_t k = 0; k < n; k++)
+            libdirp[k] = libdir[k];
+        job.libdirs = libdirp;
+        job.nlibdirs = n;
+    }
     if (c) {
         job.argv = c->argv;
         job.nargv = c->nargv;

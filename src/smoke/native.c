@@ -53,6 +53,8 @@ int xv_runner_native_build(xv_smoke_session *s, const xv_smoke_env *env, const x
             snprintf(path, sizeof path, "%s", ld);
         }
         xv_vec_add(argv, path);
+        if (xv_smoke_add_libdirs(job, job->pkgdir, argv, why, whylen) != 0)
+            return -1;
         xv_vec_add(argv, "--list");
         xv_vec_add(argv, file);
     } else {

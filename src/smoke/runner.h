@@ -76,6 +76,11 @@ typedef struct xv_smoke_job {
     const char *stdin_data;
     const char *cwd;           /* NULL: a private temp dir (/tmp in a sandbox) */
     double timeout;            /* seconds; <= 0: 30 */
+    const char *const *libdirs;/* a system package (.deb, .rpm): the folders,
+                                  relative to the package, that its loader
+                                  searches once installed at '/'; a loader
+                                  check passes them as --library-path */
+    size_t nlibdirs;
 } xv_smoke_job;
 
 /* Runs a job. 0 with the outcome in *res; -1 when the runner could not be
@@ -101,6 +106,10 @@ const char *xv_smoke_job_loader(const xv_smoke_job *job, char *why, size_t whyle
 /* Appends job->argv with placeholders expanded. -1 (why set) on OOM. */
 int xv_smoke_add_job_argv(const xv_smoke_job *job, const char *file, const char *dir,
                           const char *pkg, xv_vec *argv, char *why, size_t whylen);
+/* Appends "--library-path <pkg>/<d1>:<pkg>/<d2>..." for a job with libdirs
+ * (pkg: the package as the environment sees it). -1 (why set) on OOM. */
+int xv_smoke_add_libdirs(const xv_smoke_job *job, const char *pkg, xv_vec *argv, char *why,
+                         size_t whylen);
 /* The command inside a sandbox: "<loader> --list <file>" for a loader check,
  * else the job's argv expanded. -1 (why set) on failure. */
 int xv_smoke_add_command(const xv_smoke_job *job, const char *file, const char *dir,

@@ -183,8 +183,32 @@ int xv_smoke_add_command(const xv_smoke_job *job, const char *file, const char *
     if (!ld)
         return -1;
     xv_vec_add(argv, ld);
+    if (xv_smoke_add_libdirs(job, pkg, argv, why, whylen) != 0)
+        return -1;
     xv_vec_add(argv, "--list");
     xv_vec_add(argv, file);
+    return 0;
+}
+
+int xv_smoke_add_libdirs(const xv_smoke_job *job, const char *pkg, xv_vec *argv, char *why,
+                         size_t whylen)
+{
+    if (!job->nlibdirs || !pkg)
+        return 0;
+    size_t len = 1;
+    for (size_t i = 0; i < job->nlibdirs; i++)
+        len += strlen(pkg) + strlen(job->libdirs[i]) + 2;
+    char *v = malloc(len);
+    if (!v) {
+        snprintf(why, whylen, "out of memory");
+        return -1;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < job->nlibdirs; i++)
+        w += (size_t)snprintf(v + w, len - w, "%s%s/%s", i ? ":" : "", pkg, job->libdirs[i]);
+    xv_vec_add(argv, "--library-path");
+    xv_vec_add(argv, v);
+    free(v);
     return 0;
 }
 
