@@ -332,6 +332,15 @@ static size_t group_end(const xv_diff *d, size_t i)
     return j;
 }
 
+/* Whether any change of the group [i, j) breaks the policy. */
+static int group_breaking(const xv_diff *d, size_t i, size_t j)
+{
+    for (size_t k = i; k < j; k++)
+        if (xv_diff_change(d, k)->breaking)
+            return 1;
+    return 0;
+}
+
 static const char *group_title(xv_change_kind k)
 {
     switch (k) {
@@ -412,10 +421,7 @@ static void render_md(const rctx *r, const xv_diff *d, const char *ol, const cha
             xv_sb_puts(sb, "\n\n| | member | change |\n|---|---|---|\n");
             plat = c->platform;
         }
-        int brk = 0;
-        for (size_t k = i; k < j; k++)
-            brk |= xv_diff_change(d, k)->breaking;
-        xv_sb_puts(sb, brk ? "| :x: breaking | " : "| | ");
+        xv_sb_puts(sb, group_breaking(d, i, j) ? "| :x: breaking | " : "| | ");
         md_str(sb, c->member);
         xv_sb_puts(sb, " | ");
         group_text(r, d, i, j, sb, md_str);
@@ -458,10 +464,8 @@ static void render_html(const rctx *r, const xv_diff *d, const char *ol, const c
             xv_sb_puts(sb, "</h3>\n<table><tr><th></th><th>member</th><th>change</th></tr>\n");
             plat = c->platform;
         }
-        int brk = 0;
-        for (size_t k = i; k < j; k++)
-            brk |= xv_diff_change(d, k)->breaking;
-        xv_sb_puts(sb, brk ? "<tr class=\"break\"><td>breaking</td><td>" : "<tr><td></td><td>");
+        xv_sb_puts(sb, group_breaking(d, i, j) ? "<tr class=\"break\"><td>breaking</td><td>"
+                                               : "<tr><td></td><td>");
         html_str(sb, c->member);
         xv_sb_puts(sb, "</td><td>");
         group_text(r, d, i, j, sb, html_str);
