@@ -14,6 +14,7 @@
 
 #include <openssl/evp.h>
 
+#include "dist/arformats.h"
 #include "dist/dist_internal.h"
 #include "dist/meta.h"
 
@@ -543,8 +544,7 @@ static struct archive *open_reader(const void *data, size_t len)
     struct archive *a = archive_read_new();
     if (!a)
         return NULL;
-    archive_read_support_filter_all(a);
-    archive_read_support_format_all(a);
+    xv_archive_read_formats(a);
     static const char empty[1];
     /* on failure the first next_header reports the error */
     (void)archive_read_open_memory(a, data ? data : empty, data ? len : 0);

@@ -28,6 +28,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "dist/arformats.h"
 #include "dist/dist_internal.h"
 
 #define XT_PATH 4096
@@ -88,8 +89,7 @@ static int xt_extract_archive(const void *data, size_t len, const xv_dist_opts *
         archive_read_free(a);
         return 3;
     }
-    archive_read_support_filter_all(a);
-    archive_read_support_format_all(a);
+    xv_archive_read_formats(a);
     archive_write_disk_set_options(w, ARCHIVE_EXTRACT_SECURE_NODOTDOT |
                                           ARCHIVE_EXTRACT_SECURE_SYMLINKS |
                                           ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS |

@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "dist/checksums.h"
+#include "dist/arformats.h"
 #include "dist/dist_internal.h"
 #include "dist/meta.h"
 #include "dist/record.h"
@@ -236,8 +237,7 @@ static void judge_one(const xv_dist *d, size_t pkg, const char *text, const char
         return;
     }
     struct archive *a = archive_read_new();
-    archive_read_support_filter_all(a);
-    archive_read_support_format_all(a);
+    xv_archive_read_formats(a);
     size_t nbad = 0, nok = 0, nunlisted = 0;
     uint64_t total = 0;
     int broken = archive_read_open_memory(a, data, dlen) != ARCHIVE_OK;
