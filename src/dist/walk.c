@@ -783,8 +783,56 @@ static void open_dir_package(xv_dist *d, const char *path, const struct stat *st
     root_end(d);
 }
 
-/* An input folder: a platform folder is one package; otherwise each
- * top-level sub-folder, archive and loose file is one. */
+/* An install tree (a prefix as `make install` or an unpacked relocatable
+ * tarball leaves it: bin/, lib/, share/...) is installed and moved as one,
+ * and its programs find their libraries across its folders
+ * ($ORIGIN/../lib): every sub-folder has a prefix folder's name, one of them
+ * holds programs or libraries, and no archive or checksum list lies beside
+ * them (that would be a release folder). */
+static int is_install_tree(const char *path)
+{
+    static const char *const fhs[] = {
+        "bin", "sbin", "lib", "lib32", "lib64", "libx32", "libexec",
+        "include", "share", "etc", "man", "doc",
+    };
+    char err[256];
+    size_t n;
+    char **names = list_dir(path, &n, err, sizeof err);
+    if (!names)
+        return 0;
+    int code = 0, other = 0;
+    for (size_t i = 0; i < n && !other; i++) {
+        char sub[4096];
+        struct stat st;
+        if (snprintf(sub, sizeof sub, "%s/%s", path, names[i]) >= (int)sizeof sub ||
+            lstat(sub, &st) != 0) {
+            other = 1;
+        } else if (S_ISDIR(st.st_mode)) {
+            size_t k = 0;
+            while (k < sizeof fhs / sizeof fhs[0] && strcmp(names[i], fhs[k]) != 0)
+                k++;
+            if (k == sizeof fhs / sizeof fhs[0])
+                other = 1;
+            else if (k <= 6)
+                code = 1;
+        } else if (!S_ISREG(st.st_mode) || xv_dist_is_archive_name(names[i]) ||
+                   xv_dist_is_checksum_name(names[i])) {
+            other = 1;
+        }
+    }
+    free_names(names, n);
+    return code && !other;
+}
+
+/* A folder input that is one package: its name states a platform with an
+ * arch ("dist/linux_amd64"), or it is an install tree. */
+static int is_one_package_dir(const char *path)
+{
+    xv_platform pf;
+    return (xv_platform_from_name(xv_dist_basename(path), &pf) && pf.arch) ||
+           is_install_tree(path);
+}
+
 /* ---- progress ---- */
 
 void xv_dist_progress_note(xv_dist *d, uint64_t pos)
@@ -822,11 +870,9 @@ static void prog_count(xv_dist *d, const char *const *paths, size_t npaths)
 {
     for (size_t i = 0; i < npaths; i++) {
         struct stat st;
-        xv_platform pf;
         if (stat(paths[i], &st) != 0)
             continue;
-        if (!S_ISDIR(st.st_mode) ||
-            (xv_platform_from_name(xv_dist_basename(paths[i]), &pf) && pf.arch)) {
+        if (!S_ISDIR(st.st_mode) || is_one_package_dir(paths[i])) {
             d->prog.pkgs_total++;
             d->prog.bytes_total += S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
             continue;
@@ -850,10 +896,11 @@ static void prog_count(xv_dist *d, const char *const *paths, size_t npaths)
     d->opts.progress(d->opts.progress_ud, &d->prog);
 }
 
+/* An input folder: a platform folder or an install tree is one package;
+ * otherwise each top-level sub-folder, archive and loose file is one. */
 static void open_input_dir(xv_dist *d, const char *path, const struct stat *st)
 {
-    xv_platform pf;
-    if (xv_platform_from_name(xv_dist_basename(path), &pf) && pf.arch) {
+    if (is_one_package_dir(path)) {
         open_dir_package(d, path, st);
         return;
     }

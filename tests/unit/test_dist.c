@@ -509,6 +509,65 @@ static void test_folder_links(void **state)
     assert_int_equal(system(p), 0);
 }
 
+static void mk(const char *root, const char *rel, int dir)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s/%s", root, rel);
+    if (dir) {
+        assert_int_equal(mkdir(p, 0755), 0);
+    } else {
+        FILE *f = fopen(p, "w");
+        assert_non_null(f);
+        fclose(f);
+    }
+}
+
+/* An install tree (bin/, lib/, share/... as a prefix) is one package; a
+ * folder with anything else beside them is a release folder of packages. */
+static void test_install_tree(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/xv-dist-prefix.XXXXXX";
+    assert_non_null(mkdtemp(tmpl));
+    mk(tmpl, "bin", 1);
+    mk(tmpl, "bin/tool", 0);
+    mk(tmpl, "lib", 1);
+    mk(tmpl, "lib/tool", 1);
+    mk(tmpl, "lib/tool/libdep.so.1", 0);
+    mk(tmpl, "share", 1);
+    mk(tmpl, "README", 0);
+    xv_dist *d = open1(tmpl, NULL);
+    assert_int_equal(xv_dist_package_count(d), 1);
+    assert_int_equal(xv_dist_package(d, 0)->kind, XV_PKG_DIR);
+    assert_non_null(find_art(d, "bin/tool"));
+    assert_non_null(find_art(d, "lib/tool/libdep.so.1"));
+    xv_dist_free(d);
+    /* an archive beside them: a release folder, each entry a package */
+    mk(tmpl, "tool-1.0.tar.gz", 0);
+    d = open1(tmpl, NULL);
+    assert_true(xv_dist_package_count(d) >= 4);
+    xv_dist_free(d);
+    char p[4200];
+    snprintf(p, sizeof p, "%s/tool-1.0.tar.gz", tmpl);
+    assert_int_equal(unlink(p), 0);
+    /* a folder that is not a prefix folder's */
+    mk(tmpl, "linux_arm64", 1);
+    d = open1(tmpl, NULL);
+    assert_int_equal(xv_dist_package_count(d), 5);
+    xv_dist_free(d);
+    snprintf(p, sizeof p, "%s/linux_arm64", tmpl);
+    assert_int_equal(rmdir(p), 0);
+    /* no folder of programs or libraries: share/ and include/ alone */
+    snprintf(p, sizeof p, "rm -rf '%s/bin' '%s/lib'", tmpl, tmpl);
+    assert_int_equal(system(p), 0);
+    mk(tmpl, "include", 1);
+    d = open1(tmpl, NULL);
+    assert_int_equal(xv_dist_package_count(d), 3);
+    xv_dist_free(d);
+    snprintf(p, sizeof p, "rm -rf '%s'", tmpl);
+    assert_int_equal(system(p), 0);
+}
+
 /* Every path under root with its size and mode, sorted, into sb. */
 static void snapshot(const char *root, char **out)
 {
@@ -692,6 +751,7 @@ int main(void)
         cmocka_unit_test(test_release_wide_total),
         cmocka_unit_test(test_missing_and_null),
         cmocka_unit_test(test_folder_links),
+        cmocka_unit_test(test_install_tree),
         cmocka_unit_test(test_extract),
         cmocka_unit_test(test_extract_keeps_ignored_signal),
     };
