@@ -4,16 +4,35 @@
 # the licence. Every path is relative to the prefix, so the tree can be moved.
 
 install(TARGETS xverify RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-set_target_properties(xverify_shared PROPERTIES EXPORT_NAME xverify)
 set_target_properties(xverify_static PROPERTIES EXPORT_NAME xverify_static)
-install(TARGETS xverify_shared xverify_static EXPORT xverifyTargets
+set(xv_lib_targets xverify_static)
+if(XV_PORTABLE)
+  # The libraries the program needs that are neither linked in nor on every
+  # glibc Linux (matrices/system-libs/glibc-linux.json), copied from the
+  # build machine into lib/xverify, where the program's RUNPATH points.
+  install(CODE "set(XV_BUNDLE_PROGRAM \"${CMAKE_INSTALL_BINDIR}/xverify\")
+    set(XV_BUNDLE_DEST \"${XV_BUNDLE_DIR}\")
+    set(XV_BUNDLE_SYSTEM_LIST \"${PROJECT_SOURCE_DIR}/matrices/system-libs/glibc-linux.json\")
+    set(XV_BUNDLE_DIRS \"${CJSON_LIBRARY_DIRS}\")
+    include(\"${PROJECT_SOURCE_DIR}/cmake/bundle.cmake\")")
+  foreach(notice ${XV_THIRD_PARTY_NOTICES})
+    string(REGEX MATCH "^[^:]*" file "${notice}")
+    string(REGEX REPLACE "^[^:]*:" "" pkg "${notice}")
+    install(FILES ${file} DESTINATION ${CMAKE_INSTALL_DOCDIR}/third-party RENAME ${pkg}.copyright)
+  endforeach()
+else()
+  set_target_properties(xverify_shared PROPERTIES EXPORT_NAME xverify)
+  list(APPEND xv_lib_targets xverify_shared)
+endif()
+install(TARGETS ${xv_lib_targets} EXPORT xverifyTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/xverify DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY matrices/ DESTINATION ${CMAKE_INSTALL_DATADIR}/xverify)
 
-# CMake package: find_package(xverify CONFIG) -> xverify::xverify (shared)
+# CMake package: find_package(xverify CONFIG) -> xverify::xverify (shared;
+# in a portable install, where there is no shared library, the static one)
 # and xverify::xverify_static (which needs the dependencies' pkg-config).
 include(CMakePackageConfigHelpers)
 set(XV_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/xverify)
@@ -32,6 +51,16 @@ string(REGEX REPLACE "/$" "" XV_PC_TO_PREFIX "${XV_PC_TO_PREFIX}")
 set(XV_PC_DL "")
 if(CMAKE_DL_LIBS)
   set(XV_PC_DL "-l${CMAKE_DL_LIBS}")
+endif()
+# With only the static library installed, its dependencies are needed by
+# every consumer: plain `pkg-config --libs xverify` lists them.
+set(XV_PC_REQUIRES "Requires.private")
+set(XV_PC_LIBS_PRIVATE "Libs.private: -lpthread ${XV_PC_DL}")
+set(XV_PC_LIBS_EXTRA "")
+if(XV_PORTABLE)
+  set(XV_PC_REQUIRES "Requires")
+  set(XV_PC_LIBS_PRIVATE "")
+  set(XV_PC_LIBS_EXTRA " -lpthread ${XV_PC_DL}")
 endif()
 configure_file(${PROJECT_SOURCE_DIR}/packaging/xverify.pc.in ${PROJECT_BINARY_DIR}/xverify.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/xverify.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
@@ -65,7 +94,12 @@ set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion")
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/xverify/xverify")
 set(CPACK_DEB_COMPONENT_INSTALL OFF)
 set(CPACK_PROJECT_CONFIG_FILE ${PROJECT_SOURCE_DIR}/packaging/cpack-options.cmake)
-set(CPACK_GENERATOR "DEB;TGZ")
+# The tarball is the portable build's; the .deb the dynamic build's.
+if(XV_PORTABLE)
+  set(CPACK_GENERATOR "TGZ")
+else()
+  set(CPACK_GENERATOR "DEB")
+endif()
 set(CPACK_SOURCE_GENERATOR "")
 include(CPack)
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR} PATTERN man EXCLUDE)

@@ -3,7 +3,8 @@
 # Idempotent: packages already present are left alone and apt is not called.
 # Also the pinned npm test tool cli.action uses (into $XV_TOOLS_DIR).
 #   scripts/deps.sh            build + tests + runners (what `make test` needs)
-#   scripts/deps.sh --build    only what building xverify needs
+#   scripts/deps.sh --build    only what building xverify needs (not its
+#                              portable configuration, XV_PORTABLE)
 set -euo pipefail
 
 build=(cmake make pkg-config gcc libc6-dev libelf-dev libarchive-dev
@@ -18,12 +19,15 @@ tests=(liblief-dev pax-utils binutils libxml2-utils python3-jsonschema
        libclang-rt-14-dev chromium file mandoc bash-completion man-db
        python3-yaml nodejs
        libarchive-tools)   # bsdtar: the peer of tests/bench/release.sh
+# Static archives the portable build (XV_PORTABLE: the release tarball,
+# tests/delivery/install.sh) links besides the -dev packages above.
+portable=(libzstd-dev liblz4-dev libacl1-dev)
 runners=(qemu-user debootstrap mmdebstrap bubblewrap podman runc wine64
          wine uidmap)
 
 want=("${build[@]}")
 if [ "${1:-}" != "--build" ]; then
-  want+=("${fixtures[@]}" "${tests[@]}" "${runners[@]}")
+  want+=("${fixtures[@]}" "${tests[@]}" "${portable[@]}" "${runners[@]}")
 fi
 
 missing=()

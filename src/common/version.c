@@ -41,6 +41,14 @@ static void libelf_version(char *out, size_t n)
     char real[4096];
     snprintf(out, n, "unknown");
     dl_iterate_phdr(find_libelf, &p);
+#ifdef XV_LIBELF_LINKED
+    /* A portable build links libelf's static archive: no file is mapped,
+     * and the version is the one the build linked. */
+    if (!p.path[0]) {
+        snprintf(out, n, "%s (linked in)", XV_LIBELF_LINKED);
+        return;
+    }
+#endif
     if (!p.path[0] || !realpath(p.path, real))
         return;
     const char *base = strrchr(real, '/');
