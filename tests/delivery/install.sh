@@ -12,6 +12,8 @@
 #   - xverify passes its own zero-configuration gate on its own install
 #     tree and on the release tarball: exit 0 and not one failure, error or
 #     warning; the tarball holds the files of the install;
+#   - unpacked, the tarball runs (and passes the example release) in the
+#     cached bare Debian bookworm tree, where the dynamic build cannot start;
 #   - `man -l` renders each installed page;
 #   - a consumer builds against the prefix (the static libxverify) with
 #     pkg-config and with find_package(xverify CONFIG), and reads a fixture.
@@ -93,6 +95,29 @@ if [ -f "$tgz" ]; then
   pfx_files=$(cd "$p" && find . ! -type d | sed 's|^\./||' | sort)
   if [ "$tgz_files" = "$pfx_files" ]; then xv_pass
   else xv_fail "the tarball and the install differ"; diff <(echo "$tgz_files") <(echo "$pfx_files") >&2; fi
+  # Portable: the unpacked tarball runs in a bare Debian tree that has none
+  # of the libraries it links (the dynamic build/xverify cannot start there,
+  # which shows the tree is bare), with zero configuration.
+  tree=${XV_SMOKE_CACHE:-/var/cache/xverify-ci}/xverify/rootfs/debian_bookworm_amd64/root
+  if [ -x "$tree/bin/sh" ] && command -v bwrap >/dev/null; then
+    mkdir "$XV_TMP/unpacked" && tar -C "$XV_TMP/unpacked" -xzf "$tgz"
+    top=$(ls "$XV_TMP/unpacked")
+    bare() {
+      bwrap --ro-bind "$tree" / --tmpfs /mnt --ro-bind "$XV_TMP/unpacked/$top" /mnt/xverify \
+        --ro-bind "$ex" /mnt/dist --ro-bind "$XVERIFY" /mnt/dynamic-xverify \
+        --proc /proc --dev /dev --tmpfs /tmp --unshare-all --die-with-parent "$@"
+    }
+    xv_expect_rc 127 bare /mnt/dynamic-xverify --version
+    xv_contains "$XV_OUT" "libelf.so.1" "the dynamic build in a bare Debian tree"
+    xv_expect_rc 0 bare /mnt/xverify/bin/xverify --version
+    xv_contains "$XV_OUT" "xverify 0.1.0" "the tarball's xverify in a bare Debian tree"
+    xv_expect_rc 0 bare /mnt/xverify/bin/xverify --color never /mnt/dist
+    xv_contains "$XV_OUT" "Ready to publish" "the tarball's xverify in a bare Debian tree, example release"
+  elif [ "${CI:-}" = true ]; then
+    xv_fail "no bare Debian tree at $tree or no bwrap (scripts/prepare-smoke.sh, scripts/deps.sh)"
+  else
+    echo "note: not run in a bare Debian tree (no $tree or no bwrap)" >&2
+  fi
 else
   xv_fail "cpack made no release tarball"
 fi
