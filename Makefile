@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make run    install what is missing, build, verify the bundled example release
 #   make test   install, build, run every test tier, then again under ASan+UBSan
-# Other targets: build, asan, fixtures, bench, fuzz, clean, golden.
+# Other targets: build, asan, dist, fixtures, bench, fuzz, clean, golden.
 
 # cmake's own make runs as a sub-make: no "Entering directory" lines.
 MAKEFLAGS += --no-print-directory
@@ -12,7 +12,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 WERROR := $(if $(filter true,$(CI)),-DXV_WERROR=ON,)
 
-.PHONY: all deps build asan run test test-fast bench fuzz clean golden
+.PHONY: all deps build asan dist run test test-fast bench fuzz clean golden
 
 all: build
 
@@ -27,6 +27,15 @@ asan: deps build
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DXV_SANITIZE=ON $(WERROR) \
 	  -DXV_FIXTURE_DIR=$(abspath $(BUILD))/fixtures $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+# The release tarball: the portable configuration (static dependencies,
+# cJSON bundled; docs/install.md) in its own build folder.
+PORTABLE_BUILD ?= build-portable
+dist: deps
+	cmake -S . -B $(PORTABLE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DXV_PORTABLE=ON \
+	  -DXV_BUILD_TESTS=OFF $(WERROR) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(PORTABLE_BUILD) -j $(JOBS)
+	cd $(PORTABLE_BUILD) && cpack -B pkg >/dev/null && ls pkg/*.tar.gz
 
 # Only what the example needs (the program and the fixtures), not the tests.
 run: deps
@@ -52,4 +61,4 @@ golden: build
 	cd $(BUILD) && XV_UPDATE_GOLDEN=1 ctest -L 'unit|cli' --output-on-failure
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) $(PORTABLE_BUILD) build-fuzz
