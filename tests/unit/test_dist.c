@@ -568,6 +568,52 @@ static void test_install_tree(void **state)
     assert_int_equal(system(p), 0);
 }
 
+/* The formats a release's archive names stand for are read; a xar archive
+ * (whose reader needs libxml2, not enabled) under a .tar name is an error
+ * naming the file, not a pass. The archives come from bsdtar. */
+static void test_formats_read(void **state)
+{
+    (void)state;
+    if (system("command -v bsdtar >/dev/null 2>&1") != 0)
+        XV_SKIP_OR_FAIL("bsdtar not installed (libarchive-tools, scripts/deps.sh)");
+    char tmpl[] = "/tmp/xv-dist-formats.XXXXXX";
+    assert_non_null(mkdtemp(tmpl));
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && mkdir in rel && echo hello > in/payload && "
+             "bsdtar -cf rel/a.tar --format ustar -C in payload && "
+             "bsdtar -czf rel/a.tar.gz --format pax -C in payload && "
+             "bsdtar -cf rel/a.zip --format zip -C in payload && "
+             "bsdtar -cf rel/a.7z --format 7zip -C in payload && "
+             "bsdtar -cf rel/a.cpio --format newc -C in payload && "
+             "bsdtar -cf rel/x.tar --format xar -C in payload",
+             tmpl);
+    assert_int_equal(system(cmd), 0);
+    static const char *const good[] = {"a.tar", "a.tar.gz", "a.zip", "a.7z", "a.cpio"};
+    char p[4200];
+    snprintf(p, sizeof p, "%s/rel", tmpl);
+    xv_dist *d = open1(p, NULL);
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        char member[64];
+        snprintf(member, sizeof member, "%s!/payload", good[i]);
+        if (!find_art(d, member)) {
+            dump_findings(d);
+            fail_msg("%s: payload not read", good[i]);
+        }
+        assert_null(find_finding(d, good[i], ""));
+    }
+    const xv_dist_finding *f = find_finding(d, "x.tar", "Unrecognized archive format");
+    if (!f) {
+        dump_findings(d);
+        fail_msg("x.tar (xar): no finding");
+    }
+    assert_int_equal(f->severity, XV_ERROR);
+    assert_null(find_art(d, "x.tar!/payload"));
+    xv_dist_free(d);
+    snprintf(p, sizeof p, "rm -rf '%s'", tmpl);
+    assert_int_equal(system(p), 0);
+}
+
 /* Every path under root with its size and mode, sorted, into sb. */
 static void snapshot(const char *root, char **out)
 {
@@ -752,6 +798,7 @@ int main(void)
         cmocka_unit_test(test_missing_and_null),
         cmocka_unit_test(test_folder_links),
         cmocka_unit_test(test_install_tree),
+        cmocka_unit_test(test_formats_read),
         cmocka_unit_test(test_extract),
         cmocka_unit_test(test_extract_keeps_ignored_signal),
     };
