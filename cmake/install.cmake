@@ -75,9 +75,12 @@ install(FILES completions/xverify.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish
 
 install(FILES LICENSE README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
-# Packages: `cpack -G DEB` (Debian/Ubuntu) and `cpack -G TGZ` (a relocatable
-# tarball with the same tree). Installed under /usr in the .deb; the data
+# Packages: `cpack -G DEB` from the default, dynamic build (Debian/Ubuntu,
+# installed under /usr, Depends computed) and `cpack -G TGZ` from a portable
+# build (XV_PORTABLE: the relocatable release tarball, `make dist`); each
+# refuses the other's build (packaging/cpack-options.cmake). The data
 # folder is found beside the program, whatever prefix was configured.
+set(CPACK_XV_PORTABLE ${XV_PORTABLE})
 set(CPACK_PACKAGE_NAME xverify)
 set(CPACK_PACKAGE_VENDOR "The xverify authors")
 set(CPACK_PACKAGE_CONTACT "The xverify authors <xverify@users.noreply.github.com>")

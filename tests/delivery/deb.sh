@@ -27,6 +27,10 @@ if ! (cd "$XV_TMP" && cpack --config "$build/CPackConfig.cmake" -G DEB -B "$XV_T
 fi
 deb=$(ls "$XV_TMP"/pkg/xverify_*_amd64.deb 2>/dev/null | head -1)
 [ -f "$deb" ] || { xv_fail "no .deb made"; xv_done; exit; }
+# No tarball of this dynamic build: it would not run without the build
+# machine's libraries (the release tarball is the portable build's).
+xv_expect_rc 1 sh -c "cd '$XV_TMP' && cpack --config '$build/CPackConfig.cmake' -G TGZ -B '$XV_TMP/no-tgz'"
+xv_contains "$XV_OUT" "made from a portable build" "cpack -G TGZ of the dynamic build"
 
 info=$(dpkg-deb -I "$deb")
 echo "$info" | sed -n '/Depends/p;/Recommends/p'

@@ -37,6 +37,9 @@ if ! { cmake -S "$XV_TMP/src" -B "$XV_TMP/build" -DCMAKE_BUILD_TYPE=RelWithDebIn
        (cd "$XV_TMP" && cpack --config "$XV_TMP/build/CPackConfig.cmake" -B "$XV_TMP/pkg"); } >"$log" 2>&1; then
   tail -30 "$log" >&2; xv_fail "configure, build, install or cpack failed"; xv_done; exit
 fi
+# No .deb of the portable build (Debian's libraries belong in Depends).
+xv_expect_rc 1 sh -c "cd '$XV_TMP' && cpack --config '$XV_TMP/build/CPackConfig.cmake' -G DEB -B '$XV_TMP/no-deb'"
+xv_contains "$XV_OUT" "made from the default (dynamic) build" "cpack -G DEB of the portable build"
 mkdir "$XV_TMP/away"
 mv "$XV_TMP/src" "$XV_TMP/build" "$XV_TMP/away/"
 mv "$XV_TMP/prefix" "$XV_TMP/moved-prefix"
