@@ -150,8 +150,9 @@ typedef struct xv_release_info {
 /* The package rule (xv_dist_open):
  * - an input folder whose own name states a platform with an arch
  *   ("dist/linux_amd64") is one XV_PKG_DIR package; so is an install tree
- *   (a prefix: only folders named bin, sbin, lib, lib32, lib64, libx32,
- *   libexec, include, share, etc, man, doc, at least one of the first
+ *   (a prefix such as /usr/local or an unpacked relocatable tarball: only
+ *   folders named bin, sbin, lib, lib32, lib64, libx32, libexec, include,
+ *   share, etc, man, doc, var, games, src, local, at least one of the first
  *   seven, and beside them no archive, checksum list, link or other folder;
  *   loose files such as a README may be there);
  * - otherwise each entry at the top of an input folder is a package: a

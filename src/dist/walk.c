@@ -793,7 +793,7 @@ static int is_install_tree(const char *path)
 {
     static const char *const fhs[] = {
         "bin", "sbin", "lib", "lib32", "lib64", "libx32", "libexec",
-        "include", "share", "etc", "man", "doc",
+        "include", "share", "etc", "man", "doc", "var", "games", "src", "local",
     };
     char err[256];
     size_t n;
