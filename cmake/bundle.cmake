@@ -42,7 +42,6 @@ function(xv_is_system path out)
 endfunction()
 
 xv_needed("${program}" needs)
-file(MAKE_DIRECTORY "${root}/${XV_BUNDLE_DEST}")
 foreach(dep ${needs})
   xv_is_system("${dep}" sys)
   if(sys)
@@ -60,10 +59,11 @@ foreach(dep ${needs})
     endif()
   endforeach()
   file(REAL_PATH "${dep}" real)
-  message(STATUS "Bundling: ${root}/${XV_BUNDLE_DEST}/${name} (from ${real})")
-  # A plain copy named by the soname: no symlink for a zip or a
-  # tar extractor to mishandle.
-  file(COPY_FILE "${real}" "${root}/${XV_BUNDLE_DEST}/${name}")
-  file(CHMOD "${root}/${XV_BUNDLE_DEST}/${name}" PERMISSIONS
-    OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
+  message(STATUS "Bundling ${name} (from ${real})")
+  # A plain copy named by the soname: no symlink for a zip or a tar
+  # extractor to mishandle. file(INSTALL) adds DESTDIR itself and lists
+  # the file in install_manifest.txt.
+  file(INSTALL DESTINATION "${CMAKE_INSTALL_PREFIX}/${XV_BUNDLE_DEST}" TYPE FILE
+    FILES "${real}" RENAME "${name}"
+    PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 endforeach()
