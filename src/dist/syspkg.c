@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dist/arformats.h"
 #include "common/cursor.h"
 #include "dist/dist_internal.h"
 
@@ -182,7 +183,7 @@ void xv_syspkg_control_tar(xv_dist *d, size_t pkg, const void *data, size_t len)
     struct archive *a = archive_read_new();
     if (!a)
         return;
-    archive_read_support_filter_all(a);
+    xv_archive_read_filters(a);
     archive_read_support_format_tar(a);
     static const char empty[1];
     int found = 0;

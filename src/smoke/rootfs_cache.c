@@ -7,6 +7,7 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 #endif
 
+#include "dist/arformats.h"
 #include "xverify/rootfs.h"
 #include "xverify/binary.h"
 
@@ -601,7 +602,7 @@ static xv_status unpack_from(const char *from, const char *tmp, const char *root
     int is_image = 0;
     if (!a)
         return XV_ENOMEM;
-    archive_read_support_filter_all(a);
+    xv_archive_read_filters(a);
     archive_read_support_format_tar(a);
     if (archive_read_open_filename(a, from, 1 << 16) == ARCHIVE_OK) {
         struct archive_entry *e;
@@ -666,7 +667,7 @@ static xv_status unpack_ex(const char *from, const char *dir, int layer, char *e
         archive_write_free(w);
         return XV_ENOMEM;
     }
-    archive_read_support_filter_all(a);
+    xv_archive_read_filters(a);
     archive_read_support_format_tar(a);
     archive_write_disk_set_options(w, ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM |
                                       ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
