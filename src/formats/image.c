@@ -340,6 +340,7 @@ static xv_image *image_new(const char *name, size_t size, const xv_read_opts *op
     if (!img)
         return NULL;
     xv_arena_init(&img->arena);
+    img->src_fd = -1;
     img->size = size;
     img->name = xv_arena_strdup(&img->arena, name ? name : "<memory>");
     if (opts)
@@ -402,13 +403,18 @@ static void ar_member_target(xv_binary *b, const void *data, size_t size,
     }
 }
 
-xv_status xv_image_read(const void *data, size_t size, const char *name,
-                        const xv_read_opts *opts, xv_image **out)
+/* fd >= 0: data is that file, mapped whole. */
+static xv_status image_read(const void *data, size_t size, const char *name,
+                            const xv_read_opts *opts, int fd, xv_image **out)
 {
     *out = NULL;
     xv_image *img = image_new(name, size, opts);
     if (!img)
         return XV_ENOMEM;
+    if (fd >= 0) {
+        img->src_fd = fd;
+        img->src_map = data;
+    }
     xv_status st;
     xv_format f = xv_detect(data, size);
     img->format = f;
@@ -453,10 +459,18 @@ xv_status xv_image_read(const void *data, size_t size, const char *name,
         }
         xv_tc_detect(img, b, base, len);
     }
+    img->src_fd = -1;
+    img->src_map = NULL;
     if (st == XV_OK && img->error)
         st = XV_EFORMAT;
     *out = img;
     return st;
+}
+
+xv_status xv_image_read(const void *data, size_t size, const char *name,
+                        const xv_read_opts *opts, xv_image **out)
+{
+    return image_read(data, size, name, opts, -1, out);
 }
 
 xv_status xv_image_read_file(const char *path, const xv_read_opts *opts, xv_image **out)
@@ -494,8 +508,10 @@ xv_status xv_image_read_file(const char *path, const xv_read_opts *opts, xv_imag
     /* Private writable mapping: libelf may convert foreign byte order in
      * place; copy-on-write keeps the file untouched. */
     void *map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    close(fd);
     if (map == MAP_FAILED) {
+        int e = errno;
+        close(fd);
+        errno = e;
         img = image_new(path, size, opts);
         if (!img)
             return XV_ENOMEM;
@@ -503,8 +519,9 @@ xv_status xv_image_read_file(const char *path, const xv_read_opts *opts, xv_imag
         *out = img;
         return XV_EIO;
     }
-    xv_status r = xv_image_read(map, size, path, opts, out);
+    xv_status r = image_read(map, size, path, opts, fd, out);
     munmap(map, size);
+    close(fd);
     return r;
 }
 

@@ -36,6 +36,10 @@ size_t xv_go_modinfo_walk(const char *s, size_t n, size_t max_lines,
                                      size_t vlen, void *arg),
                           void *arg);
 
+/* The first "/rustc/<40 lowercase hex>/library/" in p[0..n) (the source path
+ * of Rust's standard library), or NULL. */
+const uint8_t *xv_tc_find_rust_path(const uint8_t *p, size_t n);
+
 /* Fills b->toolchain from the bytes of this binary (data[0..size): the file,
  * or the slice of a universal Mach-O, which section offsets are relative to). */
 void xv_tc_detect(xv_image *img, xv_binary *b, const uint8_t *data, size_t size);
