@@ -78,13 +78,37 @@ static int before_value(xv_jsonw *w)
     return 1;
 }
 
+/* The length of the leading run of bytes that go out as they are (printable
+ * ASCII but '"' and '\\'), eight at a time: symbol names and paths are
+ * nearly always one such run, and the byte loop below was the writer's
+ * main cost. A word stops the scan when one of its bytes is below 0x20, is
+ * '"' or '\\', or has its top bit set (the usual zero-byte tests: exact as
+ * to whether there is one); the bytes from that word on are looked at one
+ * by one. */
+static size_t clean_run(const unsigned char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, p + i, sizeof x);
+        uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+        uint64_t flag = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x;
+        if (flag & highs)
+            break;
+    }
+    while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' && p[i] != '\\')
+        i++;
+    return i;
+}
+
 static void put_string(xv_jsonw *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
     putc1(w, '"');
     size_t run = 0;   /* start of the bytes copied as they are */
-    size_t i = 0;
+    size_t i = clean_run(p, n);
     while (i < n && !w->err) {
         unsigned char c = p[i];
         if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
