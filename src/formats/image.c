@@ -283,8 +283,9 @@ static const char *const fortifiable[] = {
 
 static int is_fortifiable(const char *n)
 {
+    /* the first letter first: a library imports thousands of names */
     for (const char *const *f = fortifiable; *f; f++)
-        if (strcmp(n, *f) == 0)
+        if (n[0] == (*f)[0] && strcmp(n, *f) == 0)
             return 1;
     return 0;
 }
@@ -478,10 +479,10 @@ xv_status xv_image_read_file(const char *path, const xv_read_opts *opts, xv_imag
     *out = NULL;
     /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat() then
      * refuses anything but a regular file */
+    errno = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st;
     xv_image *img;
-    errno = 0;
     int statok = fd >= 0 && fstat(fd, &st) == 0;
     if (!statok || !S_ISREG(st.st_mode)) {
         int e = errno;
