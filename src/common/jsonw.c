@@ -192,7 +192,7 @@ void xv_jw_obj_end(xv_jsonw *w) { close_level(w, '}', 1); }
 void xv_jw_arr(xv_jsonw *w) { open_level(w, '[', 0); }
 void xv_jw_arr_end(xv_jsonw *w) { close_level(w, ']', 0); }
 
-void xv_jw_key(xv_jsonw *w, const char *k)
+void xv_jw_keyn(xv_jsonw *w, const char *k, size_t n)
 {
     if (w->err)
         return;
@@ -203,7 +203,7 @@ void xv_jw_key(xv_jsonw *w, const char *k)
     if (w->count[w->depth])
         putc1(w, ',');
     w->count[w->depth] = 1;
-    put_string(w, k, strlen(k));
+    put_string(w, k, n);
     putc1(w, ':');
     w->key_done = 1;
 }
@@ -279,11 +279,6 @@ void xv_jw_raw(xv_jsonw *w, const char *json, size_t n)
         put(w, json, n);
 }
 
-void xv_jw_kstr(xv_jsonw *w, const char *k, const char *s) { xv_jw_key(w, k); xv_jw_str(w, s); }
-void xv_jw_ku64(xv_jsonw *w, const char *k, uint64_t v) { xv_jw_key(w, k); xv_jw_u64(w, v); }
-void xv_jw_ki64(xv_jsonw *w, const char *k, int64_t v) { xv_jw_key(w, k); xv_jw_i64(w, v); }
-void xv_jw_knum(xv_jsonw *w, const char *k, double v) { xv_jw_key(w, k); xv_jw_num(w, v); }
-void xv_jw_kbool(xv_jsonw *w, const char *k, int v) { xv_jw_key(w, k); xv_jw_bool(w, v); }
 
 int xv_jw_finish(xv_jsonw *w)
 {
