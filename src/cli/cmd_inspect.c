@@ -1,9 +1,9 @@
 /* xverify inspect [--json] FILE...: print the facts read from binaries.
  *
  * With several files and --jobs above 1, worker threads read the files and
- * render each one's text or JSON into a buffer of its own; the main thread
- * prints the buffers, and the error lines, in input order, so the output is
- * the same bytes for any --jobs. The readers share no mutable state: each
+ * render each one's text or JSON into a buffer of its own; the buffers, and
+ * the error lines, are printed in input order, so the output is the same
+ * bytes for any --jobs. The readers share no mutable state: each
  * image has its own arena, libelf is initialised once (pthread_once) and
  * keeps its error code per thread, and nothing on the way reads the
  * environment or the locale's mutable state (strerror is thread-safe in
@@ -108,18 +108,28 @@ typedef struct inspect_slot {
     int done;
 } inspect_slot;
 
+/* Files are claimed in input order. Whichever worker finishes the file that
+ * is due next prints it, and every finished file after it: no thread wakes
+ * up just to print, which on a loaded machine cost more than the reading
+ * saved. A worker waits before claiming a file while the rendered text not
+ * yet printed is over INSPECT_MAX_PENDING bytes or INSPECT_AHEAD files per
+ * job, so memory stays bounded whatever the order of completion. */
+#define INSPECT_MAX_PENDING ((size_t)64 << 20)
+#define INSPECT_AHEAD 16
+
 typedef struct inspect_pool {
     pthread_mutex_t mu;
-    pthread_cond_t ready;      /* a slot is done */
     pthread_cond_t room;       /* the printer moved on */
     size_t next;               /* the next file to claim */
     size_t printed;            /* files printed so far */
-    size_t window;             /* files read ahead of the printer, at most */
+    int printing;              /* a worker is printing */
+    size_t pending;            /* bytes rendered and not yet printed */
+    size_t window;             /* files claimed ahead of the printer, at most */
     size_t nfiles;
     char **files;
     inspect_slot *slots;
     xv_read_opts ro;
-    int json, quiet;
+    int json, quiet, bad;
 } inspect_pool;
 
 static void inspect_one(inspect_pool *p, size_t i)
@@ -160,12 +170,42 @@ static void inspect_one(inspect_pool *p, size_t i)
     xv_image_free(img);
 }
 
+/* Prints slot i (called without the lock, by the one printing worker). */
+static int inspect_print(inspect_pool *p, size_t i)
+{
+    inspect_slot *s = &p->slots[i];
+    int bad = s->bad;
+    if (s->err)
+        fputs(s->err, stderr);
+    else if (s->bad)
+        fprintf(stderr, "xverify: %s: out of memory\n", p->files[i]);
+    int werr = 0;
+    if (s->img) {
+        werr = xv_image_write_json(s->img, stdout) != XV_OK || fputc('\n', stdout) == EOF;
+        xv_image_free(s->img);
+    } else if (s->out) {
+        werr = fwrite(s->out, 1, s->len, stdout) != s->len;
+    }
+    if (werr && p->json) {
+        fprintf(stderr, "xverify: %s: cannot write the JSON to standard output\n", p->files[i]);
+        bad = 1;
+    }
+    fflush(stdout);
+    free(s->out);
+    free(s->err);
+    s->out = s->err = NULL;
+    s->img = NULL;
+    return bad;
+}
+
 static void *inspect_worker(void *arg)
 {
     inspect_pool *p = arg;
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (p->next < p->nfiles && p->next >= p->printed + p->window)
+        /* the file due next is always claimed: the printer needs it */
+        while (p->next < p->nfiles && p->next > p->printed &&
+               (p->next >= p->printed + p->window || p->pending > INSPECT_MAX_PENDING))
             pthread_cond_wait(&p->room, &p->mu);
         if (p->next >= p->nfiles)
             break;
@@ -174,7 +214,23 @@ static void *inspect_worker(void *arg)
         inspect_one(p, i);
         pthread_mutex_lock(&p->mu);
         p->slots[i].done = 1;
-        pthread_cond_broadcast(&p->ready);
+        p->pending += p->slots[i].len;
+        if (p->printing)
+            continue;
+        /* print what is due, as long as it is finished */
+        p->printing = 1;
+        while (p->printed < p->nfiles && p->slots[p->printed].done) {
+            size_t k = p->printed;
+            size_t len = p->slots[k].len;
+            pthread_mutex_unlock(&p->mu);
+            int bad = inspect_print(p, k);
+            pthread_mutex_lock(&p->mu);
+            p->bad |= bad;
+            p->pending -= len;
+            p->printed = k + 1;
+            pthread_cond_broadcast(&p->room);
+        }
+        p->printing = 0;
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -195,11 +251,10 @@ static int inspect_parallel(char **files, size_t nfiles, const xv_read_opts *ro,
         return -1;
     }
     pthread_mutex_init(&p.mu, NULL);
-    pthread_cond_init(&p.ready, NULL);
     pthread_cond_init(&p.room, NULL);
     p.files = files;
     p.nfiles = nfiles;
-    p.window = (size_t)jobs * 4;   /* bounds the rendered text held at once */
+    p.window = (size_t)jobs * INSPECT_AHEAD;
     p.ro = *ro;
     p.json = json;
     p.quiet = quiet;
@@ -217,47 +272,10 @@ static int inspect_parallel(char **files, size_t nfiles, const xv_read_opts *ro,
             break;
         started++;
     }
-    int bad = 0;
-    if (started == 0) {
-        bad = -1;
-        goto out;
-    }
-    for (size_t i = 0; i < nfiles; i++) {
-        inspect_slot *s = &p.slots[i];
-        pthread_mutex_lock(&p.mu);
-        while (!s->done)
-            pthread_cond_wait(&p.ready, &p.mu);
-        pthread_mutex_unlock(&p.mu);
-        if (s->err)
-            fputs(s->err, stderr);
-        else if (s->bad)
-            fprintf(stderr, "xverify: %s: out of memory\n", files[i]);
-        bad |= s->bad;
-        int werr = 0;
-        if (s->img) {
-            werr = xv_image_write_json(s->img, stdout) != XV_OK || fputc('\n', stdout) == EOF;
-            xv_image_free(s->img);
-        } else if (s->out) {
-            werr = fwrite(s->out, 1, s->len, stdout) != s->len;
-        }
-        if (werr && json) {
-            fprintf(stderr, "xverify: %s: cannot write the JSON to standard output\n", files[i]);
-            bad = 1;
-        }
-        free(s->out);
-        free(s->err);
-        memset(s, 0, sizeof *s);
-        fflush(stdout);
-        pthread_mutex_lock(&p.mu);
-        p.printed = i + 1;
-        pthread_cond_broadcast(&p.room);
-        pthread_mutex_unlock(&p.mu);
-    }
     for (int t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
-out:
+    int bad = started == 0 ? -1 : p.bad;
     pthread_cond_destroy(&p.room);
-    pthread_cond_destroy(&p.ready);
     pthread_mutex_destroy(&p.mu);
     free(p.slots);
     free(tid);
