@@ -38,12 +38,13 @@ now_ns() { date +%s%N; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 names=()
-declare -A cmd times med
+declare -A cmd times cpus med cmed
 add() {  # add NAME CMD...: a command run over all the files
   local name=$1; shift
   names+=("$name")
   cmd[$name]=$(printf '%q ' "$@")
   times[$name]=""
+  cpus[$name]=""
 }
 add "xverify inspect --json" "$xv" inspect --json
 add "xverify inspect --json --jobs 1" "$xv" inspect --json --jobs 1
@@ -60,23 +61,34 @@ command -v readelf >/dev/null && add "readelf -dW --dyn-syms -V" readelf -dW --d
 
 echo "inspect benchmark: $n ELF shared libraries in $libdir, $((bytes / 1024 / 1024)) MiB, $runs rounds (median), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for k in "${names[@]}"; do eval "${cmd[$k]}" '"${files[@]}"' >/dev/null 2>&1; done   # warm-up
+# Wall time, and the CPU time (user + system, bash's `time`, ms) each run
+# took: on a machine shared with other sessions the wall time follows the
+# load, the CPU time much less.
+TIMEFORMAT='%3U %3S'
 for ((i = 0; i < runs; i++)); do
   for k in "${names[@]}"; do
-    s=$(now_ns); eval "${cmd[$k]}" '"${files[@]}"' >/dev/null 2>&1; e=$(now_ns)
+    s=$(now_ns)
+    c=$( { time eval "${cmd[$k]}" '"${files[@]}"' >/dev/null 2>&1; } 2>&1 )
+    e=$(now_ns)
     times[$k]+=" $(((e - s) / 1000))"
+    cpus[$k]+=" $(echo "$c" | awk '{printf "%d", ($1 + $2) * 1000000}')"
   done
 done
 for k in "${names[@]}"; do
   # shellcheck disable=SC2086
   med[$k]=$(median ${times[$k]})
-  printf '  %-52s median %9.1f ms   runs (us):%s\n' "$k" "$(echo "${med[$k]} / 1000" | bc -l)" "${times[$k]}"
+  # shellcheck disable=SC2086
+  cmed[$k]=$(median ${cpus[$k]})
+  printf '  %-52s median %8.1f ms, CPU %8.1f ms   runs (us):%s\n' "$k" "$(echo "${med[$k]} / 1000" | bc -l)" \
+    "$(echo "${cmed[$k]} / 1000" | bc -l)" "${times[$k]}"
 done
 
-ratio() {  # ratio A B GOAL: A's median / B's median
+ratio() {  # ratio A B GOAL: A's median / B's median, wall and CPU
   [ -n "${med[$1]:-}" ] && [ -n "${med[$2]:-}" ] || return 0
-  printf '  %-52s %6.3fx   (goal %s)\n' "$1 / $2" "$(echo "${med[$1]} / ${med[$2]}" | bc -l)" "$3"
+  printf '  %-52s %6.3fx  (CPU %6.3fx)   goal %s\n' "$1 / $2" "$(echo "${med[$1]} / ${med[$2]}" | bc -l)" \
+    "$(echo "${cmed[$1]} / (${cmed[$2]} + 0.001)" | bc -l)" "$3"
 }
-echo "ratios (xverify's time / the peer's time):"
+echo "ratios (xverify's wall time / the peer's; in parentheses the same for CPU time):"
 ratio "xverify inspect --json" "llvm-readobj --needed-libs --dyn-syms --version-info" "<= 0.1"
 ratio "xverify inspect --json --jobs 1" "llvm-readobj --needed-libs --dyn-syms --version-info" "-"
 ratio "xverify inspect --json" "readelf -dW --dyn-syms -V" "-"
