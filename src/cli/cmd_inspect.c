@@ -108,10 +108,11 @@ typedef struct inspect_slot {
     int done;
 } inspect_slot;
 
-/* Files are claimed in input order. Whichever worker finishes the file that
- * is due next prints it, and every finished file after it: no thread wakes
- * up just to print, which on a loaded machine cost more than the reading
- * saved. A worker waits before claiming a file while the rendered text not
+/* Files are claimed in input order. A worker whose file is due next (all
+ * before it printed) and finds nobody printing streams it straight to
+ * stdout, as --jobs 1 does; any other file is rendered into a buffer. The
+ * worker that prints goes on with every finished file after its own: no
+ * thread wakes up just to print. A worker waits before claiming a file while the rendered text not
  * yet printed is over INSPECT_MAX_PENDING bytes or INSPECT_AHEAD files per
  * job, so memory stays bounded whatever the order of completion. */
 #define INSPECT_MAX_PENDING ((size_t)64 << 20)
@@ -132,45 +133,53 @@ typedef struct inspect_pool {
     int json, quiet, bad;
 } inspect_pool;
 
-static void inspect_one(inspect_pool *p, size_t i)
+/* Reads file i into its slot: the error line, and the image when there is
+ * something to print. */
+static void inspect_read(inspect_pool *p, size_t i)
 {
     inspect_slot *s = &p->slots[i];
     xv_image *img = NULL;
     xv_status st = xv_image_read_file(p->files[i], &p->ro, &img);
-    if (st == XV_ENOMEM || !img) {
-        s->err = read_error(p->files[i], st, img);
-        s->bad = 1;
-        xv_image_free(img);
-        return;
-    }
     if (st != XV_OK) {
         s->err = read_error(p->files[i], st, img);
         s->bad = 1;
     }
-    if (p->quiet) {
-        /* -q: only the errors */
-    } else if (p->json) {
-        char *j = xv_image_to_json(img);
-        size_t n = j ? strlen(j) : 0;
-        char *o = j ? realloc(j, n + 2) : NULL;
-        if (o) {
-            o[n] = '\n';
-            o[n + 1] = '\0';
-            s->out = o;
-            s->len = n + 1;
-        } else {
-            free(j);
-            s->img = img;   /* over the in-memory cap: the printer streams it */
-            return;
-        }
-    } else if (xv_image_count(img) > 0) {
-        s->out = xv_image_to_text(img);
-        s->len = s->out ? strlen(s->out) : 0;
+    if (st == XV_ENOMEM || !img || p->quiet || (!p->json && xv_image_count(img) == 0)) {
+        xv_image_free(img);
+        return;
     }
-    xv_image_free(img);
+    s->img = img;
 }
 
-/* Prints slot i (called without the lock, by the one printing worker). */
+/* Renders slot i's image into its buffer and frees the image; a JSON text
+ * over the in-memory cap keeps its image, for the printer to stream. */
+static void inspect_render(inspect_pool *p, size_t i)
+{
+    inspect_slot *s = &p->slots[i];
+    if (!s->img)
+        return;
+    if (p->json) {
+        char *j = xv_image_to_json(s->img);
+        size_t n = j ? strlen(j) : 0;
+        char *o = j ? realloc(j, n + 2) : NULL;
+        if (!o) {
+            free(j);
+            return;
+        }
+        o[n] = '\n';
+        o[n + 1] = '\0';
+        s->out = o;
+        s->len = n + 1;
+    } else {
+        s->out = xv_image_to_text(s->img);
+        s->len = s->out ? strlen(s->out) : 0;
+    }
+    xv_image_free(s->img);
+    s->img = NULL;
+}
+
+/* Prints slot i (called without the lock, by the one printing worker): its
+ * rendered text, or its image streamed straight to stdout. */
 static int inspect_print(inspect_pool *p, size_t i)
 {
     inspect_slot *s = &p->slots[i];
@@ -180,9 +189,13 @@ static int inspect_print(inspect_pool *p, size_t i)
     else if (s->bad)
         fprintf(stderr, "xverify: %s: out of memory\n", p->files[i]);
     int werr = 0;
-    if (s->img) {
+    if (s->img && p->json) {
         werr = xv_image_write_json(s->img, stdout) != XV_OK || fputc('\n', stdout) == EOF;
-        xv_image_free(s->img);
+    } else if (s->img) {
+        char *t = xv_image_to_text(s->img);
+        if (t)
+            fputs(t, stdout);
+        free(t);
     } else if (s->out) {
         werr = fwrite(s->out, 1, s->len, stdout) != s->len;
     }
@@ -191,6 +204,7 @@ static int inspect_print(inspect_pool *p, size_t i)
         bad = 1;
     }
     fflush(stdout);
+    xv_image_free(s->img);
     free(s->out);
     free(s->err);
     s->out = s->err = NULL;
@@ -211,12 +225,21 @@ static void *inspect_worker(void *arg)
             break;
         size_t i = p->next++;
         pthread_mutex_unlock(&p->mu);
-        inspect_one(p, i);
+        inspect_read(p, i);
         pthread_mutex_lock(&p->mu);
-        p->slots[i].done = 1;
-        p->pending += p->slots[i].len;
-        if (p->printing)
-            continue;
+        if (p->printing || p->printed != i) {
+            /* not its turn: render it into its buffer for later */
+            pthread_mutex_unlock(&p->mu);
+            inspect_render(p, i);
+            pthread_mutex_lock(&p->mu);
+            p->slots[i].done = 1;
+            p->pending += p->slots[i].len;
+            if (p->printing)
+                continue;
+        } else {
+            /* its turn and nobody printing: streamed below, never buffered */
+            p->slots[i].done = 1;
+        }
         /* print what is due, as long as it is finished */
         p->printing = 1;
         while (p->printed < p->nfiles && p->slots[p->printed].done) {
