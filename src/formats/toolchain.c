@@ -450,20 +450,20 @@ const uint8_t *xv_tc_find_rust_path(const uint8_t *p, size_t n)
  * a small buffer: one pass over tens of megabytes is twice as fast that way
  * as through page faults on the mapping (measured on the host's libraries),
  * and the pages are never mapped. Chunks overlap by a path's length less
- * one, so the first path found is the first in the file. Returns 1 and the
- * commit in out[0..40), 0 when there is none, -1 when the file could not be
- * read (the caller then searches the mapping). */
+ * one, so the first path found is the first in the file. */
 #define TC_READ_CHUNK (64u * 1024u)
 
-static int rust_path_pread(int fd, uint64_t off, size_t n, char out[40])
+int xv_tc_find_rust_path_fd(int fd, uint64_t off, size_t n, size_t chunk, char out[40])
 {
-    uint8_t *buf = malloc(TC_READ_CHUNK);
+    if (chunk < 2 * RUST_PATH_LEN)
+        chunk = 2 * RUST_PATH_LEN;
+    uint8_t *buf = malloc(chunk);
     if (!buf)
         return -1;
     size_t keep = 0, done = 0;
     int rc = 0;
     while (done < n) {
-        size_t want = TC_READ_CHUNK - keep;
+        size_t want = chunk - keep;
         if (want > n - done)
             want = n - done;
         ssize_t r = pread(fd, buf + keep, want, (off_t)(off + done));
@@ -499,7 +499,8 @@ static void detect_rust_paths(xv_image *img, xv_binary *b, const uint8_t *data, 
             continue;
         if (img->src_fd >= 0 && img->src_map && p >= img->src_map && n >= TC_READ_CHUNK) {
             char commit[40];
-            int rc = rust_path_pread(img->src_fd, (uint64_t)(p - img->src_map), n, commit);
+            int rc = xv_tc_find_rust_path_fd(img->src_fd, (uint64_t)(p - img->src_map), n,
+                                             TC_READ_CHUNK, commit);
             if (rc == 1) {
                 b->toolchain.rust_commit = xv_img_strndup(img, commit, 40);
                 return;

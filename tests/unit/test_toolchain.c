@@ -4,8 +4,10 @@
  * build (when rustc was found). */
 #include "xvtest.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "xverify/binary.h"
 #include "formats/toolchain.h"
@@ -186,6 +188,48 @@ static void rust_path_scan(void **state)
     /* both outcomes were exercised */
     assert_true(found > 500);
     assert_true(missed > 500);
+    /* The same through pread() in small chunks, so that paths straddle
+     * chunk boundaries, from a file and an offset into it. */
+    char tmpl[] = "/tmp/xvtest-rustpath.XXXXXX";
+    int fd = mkstemp(tmpl);
+    assert_true(fd >= 0);
+    unlink(tmpl);
+    int fd_found = 0;
+    for (int round = 0; round < 600; round++) {
+        size_t n = 200 + (size_t)(round * 7 % 1500);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            static const char alpha[] = "//////rustclibary0123456789abcdef/";
+            buf[i] = (uint8_t)alpha[(seed >> 16) % (sizeof alpha - 1)];
+        }
+        seed = seed * 1103515245u + 12345u;
+        size_t at = (seed >> 8) % (n - 55);
+        memcpy(buf + at, good, 56);
+        if (round % 3 == 1)
+            buf[at + 20] = 'X';
+        size_t off = (size_t)(round % 5);   /* the region starts inside the file */
+        assert_int_equal(ftruncate(fd, 0), 0);
+        assert_int_equal(pwrite(fd, buf, n, 0), (ssize_t)n);
+        const uint8_t *want = rust_path_slow(buf + off, n - off);
+        size_t chunk = 112 + (size_t)(round % 97);
+        char commit[40];
+        int rc = xv_tc_find_rust_path_fd(fd, off, n - off, chunk, commit);
+        if (rc != (want ? 1 : 0))
+            fail_msg("round %d: pread search says %d, expected %d", round, rc, want ? 1 : 0);
+        if (want) {
+            assert_memory_equal(commit, want + 7, 40);
+            fd_found++;
+        }
+    }
+    assert_true(fd_found > 100);
+    /* a region past the end of the file is an error, not "none" */
+    char commit[40];
+    memset(buf, 'x', 1000);
+    assert_int_equal(ftruncate(fd, 0), 0);
+    assert_int_equal(pwrite(fd, buf, 1000, 0), 1000);
+    assert_int_equal(xv_tc_find_rust_path_fd(fd, 0, 1000, 4096, commit), 0);
+    assert_int_equal(xv_tc_find_rust_path_fd(fd, 0, 1u << 20, 4096, commit), -1);
+    close(fd);
     /* one byte short of a whole path */
     memcpy(buf, good, 56);
     assert_null(xv_tc_find_rust_path(buf, 55));
