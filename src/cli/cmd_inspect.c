@@ -5,9 +5,9 @@
  * the error lines, are printed in input order, so the output is the same
  * bytes for any --jobs. The readers share no mutable state: each
  * image has its own arena, libelf is initialised once (pthread_once) and
- * keeps its error code per thread, and nothing on the way reads the
- * environment or the locale's mutable state (strerror is thread-safe in
- * glibc 2.32+ and musl). */
+ * keeps its error code per thread, the file reader's messages use
+ * strerror_r, and nothing on the way reads the environment or keeps a static
+ * buffer (checked: src/formats, src/common). */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>

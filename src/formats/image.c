@@ -474,8 +474,16 @@ xv_status xv_image_read(const void *data, size_t size, const char *name,
     return image_read(data, size, name, opts, -1, out);
 }
 
+/* strerror() is documented MT-Unsafe, and `inspect --jobs` reads files on
+ * several threads: the GNU strerror_r (_GNU_SOURCE) returns the message. */
+static const char *errstr(int e, char *buf, size_t n)
+{
+    return strerror_r(e, buf, n);
+}
+
 xv_status xv_image_read_file(const char *path, const xv_read_opts *opts, xv_image **out)
 {
+    char eb[128];
     *out = NULL;
     /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat() then
      * refuses anything but a regular file */
@@ -497,7 +505,7 @@ xv_status xv_image_read_file(const char *path, const xv_read_opts *opts, xv_imag
                               : S_ISSOCK(st.st_mode) ? "a socket, not a regular file"
                               : (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
                                   ? "a device node, not a regular file" : "not a regular file")
-                           : strerror(e ? e : EIO));
+                           : errstr(e ? e : EIO, eb, sizeof eb));
         *out = img;
         return XV_EIO;
     }
@@ -516,7 +524,7 @@ xv_status xv_image_read_file(const char *path, const xv_read_opts *opts, xv_imag
         img = image_new(path, size, opts);
         if (!img)
             return XV_ENOMEM;
-        xv_img_fail(img, "cannot map: %s", strerror(errno));
+        xv_img_fail(img, "cannot map: %s", errstr(errno, eb, sizeof eb));
         *out = img;
         return XV_EIO;
     }
