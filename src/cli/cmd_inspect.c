@@ -24,7 +24,7 @@
 
 static void inspect_usage(FILE *f)
 {
-    fputs("Usage: xverify inspect [--json] [--no-symbols] FILE...\n"
+    fputs("Usage: xverify inspect [--json] [--no-symbols] [--jobs N] FILE...\n"
           "\n"
           "Shows what xverify reads from ELF, Mach-O (thin and universal) and PE\n"
           "files: format, kind, arch, OS and libc, interpreter, soname/install\n"
