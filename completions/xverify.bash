@@ -18,8 +18,9 @@ _xverify()
 
     case $sub in
     inspect)
+        case $prev in -j|--jobs) return ;; esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W '--json --no-symbols --help' -- "$cur"))
+            COMPREPLY=($(compgen -W '--json --no-symbols --jobs --help' -- "$cur"))
         else
             _filedir
         fi

@@ -43,6 +43,7 @@ complete -c xverify -n $v -s V -l version -d 'show the versions'
 # inspect / list
 complete -c xverify -n '__fish_seen_subcommand_from inspect' -l json -d 'one JSON object per file'
 complete -c xverify -n '__fish_seen_subcommand_from inspect' -l no-symbols -d 'skip symbol tables'
+complete -c xverify -n '__fish_seen_subcommand_from inspect' -s j -l jobs -x -d 'files read at a time'
 complete -c xverify -n '__fish_seen_subcommand_from list' -l json -d 'one JSON document'
 
 # diff

@@ -32,7 +32,8 @@ void xv_arena_free(xv_arena *a)
     memset(a, 0, sizeof *a);
 }
 
-void *xv_arena_alloc(xv_arena *a, size_t n)
+/* Not zeroed: for copies that fill all of it. */
+static void *arena_alloc_raw(xv_arena *a, size_t n)
 {
     const size_t align = sizeof(max_align_t);
     size_t cap = a->cap ? a->cap : ARENA_DEFAULT_CAP;
@@ -55,7 +56,6 @@ void *xv_arena_alloc(xv_arena *a, size_t n)
              * head's free space is not wasted. */
             b->next = a->head->next;
             a->head->next = b;
-            memset(b->data, 0, n);
             return b->data;
         }
         b->next = a->head;
@@ -64,16 +64,21 @@ void *xv_arena_alloc(xv_arena *a, size_t n)
     }
     void *p = (char *)a->head->data + a->used;
     a->used += n;
-    memset(p, 0, n);
+    return p;
+}
+
+void *xv_arena_alloc(xv_arena *a, size_t n)
+{
+    void *p = arena_alloc_raw(a, n);
+    if (p)
+        memset(p, 0, n);
     return p;
 }
 
 char *xv_arena_strndup(xv_arena *a, const char *s, size_t n)
 {
-    size_t len = 0;
-    while (len < n && s[len])
-        len++;
-    char *d = xv_arena_alloc(a, len + 1);
+    size_t len = strnlen(s, n);
+    char *d = arena_alloc_raw(a, len + 1);
     if (!d)
         return NULL;
     memcpy(d, s, len);
@@ -83,7 +88,13 @@ char *xv_arena_strndup(xv_arena *a, const char *s, size_t n)
 
 char *xv_arena_strdup(xv_arena *a, const char *s)
 {
-    return s ? xv_arena_strndup(a, s, strlen(s)) : NULL;
+    if (!s)
+        return NULL;
+    size_t len = strlen(s);
+    char *d = arena_alloc_raw(a, len + 1);
+    if (d)
+        memcpy(d, s, len + 1);
+    return d;
 }
 
 char *xv_arena_printf(xv_arena *a, const char *fmt, ...)
@@ -116,7 +127,8 @@ void *xv_arena_push(xv_arena *a, void *arrayp, size_t *count, size_t elsize, siz
         size_t ncap = n == 0 ? 8 : n * 2;
         if (ncap > SIZE_MAX / elsize)
             return NULL;
-        char *na = xv_arena_alloc(a, ncap * elsize);
+        /* not zeroed: each slot is, when it is handed out */
+        char *na = arena_alloc_raw(a, ncap * elsize);
         if (!na)
             return NULL;
         if (n)

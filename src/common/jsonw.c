@@ -5,6 +5,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 void xv_jw_init(xv_jsonw *w, FILE *out)
 {
@@ -78,16 +81,93 @@ static int before_value(xv_jsonw *w)
     return 1;
 }
 
-static void put_string(xv_jsonw *w, const char *s, size_t n)
+/* 1 for a byte that goes out as it is: printable ASCII but '"' and '\\'. */
+static const unsigned char plain_byte[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* The length of the leading run of bytes that go out as they are (printable
+ * ASCII but '"' and '\\'), eight at a time: symbol names and paths are
+ * nearly always one such run, and the byte loop below was the writer's
+ * main cost. SSE2 (always there on x86-64) finds the first such byte of 16;
+ * elsewhere a word stops the scan when one of its bytes is below 0x20, is
+ * '"' or '\\', or has its top bit set (the usual zero-byte tests: exact as
+ * to whether there is one), and the bytes from that word on are looked at
+ * one by one. */
+static size_t clean_run(const unsigned char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+#if defined(__SSE2__)
+    /* sixteen at a time: a signed compare below 0x20 also catches 0x80-0xff */
+    const __m128i lo = _mm_set1_epi8(0x20), qu = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, lo),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, qu), _mm_cmpeq_epi8(v, bs)));
+        unsigned m = (unsigned)_mm_movemask_epi8(bad);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+    if (i < n && n >= 16) {
+        /* the last 16 bytes, overlapping those already seen */
+        size_t at = n - 16;
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + at));
+        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, lo),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, qu), _mm_cmpeq_epi8(v, bs)));
+        unsigned m = (unsigned)_mm_movemask_epi8(bad) >> (i - at);
+        return m ? i + (size_t)__builtin_ctz(m) : n;
+    }
+#endif
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, p + i, sizeof x);
+        uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+        uint64_t flag = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x;
+        if (flag & highs)
+            break;
+    }
+    while (i < n && plain_byte[p[i]])
+        i++;
+    return i;
+}
+
+/* A string; `after` (a ':' after a key), when not 0, follows it. */
+static void put_string(xv_jsonw *w, const char *s, size_t n, char after)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
+    size_t i = clean_run(p, n);
+    if (i == n && !w->err && n + 3 <= sizeof w->buf - w->n) {
+        /* nothing to escape and room in the buffer: one copy */
+        char *d = w->buf + w->n;
+        d[0] = '"';
+        memcpy(d + 1, s, n);
+        d[n + 1] = '"';
+        d[n + 2] = after;
+        w->n += n + 2 + (after != 0);
+        return;
+    }
     putc1(w, '"');
     size_t run = 0;   /* start of the bytes copied as they are */
-    size_t i = 0;
     while (i < n && !w->err) {
         unsigned char c = p[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+        if (plain_byte[c]) {
             i++;
             continue;
         }
@@ -134,6 +214,8 @@ static void put_string(xv_jsonw *w, const char *s, size_t n)
     }
     put(w, s + run, i - run);
     putc1(w, '"');
+    if (after)
+        putc1(w, after);
 }
 
 static void open_level(xv_jsonw *w, char c, int obj)
@@ -168,7 +250,7 @@ void xv_jw_obj_end(xv_jsonw *w) { close_level(w, '}', 1); }
 void xv_jw_arr(xv_jsonw *w) { open_level(w, '[', 0); }
 void xv_jw_arr_end(xv_jsonw *w) { close_level(w, ']', 0); }
 
-void xv_jw_key(xv_jsonw *w, const char *k)
+void xv_jw_keyn(xv_jsonw *w, const char *k, size_t n)
 {
     if (w->err)
         return;
@@ -179,8 +261,7 @@ void xv_jw_key(xv_jsonw *w, const char *k)
     if (w->count[w->depth])
         putc1(w, ',');
     w->count[w->depth] = 1;
-    put_string(w, k, strlen(k));
-    putc1(w, ':');
+    put_string(w, k, n, ':');
     w->key_done = 1;
 }
 
@@ -191,7 +272,7 @@ void xv_jw_strn(xv_jsonw *w, const char *s, size_t n)
     if (!s)
         put(w, "null", 4);
     else
-        put_string(w, s, n);
+        put_string(w, s, n, 0);
 }
 
 void xv_jw_str(xv_jsonw *w, const char *s)
@@ -255,11 +336,6 @@ void xv_jw_raw(xv_jsonw *w, const char *json, size_t n)
         put(w, json, n);
 }
 
-void xv_jw_kstr(xv_jsonw *w, const char *k, const char *s) { xv_jw_key(w, k); xv_jw_str(w, s); }
-void xv_jw_ku64(xv_jsonw *w, const char *k, uint64_t v) { xv_jw_key(w, k); xv_jw_u64(w, v); }
-void xv_jw_ki64(xv_jsonw *w, const char *k, int64_t v) { xv_jw_key(w, k); xv_jw_i64(w, v); }
-void xv_jw_knum(xv_jsonw *w, const char *k, double v) { xv_jw_key(w, k); xv_jw_num(w, v); }
-void xv_jw_kbool(xv_jsonw *w, const char *k, int v) { xv_jw_key(w, k); xv_jw_bool(w, v); }
 
 int xv_jw_finish(xv_jsonw *w)
 {

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "common/strbuf.h"
 
@@ -37,7 +38,13 @@ void xv_jw_obj(xv_jsonw *w);       /* { */
 void xv_jw_obj_end(xv_jsonw *w);   /* } */
 void xv_jw_arr(xv_jsonw *w);       /* [ */
 void xv_jw_arr_end(xv_jsonw *w);   /* ] */
-void xv_jw_key(xv_jsonw *w, const char *k);
+void xv_jw_keyn(xv_jsonw *w, const char *k, size_t n);
+/* Inline, so the length of a literal key is known when compiling (a symbol
+ * table is several keys per symbol). */
+static inline void xv_jw_key(xv_jsonw *w, const char *k)
+{
+    xv_jw_keyn(w, k, k ? strlen(k) : 0);
+}
 
 /* Values; a NULL string is null. */
 void xv_jw_str(xv_jsonw *w, const char *s);
@@ -54,11 +61,11 @@ void xv_jw_null(xv_jsonw *w);
 void xv_jw_raw(xv_jsonw *w, const char *json, size_t n);
 
 /* key + value shorthands */
-void xv_jw_kstr(xv_jsonw *w, const char *k, const char *s);
-void xv_jw_ku64(xv_jsonw *w, const char *k, uint64_t v);
-void xv_jw_ki64(xv_jsonw *w, const char *k, int64_t v);
-void xv_jw_knum(xv_jsonw *w, const char *k, double v);
-void xv_jw_kbool(xv_jsonw *w, const char *k, int v);
+static inline void xv_jw_kstr(xv_jsonw *w, const char *k, const char *s) { xv_jw_key(w, k); xv_jw_str(w, s); }
+static inline void xv_jw_ku64(xv_jsonw *w, const char *k, uint64_t v) { xv_jw_key(w, k); xv_jw_u64(w, v); }
+static inline void xv_jw_ki64(xv_jsonw *w, const char *k, int64_t v) { xv_jw_key(w, k); xv_jw_i64(w, v); }
+static inline void xv_jw_knum(xv_jsonw *w, const char *k, double v) { xv_jw_key(w, k); xv_jw_num(w, v); }
+static inline void xv_jw_kbool(xv_jsonw *w, const char *k, int v) { xv_jw_key(w, k); xv_jw_bool(w, v); }
 
 /* Flushes what is pending. 0 when everything was written, -1 on any error
  * (and the text so far is incomplete). */

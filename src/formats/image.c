@@ -283,8 +283,9 @@ static const char *const fortifiable[] = {
 
 static int is_fortifiable(const char *n)
 {
+    /* the first letter first: a library imports thousands of names */
     for (const char *const *f = fortifiable; *f; f++)
-        if (strcmp(n, *f) == 0)
+        if (n[0] == (*f)[0] && strcmp(n, *f) == 0)
             return 1;
     return 0;
 }
@@ -340,6 +341,7 @@ static xv_image *image_new(const char *name, size_t size, const xv_read_opts *op
     if (!img)
         return NULL;
     xv_arena_init(&img->arena);
+    img->src_fd = -1;
     img->size = size;
     img->name = xv_arena_strdup(&img->arena, name ? name : "<memory>");
     if (opts)
@@ -402,13 +404,18 @@ static void ar_member_target(xv_binary *b, const void *data, size_t size,
     }
 }
 
-xv_status xv_image_read(const void *data, size_t size, const char *name,
-                        const xv_read_opts *opts, xv_image **out)
+/* fd >= 0: data is that file, mapped whole. */
+static xv_status image_read(const void *data, size_t size, const char *name,
+                            const xv_read_opts *opts, int fd, xv_image **out)
 {
     *out = NULL;
     xv_image *img = image_new(name, size, opts);
     if (!img)
         return XV_ENOMEM;
+    if (fd >= 0) {
+        img->src_fd = fd;
+        img->src_map = data;
+    }
     xv_status st;
     xv_format f = xv_detect(data, size);
     img->format = f;
@@ -453,21 +460,37 @@ xv_status xv_image_read(const void *data, size_t size, const char *name,
         }
         xv_tc_detect(img, b, base, len);
     }
+    img->src_fd = -1;
+    img->src_map = NULL;
     if (st == XV_OK && img->error)
         st = XV_EFORMAT;
     *out = img;
     return st;
 }
 
+xv_status xv_image_read(const void *data, size_t size, const char *name,
+                        const xv_read_opts *opts, xv_image **out)
+{
+    return image_read(data, size, name, opts, -1, out);
+}
+
+/* strerror() is documented MT-Unsafe, and `inspect --jobs` reads files on
+ * several threads: the GNU strerror_r (_GNU_SOURCE) returns the message. */
+static const char *errstr(int e, char *buf, size_t n)
+{
+    return strerror_r(e, buf, n);
+}
+
 xv_status xv_image_read_file(const char *path, const xv_read_opts *opts, xv_image **out)
 {
+    char eb[128];
     *out = NULL;
     /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat() then
      * refuses anything but a regular file */
+    errno = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st;
     xv_image *img;
-    errno = 0;
     int statok = fd >= 0 && fstat(fd, &st) == 0;
     if (!statok || !S_ISREG(st.st_mode)) {
         int e = errno;
@@ -482,7 +505,7 @@ xv_status xv_image_read_file(const char *path, const xv_read_opts *opts, xv_imag
                               : S_ISSOCK(st.st_mode) ? "a socket, not a regular file"
                               : (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
                                   ? "a device node, not a regular file" : "not a regular file")
-                           : strerror(e ? e : EIO));
+                           : errstr(e ? e : EIO, eb, sizeof eb));
         *out = img;
         return XV_EIO;
     }
@@ -494,17 +517,20 @@ xv_status xv_image_read_file(const char *path, const xv_read_opts *opts, xv_imag
     /* Private writable mapping: libelf may convert foreign byte order in
      * place; copy-on-write keeps the file untouched. */
     void *map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    close(fd);
     if (map == MAP_FAILED) {
+        int e = errno;
+        close(fd);
+        errno = e;
         img = image_new(path, size, opts);
         if (!img)
             return XV_ENOMEM;
-        xv_img_fail(img, "cannot map: %s", strerror(errno));
+        xv_img_fail(img, "cannot map: %s", errstr(errno, eb, sizeof eb));
         *out = img;
         return XV_EIO;
     }
-    xv_status r = xv_image_read(map, size, path, opts, out);
+    xv_status r = image_read(map, size, path, opts, fd, out);
     munmap(map, size);
+    close(fd);
     return r;
 }
 

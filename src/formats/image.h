@@ -19,6 +19,11 @@ struct xv_image {
     size_t nbins;
     const char *error;            /* first fatal error, or NULL */
     xv_read_opts opts;            /* max_symbols resolved */
+    /* While xv_image_read_file reads: the open file and its mapping, for a
+     * long one-pass scan that reads faster with pread() (toolchain.c);
+     * src_fd is -1 otherwise. */
+    int src_fd;
+    const uint8_t *src_map;
 };
 
 /* Appends a zeroed binary (file_size preset to the image size). NULL on OOM

@@ -14,9 +14,15 @@
  * judged by what only a C compiler can give. */
 #include "formats/toolchain.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/cursor.h"
 
@@ -375,6 +381,113 @@ static int is_hex(char ch)
 
 /* "/rustc/<40 hex>/library/": the remapped source path rustc gives the
  * standard library, kept in every panic location it can report. */
+#define RUST_PATH_LEN (7 + 40 + 9)
+
+static int rust_path_at(const uint8_t *q)
+{
+    if (memcmp(q, "/rustc/", 7) != 0 || memcmp(q + 47, "/library/", 9) != 0)
+        return 0;
+    for (int i = 0; i < 40; i++)
+        if (!is_hex((char)q[7 + i]))
+            return 0;
+    return 1;
+}
+
+static uint64_t load64(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* The read-only data of a big C library is tens of megabytes without such a
+ * path, and searching it was most of what `inspect` spent on one. Many
+ * positions at a time: only where the path's slashes at offsets 0, 6 and 47
+ * are all there does a position get the full comparison (SSE2 on x86-64,
+ * where it is always present; eight positions per 64-bit word elsewhere). */
+const uint8_t *xv_tc_find_rust_path(const uint8_t *p, size_t n)
+{
+    if (n < RUST_PATH_LEN)
+        return NULL;
+    size_t last = n - RUST_PATH_LEN;   /* the last position a path can start */
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i slash16 = _mm_set1_epi8('/');
+    /* the loads reach p[i + 47 + 15] <= p[last + 55 - 8] */
+    for (; i + 15 <= last; i += 16) {
+        __m128i a = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), slash16);
+        __m128i b = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i + 6)), slash16);
+        __m128i c = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i + 47)), slash16);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(a, b), c));
+        while (m) {
+            unsigned k = (unsigned)__builtin_ctz(m);
+            if (rust_path_at(p + i + k))
+                return p + i + k;
+            m &= m - 1;
+        }
+    }
+#endif
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    const uint64_t slash = ones * '/';
+    /* a byte of x is zero only where all three slashes are; the word loads
+     * reach p[i + 47 + 7] */
+    for (; i + 7 <= last; i += 8) {
+        uint64_t x = (load64(p + i) ^ slash) | (load64(p + i + 6) ^ slash) |
+                     (load64(p + i + 47) ^ slash);
+        if (!((x - ones) & ~x & highs))
+            continue;
+        for (size_t j = i; j < i + 8; j++)
+            if (rust_path_at(p + j))
+                return p + j;
+    }
+    for (; i <= last; i++)
+        if (rust_path_at(p + i))
+            return p + i;
+    return NULL;
+}
+
+/* The same search over n bytes of the file at `off`, read with pread() into
+ * a small buffer: one pass over tens of megabytes is twice as fast that way
+ * as through page faults on the mapping (measured on the host's libraries),
+ * and the pages are never mapped. Chunks overlap by a path's length less
+ * one, so the first path found is the first in the file. */
+#define TC_READ_CHUNK (64u * 1024u)
+
+int xv_tc_find_rust_path_fd(int fd, uint64_t off, size_t n, size_t chunk, char out[40])
+{
+    if (chunk < 2 * RUST_PATH_LEN)
+        chunk = 2 * RUST_PATH_LEN;
+    uint8_t *buf = malloc(chunk);
+    if (!buf)
+        return -1;
+    size_t keep = 0, done = 0;
+    int rc = 0;
+    while (done < n) {
+        size_t want = chunk - keep;
+        if (want > n - done)
+            want = n - done;
+        ssize_t r = pread(fd, buf + keep, want, (off_t)(off + done));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            rc = -1;
+            break;
+        }
+        done += (size_t)r;
+        size_t have = keep + (size_t)r;
+        const uint8_t *hit = xv_tc_find_rust_path(buf, have);
+        if (hit) {
+            memcpy(out, hit + 7, 40);
+            rc = 1;
+            break;
+        }
+        keep = have < RUST_PATH_LEN - 1 ? have : RUST_PATH_LEN - 1;
+        memmove(buf, buf + have - keep, keep);
+    }
+    free(buf);
+    return rc;
+}
+
 static void detect_rust_paths(xv_image *img, xv_binary *b, const uint8_t *data, size_t size)
 {
     static const char *const secs[] = { ".rodata", ".rdata", "__TEXT,__const",
@@ -384,25 +497,21 @@ static void detect_rust_paths(xv_image *img, xv_binary *b, const uint8_t *data, 
         const uint8_t *p = section_bytes(b, *s, data, size, &n);
         if (!p)
             continue;
-        const uint8_t *q = p;
-        size_t left = n;
-        while (left >= 7 + 40 + 9) {
-            const uint8_t *hit = memmem(q, left, "/rustc/", 7);
-            if (!hit)
-                break;
-            size_t off = (size_t)(hit - p);
-            if (n - off >= 7 + 40 + 9) {
-                const char *h = (const char *)hit + 7;
-                int ok = 1;
-                for (int i = 0; i < 40 && ok; i++)
-                    ok = is_hex(h[i]);
-                if (ok && memcmp(h + 40, "/library/", 9) == 0) {
-                    b->toolchain.rust_commit = xv_img_strndup(img, h, 40);
-                    return;
-                }
+        if (img->src_fd >= 0 && img->src_map && p >= img->src_map && n >= TC_READ_CHUNK) {
+            char commit[40];
+            int rc = xv_tc_find_rust_path_fd(img->src_fd, (uint64_t)(p - img->src_map), n,
+                                             TC_READ_CHUNK, commit);
+            if (rc == 1) {
+                b->toolchain.rust_commit = xv_img_strndup(img, commit, 40);
+                return;
             }
-            left = n - off - 1;
-            q = hit + 1;
+            if (rc == 0)
+                continue;
+        }
+        const uint8_t *hit = xv_tc_find_rust_path(p, n);
+        if (hit) {
+            b->toolchain.rust_commit = xv_img_strndup(img, (const char *)hit + 7, 40);
+            return;
         }
     }
 }

@@ -36,6 +36,15 @@ size_t xv_go_modinfo_walk(const char *s, size_t n, size_t max_lines,
                                      size_t vlen, void *arg),
                           void *arg);
 
+/* The first "/rustc/<40 lowercase hex>/library/" in p[0..n) (the source path
+ * of Rust's standard library), or NULL. */
+const uint8_t *xv_tc_find_rust_path(const uint8_t *p, size_t n);
+/* The same search over n bytes of an open file from offset `off`, read with
+ * pread() `chunk` bytes at a time (at least twice a path's length). 1 and
+ * the commit in out[0..40), 0 when there is none, -1 when the file could not
+ * be read (short, or an I/O error). */
+int xv_tc_find_rust_path_fd(int fd, uint64_t off, size_t n, size_t chunk, char out[40]);
+
 /* Fills b->toolchain from the bytes of this binary (data[0..size): the file,
  * or the slice of a universal Mach-O, which section offsets are relative to). */
 void xv_tc_detect(xv_image *img, xv_binary *b, const uint8_t *data, size_t size);

@@ -347,6 +347,41 @@ static void test_escapes_match_cjson(void **state)
     free(mine);
 }
 
+/* The writer copies runs of plain bytes eight at a time: every byte value,
+ * at every position of a longer clean string (so inside and after whole
+ * words, and in the tail), comes out as cJSON escapes it, or as U+FFFD
+ * for a lone byte above 0x7f. */
+static void test_escapes_at_every_position(void **state)
+{
+    (void)state;
+    for (int c = 1; c < 0x100; c++) {
+        for (size_t at = 0; at < 26; at++) {
+            char in[32];
+            size_t n = 27;
+            for (size_t k = 0; k < n; k++)
+                in[k] = (char)('a' + (int)(k % 26));
+            in[at] = (char)c;
+            in[n] = '\0';
+            char *mine = write_one_string(in, n);
+            assert_non_null(mine);
+            char *want;
+            if (c < 0x80) {
+                cJSON *ref = cJSON_CreateString(in);
+                want = cJSON_PrintUnformatted(ref);
+                cJSON_Delete(ref);
+            } else {
+                want = malloc(64);
+                assert_non_null(want);
+                snprintf(want, 64, "\"%.*s\xef\xbf\xbd%s\"", (int)at, in, in + at + 1);
+            }
+            if (strcmp(mine, want) != 0)
+                fail_msg("byte 0x%02x at %zu: %s, expected %s", (unsigned)c, at, mine, want);
+            free(want);
+            free(mine);
+        }
+    }
+}
+
 /* Whether s is well-formed UTF-8 (RFC 3629). */
 static int valid_utf8(const unsigned char *s)
 {
@@ -612,6 +647,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escapes_match_cjson),
+        cmocka_unit_test(test_escapes_at_every_position),
         cmocka_unit_test(test_bad_utf8_becomes_replacement),
         cmocka_unit_test(test_structure_and_numbers),
         cmocka_unit_test(test_misuse_is_an_error),

@@ -4,10 +4,13 @@
  * build (when rustc was found). */
 #include "xvtest.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "xverify/binary.h"
+#include "formats/toolchain.h"
 
 static xv_image *load(const char *rel)
 {
@@ -126,12 +129,120 @@ static void rust_release(void **state)
     xv_image_free(img);
 }
 
+/* The word-at-a-time search for "/rustc/<commit>/library/" against a plain
+ * byte-by-byte one, on buffers full of near misses: paths planted at every
+ * alignment, up to the last byte, cut short, with a bad hex digit, and
+ * slashes in the filter's positions without the rest. */
+static const uint8_t *rust_path_slow(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; n >= 56 && i <= n - 56; i++) {
+        if (memcmp(p + i, "/rustc/", 7) != 0 || memcmp(p + i + 47, "/library/", 9) != 0)
+            continue;
+        int ok = 1;
+        for (int k = 0; k < 40 && ok; k++)
+            ok = (p[i + 7 + k] >= '0' && p[i + 7 + k] <= '9') ||
+                 (p[i + 7 + k] >= 'a' && p[i + 7 + k] <= 'f');
+        if (ok)
+            return p + i;
+    }
+    return NULL;
+}
+
+static void rust_path_scan(void **state)
+{
+    (void)state;
+    static const char good[] = "/rustc/90b35a6239c3d8bdabc530a6a0816f7ff89a0aaf/library/";
+    static uint8_t buf[4096];
+    uint32_t seed = 12345;
+    int found = 0, missed = 0;
+    for (int round = 0; round < 4000; round++) {
+        size_t n = (size_t)(round % 300) + (round % 7 == 0 ? 3000 : 0);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly slashes and path bytes, so the filter fires often */
+            static const char alpha[] = "//////rustclibary0123456789abcdef/";
+            buf[i] = (uint8_t)alpha[(seed >> 16) % (sizeof alpha - 1)];
+        }
+        if (n >= 56) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % (n - 55);
+            if (round % 5 == 4)
+                at = n - 56;   /* ends at the last byte */
+            memcpy(buf + at, good, 56);
+            switch (round % 4) {
+            case 1: buf[at + 7 + (round % 40)] = 'G'; break;  /* not hex */
+            case 2: buf[at + 50] = 'x'; break;                 /* "/libxary/" */
+            case 3: buf[at + 6] = '_'; break;                  /* "/rustc_" */
+            default: break;
+            }
+        }
+        const uint8_t *want = rust_path_slow(buf, n), *got = xv_tc_find_rust_path(buf, n);
+        if (want != got)
+            fail_msg("round %d (%zu bytes): found at %td, expected %td", round, n,
+                     got ? got - buf : (ptrdiff_t)-1, want ? want - buf : (ptrdiff_t)-1);
+        if (want)
+            found++;
+        else
+            missed++;
+    }
+    /* both outcomes were exercised */
+    assert_true(found > 500);
+    assert_true(missed > 500);
+    /* The same through pread() in small chunks, so that paths straddle
+     * chunk boundaries, from a file and an offset into it. */
+    char tmpl[] = "/tmp/xvtest-rustpath.XXXXXX";
+    int fd = mkstemp(tmpl);
+    assert_true(fd >= 0);
+    unlink(tmpl);
+    int fd_found = 0;
+    for (int round = 0; round < 600; round++) {
+        size_t n = 200 + (size_t)(round * 7 % 1500);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            static const char alpha[] = "//////rustclibary0123456789abcdef/";
+            buf[i] = (uint8_t)alpha[(seed >> 16) % (sizeof alpha - 1)];
+        }
+        seed = seed * 1103515245u + 12345u;
+        size_t at = (seed >> 8) % (n - 55);
+        memcpy(buf + at, good, 56);
+        if (round % 3 == 1)
+            buf[at + 20] = 'X';
+        size_t off = (size_t)(round % 5);   /* the region starts inside the file */
+        assert_int_equal(ftruncate(fd, 0), 0);
+        assert_int_equal(pwrite(fd, buf, n, 0), (ssize_t)n);
+        const uint8_t *want = rust_path_slow(buf + off, n - off);
+        size_t chunk = 112 + (size_t)(round % 97);
+        char commit[40];
+        int rc = xv_tc_find_rust_path_fd(fd, off, n - off, chunk, commit);
+        if (rc != (want ? 1 : 0))
+            fail_msg("round %d: pread search says %d, expected %d", round, rc, want ? 1 : 0);
+        if (want) {
+            assert_memory_equal(commit, want + 7, 40);
+            fd_found++;
+        }
+    }
+    assert_true(fd_found > 100);
+    /* a region past the end of the file is an error, not "none" */
+    char commit[40];
+    memset(buf, 'x', 1000);
+    assert_int_equal(ftruncate(fd, 0), 0);
+    assert_int_equal(pwrite(fd, buf, 1000, 0), 1000);
+    assert_int_equal(xv_tc_find_rust_path_fd(fd, 0, 1000, 4096, commit), 0);
+    assert_int_equal(xv_tc_find_rust_path_fd(fd, 0, 1u << 20, 4096, commit), -1);
+    close(fd);
+    /* one byte short of a whole path */
+    memcpy(buf, good, 56);
+    assert_null(xv_tc_find_rust_path(buf, 55));
+    assert_ptr_equal(xv_tc_find_rust_path(buf, 56), buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(c_compilers),
         cmocka_unit_test(go_buildinfo),
         cmocka_unit_test(rust_release),
+        cmocka_unit_test(rust_path_scan),
     };
     return cmocka_run_group_tests_name("toolchain", tests, NULL, NULL);
 }
