@@ -217,9 +217,19 @@ typedef struct xv_dist_opts {
     uint64_t ratio_min;    /* expanded bytes before the ratio test applies
                               (default 64 MiB) */
     uint64_t max_entries;  /* entries of all archives and folders (default 2^20) */
-    /* Called from the walking thread as the walk goes; may be NULL. */
+    /* Called as the walk goes; may be NULL. With jobs > 1 it is called from
+     * the reading threads, one call at a time (never two at once). */
     void (*progress)(void *ud, const xv_dist_progress *p);
     void *progress_ud;
+    /* Threads that read top-level packages at once (0 = the number of
+     * online CPUs, 1 = the calling thread only; xv_dist_opts_init sets 1). The result is the same for
+     * any value: packages, artifacts and findings come out in the walk's
+     * order, and the release-wide limits are decided in that order. */
+    int jobs;
+    /* Bytes of members held in memory at once by all reading threads
+     * (default 256 MiB): a thread waits for room rather than going over; a
+     * member larger than the cap is read while no other member is held. */
+    uint64_t max_inflight;
 } xv_dist_opts;
 
 XV_API void xv_dist_opts_init(xv_dist_opts *o);

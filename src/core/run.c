@@ -908,6 +908,7 @@ xv_status xv_run_execute(xv_run *run)
     set_limits(run, &dopts);
     dopts.progress = run->opts.read_progress;
     dopts.progress_ud = run->opts.progress_ud;
+    dopts.jobs = run->opts.jobs;   /* 0: the number of online CPUs */
     xv_status st = xv_dist_open((const char *const *)run->inputs, run->ninputs, &dopts, &run->dist);
     if (st != XV_OK) {
         const char *e = run->dist ? xv_dist_error(run->dist) : NULL;

@@ -429,8 +429,12 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
     size_t cap = exact ? (size_t)decl : 2 * ARC_CHUNK;
     if (cap < got)
         cap = (size_t)got;
+    /* the reading threads share a cap on the bytes they hold */
+    uint64_t held = cap ? cap : 1;
+    xv_dist_hold(d, held);
     unsigned char *buf = malloc(cap ? cap : 1);
     if (!buf) {
+        xv_dist_unhold(d, held);
         xv_dist_add_finding(d, XV_ERROR, logical, r->pkgpath, NULL, "out of memory reading member");
         return archive_read_data_skip(a) == ARCHIVE_FATAL ? -1 : 0;
     }
@@ -448,6 +452,7 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
                 if (k < 0) {
                     art->size = len;
                     free(buf);
+                    xv_dist_unhold(d, held);
                     return data_error(r, a, logical, k);
                 }
                 if (k == 0)
@@ -467,6 +472,8 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
                 break;
             }
             buf = nb;
+            xv_dist_hold_more(d, nc - cap);
+            held += nc - cap;
             cap = nc;
         }
         if (extra) {
@@ -478,6 +485,7 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
         if (k < 0) {
             art->size = len;
             free(buf);
+            xv_dist_unhold(d, held);
             return data_error(r, a, logical, k);
         }
         if (k == 0)
@@ -486,6 +494,7 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
         if (!account(r, (uint64_t)k, logical)) {
             art->size = len;
             free(buf);
+            xv_dist_unhold(d, held);
             return -1;
         }
         if (len > d->opts.max_member) {
@@ -500,6 +509,7 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
                               "member expands past the member limit of %llu bytes; not inspected",
                               (unsigned long long)d->opts.max_member);
         free(buf);
+        xv_dist_unhold(d, held);
         return skip_member(r, a, logical);
     }
     if (meta)
@@ -536,6 +546,7 @@ static int read_file_entry(arcread *r, struct archive *a, struct archive_entry *
         }
     }
     free(buf);
+    xv_dist_unhold(d, held);
     return r->stop ? -1 : 0;
 }
 

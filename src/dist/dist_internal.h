@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "xverify/dist.h"
 #include "xverify/result.h"
@@ -31,6 +32,36 @@ typedef struct xv_pkg_src {
     int depth;            /* nested_depth of its members */
     const char *payload;  /* a .deb: the data.tar.* entry its members come from */
 } xv_pkg_src;
+
+/* One step of the walk: one top-level package (or a note about an input). */
+typedef enum xv_task_kind {
+    XV_TASK_TOP_FILE = 0, /* an archive, loose file or list at the top */
+    XV_TASK_DIR_PKG,      /* a folder package */
+    XV_TASK_SPECIAL,      /* a link or special file at the top of an input folder */
+    XV_TASK_STAT_FAIL,    /* lstat failed: a finding */
+    XV_TASK_SKIP,         /* the input folder itself met again: nothing to read */
+    XV_TASK_NOTE,         /* an input folder that cannot be listed: a finding */
+    XV_TASK_BAD_INPUT     /* an input that is neither a file nor a folder */
+} xv_task_kind;
+
+typedef struct xv_walk_task {
+    xv_task_kind kind;
+    const char *path;     /* in the dist's arena */
+    const char *name;     /* XV_TASK_SPECIAL: its name in the folder */
+    const char *folder;   /* XV_TASK_SPECIAL: the input folder holding it */
+    struct stat st;
+    int follow;           /* the path was typed by the user */
+    int err;              /* XV_TASK_STAT_FAIL: errno */
+    const char *msg;      /* XV_TASK_NOTE */
+    int progress;         /* one unit of the progress display */
+    int barrier;          /* a checksum list: later packages wait for it, since
+                             it decides which digests they get */
+} xv_walk_task;
+
+typedef struct xv_walk_tasks {
+    xv_walk_task *v;
+    size_t n, cap;
+} xv_walk_tasks;
 
 typedef struct xv_art_tmp {
     xv_artifact a;
@@ -69,12 +100,39 @@ struct xv_dist {
     const char *error;
     struct xv_meta_state *meta; /* release metadata read while walking (meta.c) */
     xv_release_info release;
+    /* Reading on threads (pool.c): set in a sub-walk run by a worker, for
+     * progress and the bytes-in-flight cap; NULL otherwise. */
+    struct xv_dist_pool *pool;
+    int start_sha512;      /* a sub-walk: want_sha512 when it began */
+    /* The arenas of merged sub-walks (their strings are the dist's now). */
+    xv_arena *adopted;
+    size_t nadopted, adoptcap;
 };
 
 /* Walks one archive held in memory as if it were an input named `name`
  * (fuzzing, tests). Its package cannot be extracted. */
 xv_status xv_dist_open_buffer(const void *data, size_t len, const char *name,
                               const xv_dist_opts *opts, xv_dist **out);
+
+/* Runs one task of the walk on d (walk.c). */
+void xv_dist_run_task(xv_dist *d, const xv_walk_task *t);
+/* A fresh dist with these options and no progress callback: a sub-walk. */
+xv_dist *xv_dist_sub_new(const xv_dist_opts *opts);
+/* Runs the tasks on `jobs` threads, each into a sub-walk, and merges the
+ * sub-walks into d in task order (pool.c). A sub-walk whose result could
+ * depend on what came before it (a release-wide limit, cap or digest choice
+ * in play) is thrown away and its task run again on d, so d ends exactly as
+ * if the tasks had run one after another on it. */
+void xv_dist_pool_run(xv_dist *d, const xv_walk_task *tasks, size_t n, int jobs);
+/* Progress of a sub-walk: `bytes` of its package read so far, or the whole
+ * package done (done = 1). */
+void xv_dist_pool_note(xv_dist *d, uint64_t bytes, int done);
+/* The bytes-in-flight cap around a member buffer of n bytes: hold before
+ * allocating (may wait for room), grow by more bytes (never waits), release
+ * after freeing. No-ops outside a pool. */
+void xv_dist_hold(xv_dist *d, uint64_t n);
+void xv_dist_hold_more(xv_dist *d, uint64_t n);
+void xv_dist_unhold(xv_dist *d, uint64_t n);
 
 /* Progress inside the top-level archive being read: `pos` of its bytes
  * consumed. Calls opts.progress; does nothing without one. */

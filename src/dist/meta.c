@@ -556,3 +556,36 @@ void xv_meta_free(xv_dist *d)
     if (d)
         d->meta = NULL;
 }
+
+void xv_meta_counts(const xv_dist *d, size_t *npm, size_t *nrf)
+{
+    const struct xv_meta_state *s = d ? d->meta : NULL;
+    *npm = s ? s->npm : 0;
+    *nrf = s ? s->nrf : 0;
+}
+
+int xv_meta_splice(xv_dist *d, const xv_dist *sub, size_t pkgoff)
+{
+    const struct xv_meta_state *from = sub->meta;
+    if (!from || (!from->npm && !from->nrf))
+        return 0;
+    struct xv_meta_state *s = state(d);
+    if (!s)
+        return -1;
+    /* the strings stay in the sub-walk's arena, which d adopts */
+    for (size_t k = 0; k < from->npm; k++) {
+        pkg_meta *slot = xv_arena_push(&d->arena, &s->pm, &s->npm, sizeof *s->pm,
+                                       XV_DIST_MAX_PACKAGES);
+        if (!slot)
+            return -1;
+        *slot = from->pm[k];
+        slot->pkg += pkgoff;
+    }
+    for (size_t k = 0; k < from->nrf; k++) {
+        rel_file *slot = xv_arena_push(&d->arena, &s->rf, &s->nrf, sizeof *s->rf, 64);
+        if (!slot)
+            return -1;
+        *slot = from->rf[k];
+    }
+    return 0;
+}

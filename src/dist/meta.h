@@ -97,6 +97,12 @@ int xv_meta_release_file(struct xv_dist *d, const char *path, const void *data, 
  * depends of the packages, and the release's project/version/tag/commit. */
 void xv_meta_apply(struct xv_dist *d);
 void xv_meta_free(struct xv_dist *d);
+/* How many package metadata records and release files d holds so far. */
+void xv_meta_counts(const struct xv_dist *d, size_t *npm, size_t *nrf);
+/* Appends what a sub-walk read (its packages numbered from pkgoff in d) to
+ * d's metadata. The strings stay in sub's arena, which d must adopt.
+ * 0 on success, -1 when out of memory or over the caps. */
+int xv_meta_splice(struct xv_dist *d, const struct xv_dist *sub, size_t pkgoff);
 
 /* Wheel RECORD of a package (NULL when none): its text and the member path
  * of the RECORD file. Lives until xv_dist_free. */

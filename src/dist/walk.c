@@ -27,6 +27,8 @@ void xv_dist_opts_init(xv_dist_opts *o)
     o->max_depth = 3;
     o->ratio_min = (uint64_t)64 << 20;
     o->max_entries = (uint64_t)1 << 20;
+    o->jobs = 1;
+    o->max_inflight = (uint64_t)256 << 20;
 }
 
 int xv_dist_grow(void **arr, size_t *cap, size_t n, size_t elsize, size_t limit)
@@ -837,6 +839,10 @@ static int is_one_package_dir(const char *path)
 
 void xv_dist_progress_note(xv_dist *d, uint64_t pos)
 {
+    if (d->pool) {
+        xv_dist_pool_note(d, pos < d->prog_cur ? pos : d->prog_cur, 0);
+        return;
+    }
     if (!d->opts.progress)
         return;
     xv_dist_progress p = d->prog;
@@ -853,19 +859,20 @@ static void prog_begin(xv_dist *d, const char *path, const struct stat *st)
 
 static void prog_end(xv_dist *d)
 {
-    d->prog.pkgs_done++;
-    d->prog.bytes_done += d->prog_cur;
-    d->prog_cur = 0;
-    if (d->opts.progress) {
-        d->prog.event = XV_DIST_PACKAGE_DONE;
-        d->opts.progress(d->opts.progress_ud, &d->prog);
+    if (d->pool) {
+        xv_dist_pool_note(d, d->prog_cur, 1);
+    } else {
+        d->prog.pkgs_done++;
+        d->prog.bytes_done += d->prog_cur;
+        if (d->opts.progress) {
+            d->prog.event = XV_DIST_PACKAGE_DONE;
+            d->opts.progress(d->opts.progress_ud, &d->prog);
+        }
     }
+    d->prog_cur = 0;
     d->prog.current = NULL;
 }
 
-/* The totals for the display: the entries at the top of the inputs (what
- * open_input_dir walks one by one) and their sizes on disk. Only a listing
- * and an lstat each, before anything is read. */
 static void prog_count(xv_dist *d, const char *const *paths, size_t npaths)
 {
     for (size_t i = 0; i < npaths; i++) {
@@ -896,95 +903,225 @@ static void prog_count(xv_dist *d, const char *const *paths, size_t npaths)
     d->opts.progress(d->opts.progress_ud, &d->prog);
 }
 
-/* An input folder: a platform folder or an install tree is one package;
- * otherwise each top-level sub-folder, archive and loose file is one. */
-static void open_input_dir(xv_dist *d, const char *path, const struct stat *st)
+static xv_dist *dist_new(const xv_dist_opts *opts);
+static char *strip_slashes(xv_dist *d, const char *p);
+
+/* ---- the walk as a list of tasks ----
+ * The inputs are listed first, in the order the walk has always taken (each
+ * input folder's checksum lists, then its other entries by name); each entry
+ * is one task that reads one top-level package. The tasks run in that order
+ * on one thread, or on --jobs threads (pool.c) whose results are merged in
+ * the same order, so the release reads the same either way. */
+
+static const char *errtext(int e, char *buf, size_t n)
 {
+    return strerror_r(e, buf, n);
+}
+
+static int task_push(xv_walk_tasks *tl, const xv_walk_task *t)
+{
+    if (xv_dist_grow((void **)&tl->v, &tl->cap, tl->n, sizeof *tl->v, XV_DIST_MAX_PACKAGES) != 0)
+        return -1;
+    tl->v[tl->n++] = *t;
+    return 0;
+}
+
+/* The entries of an input folder: a platform folder or an install tree is
+ * one package; otherwise each top-level sub-folder, archive and loose file
+ * is one. */
+static int list_input_dir(xv_dist *d, xv_walk_tasks *tl, const char *path, const struct stat *st)
+{
+    xv_walk_task t;
+    memset(&t, 0, sizeof t);
     if (is_one_package_dir(path)) {
-        open_dir_package(d, path, st);
-        return;
+        t.kind = XV_TASK_DIR_PKG;
+        t.path = path;
+        t.st = *st;
+        t.progress = 1;
+        return task_push(tl, &t);
     }
     char err[256];
     size_t n;
     char **names = list_dir(path, &n, err, sizeof err);
     if (!names) {
-        xv_dist_add_finding(d, XV_ERROR, path, NULL, NULL, "%s", err);
-        return;
+        t.kind = XV_TASK_NOTE;
+        t.path = path;
+        t.msg = xv_arena_strdup(&d->arena, err);
+        return task_push(tl, &t);
     }
+    int rc = 0;
     /* The checksum lists first, so each archive is hashed once, with the
      * algorithms the lists use; then everything else in name order. */
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && rc == 0; i++) {
         struct stat cst;
         if (!xv_dist_is_checksum_name(names[i]))
             continue;
         char *cfs = xv_arena_printf(&d->arena, "%s/%s", path, names[i]);
         if (cfs && lstat(cfs, &cst) == 0 && S_ISREG(cst.st_mode)) {
-            prog_begin(d, cfs, &cst);
-            root_begin(d, cfs);
-            open_top_file(d, cfs, 0);
-            root_end(d);
-            prog_end(d);
+            memset(&t, 0, sizeof t);
+            t.kind = XV_TASK_TOP_FILE;
+            t.path = cfs;
+            t.st = cst;
+            t.progress = 1;
+            t.barrier = 1;
+            rc = task_push(tl, &t);
         }
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && rc == 0; i++) {
         char *cfs = xv_arena_printf(&d->arena, "%s/%s", path, names[i]);
-        if (!cfs)
+        if (!cfs) {
+            rc = -1;
             break;
+        }
         struct stat cst;
-        if (lstat(cfs, &cst) == 0 && S_ISREG(cst.st_mode) && xv_dist_is_checksum_name(names[i]))
-            continue;   /* read in the loop above */
+        memset(&t, 0, sizeof t);
+        t.path = cfs;
+        t.progress = 1;
         if (lstat(cfs, &cst) != 0) {
-            xv_dist_add_finding(d, XV_ERROR, cfs, NULL, NULL, "cannot stat: %s", strerror(errno));
-            prog_end(d);
+            t.kind = XV_TASK_STAT_FAIL;
+            t.err = errno;
+            rc = task_push(tl, &t);
             continue;
         }
-        prog_begin(d, cfs, &cst);
+        if (S_ISREG(cst.st_mode) && xv_dist_is_checksum_name(names[i]))
+            continue;   /* listed above */
+        t.st = cst;
         if (S_ISDIR(cst.st_mode)) {
-            if (cst.st_dev == st->st_dev && cst.st_ino == st->st_ino) {
-                prog_end(d);
-                continue;
-            }
-            open_dir_package(d, cfs, &cst);
+            t.kind = cst.st_dev == st->st_dev && cst.st_ino == st->st_ino ? XV_TASK_SKIP
+                                                                         : XV_TASK_DIR_PKG;
         } else if (S_ISREG(cst.st_mode)) {
-            root_begin(d, cfs);
-            open_top_file(d, cfs, 0);
-            root_end(d);
+            t.kind = XV_TASK_TOP_FILE;
         } else {
-            /* a link or special file at the top: a file package holding it */
-            xv_pkg_src src = {cfs, (size_t)-1, NULL, 0, NULL};
-            size_t pi = xv_dist_add_package(d, cfs, XV_PKG_FILE, &src);
-            if (pi == (size_t)-1) {
-                prog_end(d);
-                continue;
-            }
-            xv_entry_type type = S_ISLNK(cst.st_mode) ? XV_ENTRY_SYMLINK
-                                 : S_ISFIFO(cst.st_mode) ? XV_ENTRY_FIFO
-                                 : (S_ISCHR(cst.st_mode) || S_ISBLK(cst.st_mode)) ? XV_ENTRY_DEVICE
-                                 : XV_ENTRY_OTHER;
-            xv_artifact *a = xv_dist_add_artifact(d, pi, names[i], cfs, type, 0);
-            if (a && type == XV_ENTRY_SYMLINK) {
-                char tgt[4096];
-                ssize_t k = readlink(cfs, tgt, sizeof tgt - 1);
-                if (k >= 0) {
-                    tgt[k] = '\0';
-                    a->link_target = xv_arena_strdup(&d->arena, tgt);
-                }
-            }
-            if (a)
-                a->mode = (uint32_t)(cst.st_mode & 07777);
-            if (type != XV_ENTRY_SYMLINK)
-                xv_dist_add_finding(d, XV_FAIL, cfs, cfs, "ship only regular files",
-                                    "%s is a %s; not opened", names[i], kind_name(cst.st_mode));
-            else if (!link_stays_in(path, cfs))
-                xv_dist_add_finding(d, XV_FAIL, cfs, cfs,
-                                    "ship the file itself, or a link inside the release",
-                                    "symlink %s -> %s leaves the input folder; not followed",
-                                    names[i], a && a->link_target ? a->link_target : "?");
+            t.kind = XV_TASK_SPECIAL;
+            t.name = xv_arena_strdup(&d->arena, names[i]);
+            t.folder = path;
+            if (!t.name)
+                rc = -1;
         }
-        prog_end(d);
+        if (rc == 0)
+            rc = task_push(tl, &t);
     }
     free_names(names, n);
+    return rc;
 }
+
+/* A link or special file at the top of an input folder: a file package
+ * holding it. */
+static void open_special(xv_dist *d, const xv_walk_task *t)
+{
+    const char *cfs = t->path;
+    const struct stat *cst = &t->st;
+    xv_pkg_src src = {cfs, (size_t)-1, NULL, 0, NULL};
+    size_t pi = xv_dist_add_package(d, cfs, XV_PKG_FILE, &src);
+    if (pi == (size_t)-1)
+        return;
+    xv_entry_type type = S_ISLNK(cst->st_mode) ? XV_ENTRY_SYMLINK
+                         : S_ISFIFO(cst->st_mode) ? XV_ENTRY_FIFO
+                         : (S_ISCHR(cst->st_mode) || S_ISBLK(cst->st_mode)) ? XV_ENTRY_DEVICE
+                         : XV_ENTRY_OTHER;
+    xv_artifact *a = xv_dist_add_artifact(d, pi, t->name, cfs, type, 0);
+    if (a && type == XV_ENTRY_SYMLINK) {
+        char tgt[4096];
+        ssize_t k = readlink(cfs, tgt, sizeof tgt - 1);
+        if (k >= 0) {
+            tgt[k] = '\0';
+            a->link_target = xv_arena_strdup(&d->arena, tgt);
+        }
+    }
+    if (a)
+        a->mode = (uint32_t)(cst->st_mode & 07777);
+    if (type != XV_ENTRY_SYMLINK)
+        xv_dist_add_finding(d, XV_FAIL, cfs, cfs, "ship only regular files",
+                            "%s is a %s; not opened", t->name, kind_name(cst->st_mode));
+    else if (!link_stays_in(t->folder, cfs))
+        xv_dist_add_finding(d, XV_FAIL, cfs, cfs,
+                            "ship the file itself, or a link inside the release",
+                            "symlink %s -> %s leaves the input folder; not followed",
+                            t->name, a && a->link_target ? a->link_target : "?");
+}
+
+void xv_dist_run_task(xv_dist *d, const xv_walk_task *t)
+{
+    char eb[128];
+    if (t->progress)
+        prog_begin(d, t->path, &t->st);
+    switch (t->kind) {
+    case XV_TASK_NOTE:
+        xv_dist_add_finding(d, XV_ERROR, t->path, NULL, NULL, "%s", t->msg ? t->msg : "unreadable");
+        break;
+    case XV_TASK_STAT_FAIL:
+        xv_dist_add_finding(d, XV_ERROR, t->path, NULL, NULL, "cannot stat: %s",
+                            errtext(t->err, eb, sizeof eb));
+        break;
+    case XV_TASK_SKIP:
+        break;
+    case XV_TASK_DIR_PKG:
+        open_dir_package(d, t->path, &t->st);
+        break;
+    case XV_TASK_TOP_FILE:
+        root_begin(d, t->path);
+        open_top_file(d, t->path, t->follow);
+        root_end(d);
+        break;
+    case XV_TASK_SPECIAL:
+        open_special(d, t);
+        break;
+    case XV_TASK_BAD_INPUT:
+        root_begin(d, t->path);
+        xv_dist_add_finding(d, XV_FAIL, t->path, NULL, "give a file or a folder",
+                            "%s is a %s, not a file or folder; not opened", t->path,
+                            kind_name(t->st.st_mode));
+        root_end(d);
+        break;
+    }
+    if (t->progress)
+        prog_end(d);
+}
+
+/* The tasks of all inputs, in walk order. */
+static xv_status list_tasks(xv_dist *d, const char *const *paths, size_t npaths,
+                            xv_walk_tasks *tl)
+{
+    for (size_t i = 0; i < npaths; i++) {
+        char *p = strip_slashes(d, paths[i]);
+        if (!p)
+            return XV_ENOMEM;
+        xv_walk_task t;
+        memset(&t, 0, sizeof t);
+        t.path = p;
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            t.kind = XV_TASK_STAT_FAIL;
+            t.err = errno;
+            if (task_push(tl, &t) != 0)
+                return XV_ENOMEM;
+            continue;
+        }
+        t.st = st;
+        if (S_ISDIR(st.st_mode)) {
+            if (list_input_dir(d, tl, p, &st) != 0)
+                return XV_ENOMEM;
+            continue;
+        }
+        t.progress = 1;
+        t.kind = S_ISREG(st.st_mode) ? XV_TASK_TOP_FILE : XV_TASK_BAD_INPUT;
+        t.follow = 1;
+        if (task_push(tl, &t) != 0)
+            return XV_ENOMEM;
+    }
+    return XV_OK;
+}
+
+xv_dist *xv_dist_sub_new(const xv_dist_opts *opts)
+{
+    xv_dist *sub = dist_new(opts);
+    if (!sub)
+        return NULL;
+    sub->opts.progress = NULL;
+    sub->opts.progress_ud = NULL;
+    return sub;
+}
+
 
 static int cmp_tmp(const void *a, const void *b)
 {
@@ -1072,6 +1209,8 @@ static xv_dist *dist_new(const xv_dist_opts *opts)
         d->opts.max_entries = (uint64_t)1 << 20;
     if (d->opts.max_depth < 0)
         d->opts.max_depth = 0;
+    if (!d->opts.max_inflight)
+        d->opts.max_inflight = (uint64_t)256 << 20;
     return d;
 }
 
@@ -1125,39 +1264,25 @@ xv_status xv_dist_open(const char *const *paths, size_t npaths, const xv_dist_op
             return XV_EUSAGE;
         }
     }
+    xv_walk_tasks tl = {NULL, 0, 0};
+    xv_status st = list_tasks(d, paths, npaths, &tl);
+    if (st != XV_OK) {
+        free(tl.v);
+        return st;
+    }
     if (d->opts.progress)
         prog_count(d, paths, npaths);
-    for (size_t i = 0; i < npaths; i++) {
-        char *p = strip_slashes(d, paths[i]);
-        struct stat st;
-        if (!p)
-            return XV_ENOMEM;
-        if (stat(p, &st) != 0) {
-            xv_dist_add_finding(d, XV_ERROR, p, NULL, NULL, "cannot stat: %s", strerror(errno));
-            continue;
-        }
-        xv_platform pf;
-        if (S_ISDIR(st.st_mode) &&
-            !(xv_platform_from_name(xv_dist_basename(p), &pf) && pf.arch)) {
-            open_input_dir(d, p, &st);   /* progress per entry */
-            continue;
-        }
-        prog_begin(d, p, &st);
-        if (S_ISDIR(st.st_mode)) {
-            open_input_dir(d, p, &st);
-        } else if (S_ISREG(st.st_mode)) {
-            root_begin(d, p);
-            open_top_file(d, p, 1);
-            root_end(d);
-        } else {
-            root_begin(d, p);
-            xv_dist_add_finding(d, XV_FAIL, p, NULL, "give a file or a folder",
-                                "%s is a %s, not a file or folder; not opened", p,
-                                kind_name(st.st_mode));
-            root_end(d);
-        }
-        prog_end(d);
+    int jobs = d->opts.jobs;
+    if (jobs <= 0) {
+        long c = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = c > 0 ? (int)c : 1;
     }
+    if (jobs > 1 && tl.n > 1)
+        xv_dist_pool_run(d, tl.v, tl.n, jobs);
+    else
+        for (size_t i = 0; i < tl.n; i++)
+            xv_dist_run_task(d, &tl.v[i]);
+    free(tl.v);
     return finish(d);
 }
 
@@ -1225,6 +1350,9 @@ void xv_dist_free(xv_dist *d)
     free(d->tmp);
     free(d->finds);
     free(d->sums);
+    for (size_t i = 0; i < d->nadopted; i++)
+        xv_arena_free(&d->adopted[i]);
+    free(d->adopted);
     xv_arena_free(&d->arena);
     free(d);
 }
