@@ -37,9 +37,15 @@ typedef struct xv_run_opts {
                                   invocations); NULL = not reported */
     /* Called (from the calling thread) as work progresses; may be NULL. */
     void (*progress)(void *ud, const char *what, size_t done, size_t total);
-    /* Called (from the calling thread) while the release is read, before
-     * the checks: packages and bytes done of the totals; may be NULL. */
+    /* Called while the release is read, before the checks: packages and
+     * bytes done of the totals; may be NULL. With jobs other than 1 it is
+     * called from the reading threads, one call at a time. */
     void (*read_progress)(void *ud, const xv_dist_progress *p);
+    /* Called as the smoke runs of a smoke check (`check`: "smoke.load",
+     * "smoke.run") end: runs done of the check's total, once with done 0
+     * before the first; from the smoke threads, one call at a time; may be
+     * NULL. */
+    void (*smoke_progress)(void *ud, const char *check, size_t done, size_t total);
     void *progress_ud;
 } xv_run_opts;
 

@@ -271,14 +271,22 @@ static char *command_line(int argc, char **argv)
 }
 
 /* Progress on stderr, off with -q. On a TTY: one live line (reading the
- * packages, then the checks), once a run has taken more than a second so
- * short runs stay quiet. Without a TTY (a CI log): plain lines, one every
- * PLAIN_EVERY seconds; one at each package when there are few (once the
- * run has taken 2 s, or at once on a large release); and one
- * before anything is read when the release is large, so a log never sits
- * silent through the first big archive. */
+ * packages, then the checks with the smoke runs done of their total), once a
+ * run has taken more than a second so short runs stay quiet. Without a TTY
+ * (a CI log): plain lines, one every PLAIN_EVERY seconds; one at each
+ * package when there are few (once the run has taken 2 s, or at once on a
+ * large release); and one before anything is read when the release is
+ * large, so a log never sits silent through the first big archive.
+ * XV_PROGRESS_EVERY=SECONDS in the environment sets the interval (and the
+ * TTY line's delay when shorter than a second): 0 writes at every step,
+ * which is how the tests see the lines without waiting. The reading and
+ * smoke callbacks come from worker threads, one call at a time, and never
+ * while the checks' callback runs. */
 enum { PROGRESS_OFF, PROGRESS_TTY, PROGRESS_PLAIN };
-#define PLAIN_EVERY 10.0
+#define PLAIN_EVERY_DEFAULT 10.0
+static double plain_every = PLAIN_EVERY_DEFAULT;
+static double tty_delay = 1.0;
+#define PLAIN_EVERY plain_every
 #define PLAIN_FEW 20                          /* packages: a line at each */
 #define PLAIN_LARGE_PKGS 100                  /* a release this big: a line at the start */
 #define PLAIN_LARGE_BYTES ((uint64_t)256 << 20)
@@ -286,6 +294,8 @@ static int progress_mode;
 static struct timespec progress_start;
 static int progress_shown;
 static double progress_last;                  /* when the last line was written */
+static char progress_check[64];               /* the check running, for the smoke line */
+static size_t progress_check_i, progress_check_n;
 
 static double progress_elapsed(void)
 {
@@ -299,6 +309,9 @@ static void progress(void *ud, const char *what, size_t done, size_t total)
 {
     (void)ud;
     double el = progress_elapsed();
+    snprintf(progress_check, sizeof progress_check, "%s", what);
+    progress_check_i = done;
+    progress_check_n = total;
     if (progress_mode == PROGRESS_PLAIN) {
         if (done < total && el - progress_last >= PLAIN_EVERY) {
             fprintf(stderr, "xverify: check %s (%zu/%zu), %.0f s\n", what, done + 1, total, el);
@@ -309,7 +322,7 @@ static void progress(void *ud, const char *what, size_t done, size_t total)
     if (progress_mode != PROGRESS_TTY)
         return;
     if (!progress_shown) {
-        if (el < 1.0 || done >= total)
+        if (el < tty_delay || done >= total)
             return;
         progress_shown = 1;
     }
@@ -347,7 +360,7 @@ static void read_progress(void *ud, const xv_dist_progress *p)
         progress_last = el;
         return;
     }
-    if (progress_mode != PROGRESS_TTY || el < 1.0)
+    if (progress_mode != PROGRESS_TTY || el < tty_delay)
         return;
     /* at most ten redraws a second: a member event can come thousands of times */
     if (progress_shown && el - progress_last < 0.1 && p->event == XV_DIST_MEMBER)
@@ -357,6 +370,45 @@ static void read_progress(void *ud, const xv_dist_progress *p)
     fprintf(stderr, "\r\033[Kxverify: reading %zu/%zu packages, %.1f/%.1f MB: %.60s",
             p->pkgs_done, p->pkgs_total, mb, tmb, cur);
     fflush(stderr);
+}
+
+static void smoke_progress(void *ud, const char *check, size_t done, size_t total)
+{
+    (void)ud;
+    double el = progress_elapsed();
+    if (progress_mode == PROGRESS_PLAIN) {
+        if (el - progress_last >= PLAIN_EVERY) {
+            fprintf(stderr, "xverify: check %s (%zu/%zu), smoke runs %zu/%zu, %.0f s\n", check,
+                    progress_check_i + 1, progress_check_n, done, total, el);
+            progress_last = el;
+        }
+        return;
+    }
+    if (progress_mode != PROGRESS_TTY || el < tty_delay)
+        return;
+    /* at most ten redraws a second, and always the last run */
+    if (progress_shown && el - progress_last < 0.1 && done < total)
+        return;
+    progress_shown = 1;
+    progress_last = el;
+    fprintf(stderr, "\r\033[Kxverify: %s (%zu/%zu), smoke runs %zu/%zu", check,
+            progress_check_i + 1, progress_check_n, done, total);
+    fflush(stderr);
+}
+
+static void progress_env(void)
+{
+    const char *e = getenv("XV_PROGRESS_EVERY");
+    char *end;
+    double v;
+    if (!e || !*e)
+        return;
+    errno = 0;
+    v = strtod(e, &end);
+    if (errno || *end || !(v >= 0) || v > 86400)
+        return;
+    plain_every = v;
+    tty_delay = v < 1.0 ? v : 1.0;
 }
 
 static int parse_number(const char *s, double *out)
@@ -436,8 +488,10 @@ int xv_cmd_verify(int argc, char **argv)
     progress_mode = verbosity < 0 ? PROGRESS_OFF
                     : isatty(STDERR_FILENO) ? PROGRESS_TTY : PROGRESS_PLAIN;
     clock_gettime(CLOCK_MONOTONIC, &progress_start);
+    progress_env();
     opts.progress = progress;
     opts.read_progress = read_progress;
+    opts.smoke_progress = smoke_progress;
 
     /* Create every report's temporary file before the run, so a bad path
      * fails early and nothing existing is touched. */

@@ -46,6 +46,7 @@ typedef struct judge {
     unsigned char *pkgtried;       /* per package: extraction attempted */
     task *tasks;
     size_t ntasks, cap;
+    size_t ndone;                  /* tasks finished, for the progress (under mu) */
     double timeout;
 } judge;
 
@@ -306,6 +307,13 @@ static void run_task(void *ud, size_t i)
     size_t pkg = xv_dist_artifact(j->dist, j->tasks[i].art)->package;
     run_task_in(j, i);
     pkg_release(j, pkg);
+    const xv_run_opts *o = j->ctx ? xv_ctx_opts(j->ctx) : NULL;
+    if (o && o->smoke_progress) {
+        pthread_mutex_lock(&j->mu);
+        j->ndone++;
+        o->smoke_progress(o->progress_ud, j->self->id, j->ndone, j->ntasks);
+        pthread_mutex_unlock(&j->mu);
+    }
 }
 
 static void run_task_in(judge *j, size_t i)
@@ -563,6 +571,8 @@ void xv_smoke_judge(xv_check_ctx *ctx, const xv_check *self, int load)
     xv_smoke_session_set_strict(j.session, !cfg || cfg->isolation != XV_SMOKE_ISOLATION_RELAXED);
     for (size_t t = 0; t < j.ntasks; t++)
         j.pkgrefs[xv_dist_artifact(j.dist, j.tasks[t].art)->package]++;
+    if (o->smoke_progress)
+        o->smoke_progress(o->progress_ud, self->id, 0, j.ntasks);
     xv_smoke_pool(j.ntasks, o->jobs, run_task, &j);
     for (size_t p = 0; p < npkg; p++) {
         if (j.pkgdirs[p]) { /* every task releases its package; this is a safety net */
