@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "xverify/xverify.h"
 #include "xverify/rootfs.h"
@@ -852,6 +853,139 @@ static void decide(xv_run *run)
     run->finished = wall_clock();
 }
 
+/* ---- the checks on --jobs threads ----
+ * Each check reads the dist (read-only by now) and emits through the run's
+ * lock; no check reads another's results. So the checks run side by side,
+ * one check per thread at a time, in registry order as threads come free;
+ * the smoke checks, which run their commands on --jobs threads of their own,
+ * run after them on the calling thread. The results are sorted at the end
+ * (cmp_slot): a check's results keep their own order (they come from one
+ * thread) and results of different checks never tie, so the order is the
+ * same for any --jobs. */
+typedef struct check_pool {
+    xv_run *run;
+    size_t ncheck;
+    size_t *order;          /* indexes into xv_checks of the checks to run */
+    size_t norder, next;
+    size_t base;            /* checks run in the phases before, for the progress */
+    double *secs;           /* per xv_checks index: wall time of its run */
+    pthread_mutex_t mu;     /* next, and the progress callback */
+} check_pool;
+
+static double mono_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void *check_worker(void *arg)
+{
+    check_pool *cp = arg;
+    xv_run *run = cp->run;
+    for (;;) {
+        pthread_mutex_lock(&cp->mu);
+        if (cp->next >= cp->norder || xv_proc_interrupted()) {
+            pthread_mutex_unlock(&cp->mu);
+            break; /* the results so far, then the reports */
+        }
+        size_t k = cp->next++;
+        size_t i = cp->order[k];
+        const xv_check *c = xv_checks[i];
+        if (run->opts.progress)
+            run->opts.progress(run->opts.progress_ud, c->id, cp->base + k, cp->ncheck);
+        pthread_mutex_unlock(&cp->mu);
+        double t0 = mono_now();
+        c->run(&run->ctx, c);
+        cp->secs[i] = mono_now() - t0;
+    }
+    return NULL;
+}
+
+/* A result that measured its own time (a smoke run) keeps it; the rest of
+ * its check's time is spread evenly over the others. */
+static void spread_seconds(xv_run *run, size_t first, size_t ncheck, const double *secs)
+{
+    double *own = calloc(ncheck + 1, sizeof *own);
+    size_t *untimed = calloc(ncheck + 1, sizeof *untimed);
+    size_t *which = calloc(run->nresults - first + 1, sizeof *which);
+    if (!own || !untimed || !which)
+        goto out;
+    for (size_t k = first; k < run->nresults; k++) {
+        const char *id = run->results[k]->r.check;
+        size_t i = 0;
+        while (i < ncheck && !(id == xv_checks[i]->id || (id && strcmp(id, xv_checks[i]->id) == 0)))
+            i++;
+        which[k - first] = i;
+        double s = run->results[k]->r.seconds;
+        if (s > 0 && s < 1e9)
+            own[i] += s;
+        else
+            untimed[i]++;
+    }
+    for (size_t k = first; k < run->nresults; k++) {
+        size_t i = which[k - first];
+        double s = run->results[k]->r.seconds;
+        if (i < ncheck && !(s > 0 && s < 1e9)) {
+            double rest = secs[i] > own[i] ? secs[i] - own[i] : 0;
+            run->results[k]->r.seconds = rest / (double)untimed[i];
+        }
+    }
+out:
+    free(own);
+    free(untimed);
+    free(which);
+}
+
+static void run_checks(xv_run *run, size_t ncheck)
+{
+    check_pool cp;
+    memset(&cp, 0, sizeof cp);
+    cp.run = run;
+    cp.ncheck = ncheck;
+    cp.order = calloc(ncheck + 1, sizeof *cp.order);
+    cp.secs = calloc(ncheck + 1, sizeof *cp.secs);
+    pthread_mutex_init(&cp.mu, NULL);
+    size_t first = run->nresults;
+    int jobs = run->opts.jobs;
+    if (jobs <= 0) {
+        long c = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = c > 0 ? (int)c : 1;
+    }
+    if (!cp.order || !cp.secs)
+        jobs = 1;
+    /* the checks that judge the dist, then the smoke checks */
+    for (int smoke = 0; smoke < 2; smoke++) {
+        cp.norder = cp.next = 0;
+        for (size_t i = 0; i < ncheck && cp.order; i++)
+            if ((strncmp(xv_checks[i]->id, "smoke.", 6) == 0) == smoke)
+                cp.order[cp.norder++] = i;
+        if (!cp.order) {
+            /* out of memory: every check, in order, on this thread */
+            for (size_t i = 0; i < ncheck && !xv_proc_interrupted(); i++)
+                xv_checks[i]->run(&run->ctx, xv_checks[i]);
+            break;
+        }
+        size_t nthreads = smoke ? 1 : (size_t)jobs;
+        if (nthreads > cp.norder)
+            nthreads = cp.norder;
+        pthread_t th[64];
+        size_t started = 0;
+        for (size_t k = 1; k < nthreads && k < 64; k++)
+            if (pthread_create(&th[started], NULL, check_worker, &cp) == 0)
+                started++;
+        check_worker(&cp);
+        for (size_t k = 0; k < started; k++)
+            pthread_join(th[k], NULL);
+        cp.base += cp.norder;
+    }
+    if (cp.secs)
+        spread_seconds(run, first, ncheck, cp.secs);
+    pthread_mutex_destroy(&cp.mu);
+    free(cp.order);
+    free(cp.secs);
+}
+
 xv_status xv_run_execute(xv_run *run)
 {
     if (!run)
@@ -918,36 +1052,7 @@ xv_status xv_run_execute(xv_run *run)
     size_t ncheck = 0;
     while (xv_checks[ncheck])
         ncheck++;
-    for (size_t i = 0; i < ncheck; i++) {
-        const xv_check *c = xv_checks[i];
-        if (xv_proc_interrupted())
-            break; /* the results so far, then the reports */
-        if (run->opts.progress)
-            run->opts.progress(run->opts.progress_ud, c->id, i, ncheck);
-        struct timespec t0, t1;
-        size_t first = run->nresults;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        c->run(&run->ctx, c);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-        /* A result that measured its own time (a smoke run) keeps it; the
-         * rest of the check's time is spread evenly over the others. */
-        size_t untimed = 0;
-        double own = 0;
-        for (size_t k = first; k < run->nresults; k++) {
-            double s = run->results[k]->r.seconds;
-            if (s > 0 && s < 1e9)
-                own += s;
-            else
-                untimed++;
-        }
-        double rest = secs > own ? secs - own : 0;
-        for (size_t k = first; k < run->nresults; k++) {
-            double s = run->results[k]->r.seconds;
-            if (!(s > 0 && s < 1e9))
-                run->results[k]->r.seconds = rest / (double)untimed;
-        }
-    }
+    run_checks(run, ncheck);
     if (run->opts.progress)
         run->opts.progress(run->opts.progress_ud, "done", ncheck, ncheck);
     run->interrupted = xv_proc_interrupted();
