@@ -18,7 +18,8 @@ tests=(liblief-dev pax-utils binutils libxml2-utils python3-jsonschema
        p7zip-full zip unzip rpm cpio dpkg-dev xz-utils zstd lz4 bzip2
        libclang-rt-14-dev chromium file mandoc bash-completion man-db
        python3-yaml nodejs
-       libarchive-tools)   # bsdtar: the peer of tests/bench/release.sh
+       libarchive-tools    # bsdtar: the peer of tests/bench/release.sh
+       libtsan2)           # gcc -fsanitize=thread: the ThreadSanitizer build
 # Static archives the portable build (XV_PORTABLE: the release tarball,
 # tests/delivery/install.sh) links besides the -dev packages above.
 portable=(libzstd-dev liblz4-dev libacl1-dev)

@@ -33,8 +33,13 @@
  * path removes the temp folders and writes the reports. A slot holds a
  * group id, 0 when free, -1 while its fork is in flight. */
 #define PROC_MAX_LIVE 256
+/* Read and written with atomic builtins: the handler and the smoke threads
+ * share them (lock-free int atomics are async-signal-safe). */
 static volatile sig_atomic_t g_signal;
 static volatile sig_atomic_t g_live[PROC_MAX_LIVE];
+#define SIGNAL_GET() __atomic_load_n(&g_signal, __ATOMIC_SEQ_CST)
+#define LIVE_GET(i) __atomic_load_n(&g_live[i], __ATOMIC_SEQ_CST)
+#define LIVE_SET(i, v) __atomic_store_n(&g_live[i], (sig_atomic_t)(v), __ATOMIC_SEQ_CST)
 static pid_t g_owner;
 
 static void on_signal(int sig)
@@ -42,14 +47,14 @@ static void on_signal(int sig)
     int saved = errno;
     /* A forked child that has not exec'd yet runs this too: not its job. */
     if (getpid() == g_owner) {
-        if (g_signal == sig) {
+        if (SIGNAL_GET() == sig) {
             /* Asked twice: stop waiting for the clean-up, die of it. */
             signal(sig, SIG_DFL);
             raise(sig);
         }
-        g_signal = sig;
+        __atomic_store_n(&g_signal, (sig_atomic_t)sig, __ATOMIC_SEQ_CST);
         for (int i = 0; i < PROC_MAX_LIVE; i++) {
-            pid_t pg = (pid_t)g_live[i];
+            pid_t pg = (pid_t)LIVE_GET(i);
             if (pg > 0)
                 kill(-pg, SIGKILL);
         }
@@ -79,7 +84,7 @@ void xv_proc_interrupt_install(void)
 
 int xv_proc_interrupted(void)
 {
-    return (int)g_signal;
+    return (int)SIGNAL_GET();
 }
 
 void xv_proc_interrupt_raise(int sig)
@@ -323,7 +328,7 @@ int xv_proc_run(const xv_proc_spec *spec, xv_proc_result *res)
         res->exec_errno = EINVAL;
         return -1;
     }
-    if (g_signal && !spec->cleanup) {
+    if (SIGNAL_GET() && !spec->cleanup) {
         res->exec_step = "interrupted";
         res->exec_errno = EINTR;
         res->interrupted = 1;
@@ -398,9 +403,9 @@ int xv_proc_run(const xv_proc_spec *spec, xv_proc_result *res)
         child(spec, exe, in_fd, out_p[1], err_p[1], st_p[1]);
 
     setpgid(pid, pid); /* also in the parent: no window where kill(-pid) misses */
-    g_live[slot] = (sig_atomic_t)pid;
+    LIVE_SET(slot, pid);
     /* A signal that came before the slot held the pid: kill it here. */
-    if (g_signal && !spec->cleanup)
+    if (SIGNAL_GET() && !spec->cleanup)
         kill(-pid, SIGKILL);
     res->pid = (int)pid;
     pidfd = child_pidfd(pid);   /* not reaped yet: the pid is still our child's */
@@ -465,7 +470,7 @@ int xv_proc_run(const xv_proc_spec *spec, xv_proc_result *res)
     /* Whatever the leader left behind in its group goes too. */
     kill(-pid, SIGKILL);
     /* Free the slot before the leader is reaped: its pid may be reused. */
-    g_live[slot] = 0;
+    LIVE_SET(slot, 0);
     slot = -1;
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR)
@@ -477,7 +482,7 @@ int xv_proc_run(const xv_proc_spec *spec, xv_proc_result *res)
     double drain_end = now_s() + 1.0;
     while (!pump(fds, open_, caps, 20, -1) && now_s() < drain_end)
         ;
-    if (g_signal && !spec->cleanup)
+    if (SIGNAL_GET() && !spec->cleanup)
         res->interrupted = 1;
     if (reaped) {
         if (WIFEXITED(status)) {
@@ -500,7 +505,7 @@ fail:
     rc = -1;
 done:
     if (slot >= 0)
-        g_live[slot] = 0;
+        LIVE_SET(slot, 0);
     res->seconds = now_s() - t0;
     for (int i = 0; i < 2; i++) {
         if (out_p[i] >= 0)
