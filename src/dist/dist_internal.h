@@ -104,6 +104,9 @@ struct xv_dist {
      * progress and the bytes-in-flight cap; NULL otherwise. */
     struct xv_dist_pool *pool;
     int start_sha512;      /* a sub-walk: want_sha512 when it began */
+    /* After a walk on threads: the most member bytes held at once, and the
+     * most held by one thread (for the tests of the cap). */
+    uint64_t inflight_peak, inflight_biggest;
     /* The arenas of merged sub-walks (their strings are the dist's now). */
     xv_arena *adopted;
     size_t nadopted, adoptcap;

@@ -53,10 +53,19 @@ typedef struct xv_dist_pool {
     xv_dist_progress prog;
     /* bytes in flight */
     uint64_t inflight, max_inflight;
+    uint64_t peak, biggest;   /* most in flight at once; most held by one thread */
 } xv_dist_pool;
 
 /* Bytes this thread holds, to tell a nested hold from a first one. */
 static _Thread_local uint64_t held_here;
+
+static void note_peak(xv_dist_pool *p)
+{
+    if (p->inflight > p->peak)
+        p->peak = p->inflight;
+    if (held_here > p->biggest)
+        p->biggest = held_here;
+}
 
 void xv_dist_hold(xv_dist *d, uint64_t n)
 {
@@ -69,6 +78,7 @@ void xv_dist_hold(xv_dist *d, uint64_t n)
             pthread_cond_wait(&p->cv_go, &p->mu);
     p->inflight += n;
     held_here += n;
+    note_peak(p);
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -80,6 +90,7 @@ void xv_dist_hold_more(xv_dist *d, uint64_t n)
     pthread_mutex_lock(&p->mu);
     p->inflight += n;
     held_here += n;
+    note_peak(p);
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -346,6 +357,8 @@ void xv_dist_pool_run(xv_dist *d, const xv_walk_task *tasks, size_t n, int jobs)
     free(th);
     d->opts.progress = saved_progress;
     d->prog = p.prog;
+    d->inflight_peak = p.peak;
+    d->inflight_biggest = p.biggest;
     pthread_cond_destroy(&p.cv_go);
     pthread_cond_destroy(&p.cv_done);
     pthread_mutex_destroy(&p.mu);

@@ -154,6 +154,19 @@ static void test_same_release(void **state)
     /* threads that wait for room: a cap smaller than any member */
     o.max_inflight = 1;
     same_for_any_jobs(paths, 6, &o, "max_inflight 1");
+    /* ...and each member then runs alone: never more in flight than one
+     * thread held (its member and the nested ones inside it) */
+    o.jobs = 4;
+    xv_dist *d = NULL;
+    assert_int_equal(xv_dist_open(paths, 6, &o, &d), XV_OK);
+    assert_true(d->inflight_biggest > 0);
+    assert_true(d->inflight_peak == d->inflight_biggest);
+    xv_dist_free(d);
+    /* a cap of 1 MiB: the peak stays under the cap plus one member */
+    o.max_inflight = 1u << 20;
+    assert_int_equal(xv_dist_open(paths, 6, &o, &d), XV_OK);
+    assert_true(d->inflight_peak <= o.max_inflight + d->inflight_biggest);
+    xv_dist_free(d);
 }
 
 /* The release-wide limits, reached in every package in turn: the same
