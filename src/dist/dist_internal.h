@@ -80,7 +80,7 @@ struct xv_dist {
     size_t narts;
     xv_dist_finding *finds;
     size_t nfinds, findcap;
-    int finds_capped;
+    int finds_capped;      /* the release-wide findings cap (or memory) dropped one */
     /* the top-level input being walked: its findings and those dropped */
     size_t root_finds, root_dropped;
     const char *root_path;

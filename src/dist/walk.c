@@ -57,7 +57,8 @@ static xv_dist_finding *finding_slot(xv_dist *d, int forced)
 {
     if (!forced && (d->root_finds >= XV_DIST_MAX_INPUT_FINDINGS ||
                     d->nfinds >= XV_DIST_MAX_FINDINGS)) {
-        d->finds_capped = 1;
+        if (d->nfinds >= XV_DIST_MAX_FINDINGS)
+            d->finds_capped = 1;   /* the release's cap, not only this input's */
         d->root_dropped++;
         return NULL;
     }
