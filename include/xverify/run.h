@@ -18,7 +18,9 @@ typedef struct xv_run_opts {
                                   installed program or library, else XV_DATA_DIR) */
     xv_verdict fail_on;        /* XV_FAIL (default: fail and error block), XV_WARN
                                   (warnings block too) or XV_SKIP (skips too) */
-    int jobs;                  /* parallel judges / smoke runs; 0 = number of CPUs */
+    int jobs;                  /* threads reading packages, running checks and smoke
+                                  runs; 0 = number of CPUs. Results are the same
+                                  for any value. */
     int smoke;                 /* 0 = no smoke tests, 1 = when runners/rootfs are available,
                                   -1 = auto: on when the matrix has a "smoke" section or
                                   distros is set (resolved by xv_run_execute) */
@@ -35,7 +37,9 @@ typedef struct xv_run_opts {
     int max_depth;
     const char *command_line;  /* how the run was started, for reports (SARIF
                                   invocations); NULL = not reported */
-    /* Called (from the calling thread) as work progresses; may be NULL. */
+    /* Called as each check starts (`what`: its id; `done`: checks started
+     * before it) and once with "done" at the end; may be NULL. With jobs
+     * other than 1 it is called from the check threads, one call at a time. */
     void (*progress)(void *ud, const char *what, size_t done, size_t total);
     /* Called while the release is read, before the checks: packages and
      * bytes done of the totals; may be NULL. With jobs other than 1 it is
