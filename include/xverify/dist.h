@@ -230,6 +230,10 @@ typedef struct xv_dist_opts {
      * (default 256 MiB): a thread waits for room rather than going over; a
      * member larger than the cap is read while no other member is held. */
     uint64_t max_inflight;
+    /* Polled between packages, folder entries and archive members (from any
+     * reading thread); non-zero stops the walk where it is, adding no
+     * finding: the caller says the run was interrupted. May be NULL. */
+    int (*cancelled)(void);
 } xv_dist_opts;
 
 XV_API void xv_dist_opts_init(xv_dist_opts *o);

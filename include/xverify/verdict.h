@@ -38,7 +38,9 @@ typedef struct xv_waiver_use {
 
 typedef struct xv_gate {
     xv_gate_state state;
-    int exit_code;          /* 0 ready, 1 not ready or interrupted */
+    int exit_code;          /* 0 ready, 1 not ready, 128 + the signal when
+                               interrupted (130 SIGINT, 143 SIGTERM, 129 SIGHUP):
+                               what the program exits with */
     xv_verdict fail_on;     /* XV_FAIL (fail/error block), XV_WARN (warnings
                                too) or XV_SKIP (skips and warnings too) */
     xv_verdict worst;       /* the gravest verdict of any result */
@@ -52,6 +54,7 @@ typedef struct xv_gate {
     size_t waivers_expiring;      /* waivers inside the warning window */
     size_t waivers_expired;
     int waiver_warn_days;         /* the warning window in days */
+    int signal;             /* the signal that interrupted the run, or 0 */
 } xv_gate;
 
 /* The verdict of an executed run (NULL before xv_run_execute succeeded). */

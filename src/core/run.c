@@ -847,7 +847,7 @@ static void decide(xv_run *run)
     run->gate.waiver_warn_days = run->matrix && run->matrix->waiver_warn_days >= 0
                                      ? run->matrix->waiver_warn_days : XV_WAIVER_WARN_DAYS;
     if (run->interrupted)
-        xv_gate_interrupt(&run->gate);
+        xv_gate_interrupt(&run->gate, run->interrupted);
     xv_gate_finish(&run->gate);
     run->gated = 1;
     run->finished = wall_clock();
@@ -1043,6 +1043,7 @@ xv_status xv_run_execute(xv_run *run)
     dopts.progress = run->opts.read_progress;
     dopts.progress_ud = run->opts.progress_ud;
     dopts.jobs = run->opts.jobs;   /* 0: the number of online CPUs */
+    dopts.cancelled = xv_proc_interrupted;
     xv_status st = xv_dist_open((const char *const *)run->inputs, run->ninputs, &dopts, &run->dist);
     if (st != XV_OK) {
         const char *e = run->dist ? xv_dist_error(run->dist) : NULL;

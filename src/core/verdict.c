@@ -51,16 +51,21 @@ void xv_gate_add(xv_gate *g, const xv_result *r)
     }
 }
 
-void xv_gate_interrupt(xv_gate *g)
+void xv_gate_interrupt(xv_gate *g, int sig)
 {
     g->state = XV_GATE_INTERRUPTED;
+    g->signal = sig;
 }
 
 void xv_gate_finish(xv_gate *g)
 {
     if (g->state != XV_GATE_INTERRUPTED)
         g->state = g->blocking ? XV_GATE_NOT_READY : XV_GATE_READY;
-    g->exit_code = g->state == XV_GATE_READY ? 0 : 1;
+    /* An interrupted run exits as a shell reports a death by that signal,
+     * and every report says the same number. */
+    g->exit_code = g->state == XV_GATE_READY ? 0
+                 : g->state == XV_GATE_INTERRUPTED && g->signal > 0 && g->signal < 64 ? 128 + g->signal
+                 : 1;
     g->waivers_expiring = g->waivers_expired = 0;
     for (size_t i = 0; i < g->nwaivers; i++) {
         g->waivers_expiring += g->waivers[i].expiring != 0;

@@ -10,7 +10,7 @@ void xv_gate_init(xv_gate *g, xv_verdict fail_on);
 /* Counts one result (after severities, waivers and requirements). */
 void xv_gate_add(xv_gate *g, const xv_result *r);
 /* Marks the run as stopped before it finished. */
-void xv_gate_interrupt(xv_gate *g);
+void xv_gate_interrupt(xv_gate *g, int sig);
 /* Decides the state and exit code from what was added. */
 void xv_gate_finish(xv_gate *g);
 

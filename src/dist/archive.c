@@ -252,6 +252,11 @@ static int account(arcread *r, uint64_t n, const char *subject)
     root->under += n;
     if (r->stop || root->stop)
         return 0;
+    if (xv_dist_cancelled(d)) {
+        /* a signal: stop inside a large member too, adding no finding */
+        stop_all(r);
+        return 0;
+    }
     if (!xv_dist_count_bytes(d, n, subject, r->pkgpath)) {
         stop_all(r);
         return 0;
@@ -816,7 +821,7 @@ static int read_archive(xv_dist *d, size_t pkg, const void *data, size_t len, in
     int retries = 0;
     for (;;) {
         struct archive_entry *e;
-        if (r.stop || (root && root->stop) || d->halted) {
+        if (r.stop || (root && root->stop) || d->halted || xv_dist_cancelled(d)) {
             r.stop = 1;
             break;
         }

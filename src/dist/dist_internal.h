@@ -157,6 +157,11 @@ void xv_dist_add_uncovered(xv_dist *d, const char *subject, const char *package,
 /* Counts n more entries against the release-wide entry limit; 0 when over
  * (the walk is halted and a finding names the subject). */
 int xv_dist_count_entry(xv_dist *d, const char *subject, const char *package);
+/* The caller asked the walk to stop (a signal): nothing more is read. */
+static inline int xv_dist_cancelled(const xv_dist *d)
+{
+    return d->opts.cancelled && d->opts.cancelled();
+}
 /* Counts n more expanded bytes against the release-wide total; 0 when over
  * (the walk is halted and a finding names the subject). */
 int xv_dist_count_bytes(xv_dist *d, uint64_t n, const char *subject, const char *package);

@@ -643,7 +643,7 @@ static void walk_dir(dirwalk *w, const char *fs, const char *rel, const struct s
         w->nstack--;
         return;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !xv_dist_cancelled(d); i++) {
         if (d->halted) {
             xv_dist_add_uncovered(d, fs, pkgpath, d->halted, NULL,
                                   "%zu entries of this folder not inspected: the release-wide "
@@ -1044,6 +1044,8 @@ static void open_special(xv_dist *d, const xv_walk_task *t)
 void xv_dist_run_task(xv_dist *d, const xv_walk_task *t)
 {
     char eb[128];
+    if (xv_dist_cancelled(d))
+        return;
     if (t->progress)
         prog_begin(d, t->path, &t->st);
     switch (t->kind) {

@@ -94,8 +94,10 @@ doc = json.load(open(sys.argv[1]))
 rs = doc["results"]
 hit = [r for r in rs if r["check"] == "run.interrupted" and r["verdict"] == "error"
        and "interrupted by " + sys.argv[2] in r["message"]]
-# The gate says so too: interrupted, not ready, whatever passed so far.
-hit = hit if doc["state"] == "interrupted" and not doc["ready"] else []
+# The gate says so too: interrupted, not ready, whatever passed so far,
+# and the exit code the program gave (128 + the signal).
+want = {"SIGINT": 130, "SIGTERM": 143}[sys.argv[2]]
+hit = hit if doc["state"] == "interrupted" and not doc["ready"] and doc["exit_code"] == want else []
 sys.exit(0 if hit else print([(r["check"], r["verdict"], r["message"]) for r in rs]) or 1)
 PY
   if grep -q "run.interrupted" "$XV_TMP/$sig.xml" && grep -q "interrupted by SIG$sig" "$XV_TMP/$sig.xml"

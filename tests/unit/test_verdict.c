@@ -67,10 +67,10 @@ static void states(void **state)
     assert_int_equal(g.counts[XV_WARN], 1);
     assert_string_equal(xv_gate_state_name(g.state), "ready");
     /* Interrupted: not ready whatever the results say. */
-    xv_gate_interrupt(&g);
+    xv_gate_interrupt(&g, 15);
     xv_gate_finish(&g);
     assert_int_equal(g.state, XV_GATE_INTERRUPTED);
-    assert_int_equal(g.exit_code, 1);
+    assert_int_equal(g.exit_code, 143);
     assert_string_equal(xv_gate_state_name(g.state), "interrupted");
     assert_string_equal(xv_fail_on_name(XV_SKIP), "skip");
     assert_string_equal(xv_fail_on_name(XV_WARN), "warn");
