@@ -75,8 +75,9 @@ static int before_value(xv_jsonw *w)
         w->key_done = 0;
         return 1;
     }
-    if (w->depth > 0 && w->count[w->depth])
+    if (w->depth > 0 && w->count[w->depth] && !w->sep_done)
         putc1(w, ',');
+    w->sep_done = 0;
     w->count[w->depth] = 1;
     return 1;
 }
@@ -243,6 +244,7 @@ static void close_level(xv_jsonw *w, char c, int obj)
     }
     putc1(w, c);
     w->depth--;
+    w->sep_done = 0;
 }
 
 void xv_jw_obj(xv_jsonw *w) { open_level(w, '{', 1); }
@@ -258,8 +260,9 @@ void xv_jw_keyn(xv_jsonw *w, const char *k, size_t n)
         w->err = 1;
         return;
     }
-    if (w->count[w->depth])
+    if (w->count[w->depth] && !w->sep_done)
         putc1(w, ',');
+    w->sep_done = 0;
     w->count[w->depth] = 1;
     put_string(w, k, n, ':');
     w->key_done = 1;
@@ -328,6 +331,20 @@ void xv_jw_null(xv_jsonw *w)
 {
     if (before_value(w))
         put(w, "null", 4);
+}
+
+void xv_jw_sep(xv_jsonw *w, const char *ws)
+{
+    if (w->err || !ws)
+        return;
+    if (w->is_obj[w->depth] && w->key_done) {
+        w->err = 1;   /* between a key and its value: a bug in the caller */
+        return;
+    }
+    if (w->depth > 0 && w->count[w->depth] && !w->sep_done)
+        putc1(w, ',');
+    w->sep_done = 1;
+    put(w, ws, strlen(ws));
 }
 
 void xv_jw_raw(xv_jsonw *w, const char *json, size_t n)

@@ -28,6 +28,7 @@ typedef struct xv_jsonw {
     unsigned char count[XV_JW_MAX_DEPTH + 1];  /* values so far at each level (0, 1, "more") */
     unsigned char is_obj[XV_JW_MAX_DEPTH + 1];
     int key_done;              /* in an object: the key is written, its value is due */
+    int sep_done;              /* xv_jw_sep wrote the comma of the next value or key */
     int err;
 } xv_jsonw;
 
@@ -57,6 +58,10 @@ void xv_jw_i64(xv_jsonw *w, int64_t v);
 void xv_jw_num(xv_jsonw *w, double v);
 void xv_jw_bool(xv_jsonw *w, int v);
 void xv_jw_null(xv_jsonw *w);
+/* Layout: writes the comma the next value (in an array) or key (in an
+ * object) needs, if any, then `ws` (whitespace: "\n", "\n  "), so a long
+ * list can put one element per line. */
+void xv_jw_sep(xv_jsonw *w, const char *ws);
 /* Already-serialised JSON text, copied as is (the caller vouches for it). */
 void xv_jw_raw(xv_jsonw *w, const char *json, size_t n);
 

@@ -524,6 +524,47 @@ static void test_misuse_is_an_error(void **state)
     free(s);
 }
 
+/* Layout between elements: the comma comes before the whitespace, and the
+ * first element gets the whitespace alone; the text parses to the same
+ * document as without it. A separator between a key and its value is a
+ * caller's bug. */
+static void test_separators(void **state)
+{
+    (void)state;
+    xv_jsonw w;
+    xv_jw_init(&w, NULL);
+    xv_jw_obj(&w);
+    xv_jw_ku64(&w, "a", 1);
+    xv_jw_sep(&w, "\n");
+    xv_jw_key(&w, "l");
+    xv_jw_arr(&w);
+    for (int i = 0; i < 3; i++) {
+        xv_jw_sep(&w, "\n  ");
+        xv_jw_i64(&w, i);
+    }
+    xv_jw_arr_end(&w);
+    xv_jw_key(&w, "e");
+    xv_jw_arr(&w);
+    xv_jw_arr_end(&w);
+    xv_jw_obj_end(&w);
+    xv_jw_sep(&w, "\n");
+    char *s = xv_jw_take(&w);
+    assert_non_null(s);
+    assert_string_equal(s, "{\"a\":1,\n\"l\":[\n  0,\n  1,\n  2],\"e\":[]}\n");
+    cJSON *doc = cJSON_Parse(s);
+    assert_non_null(doc);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "l")), 3);
+    cJSON_Delete(doc);
+    free(s);
+    xv_jw_init(&w, NULL);
+    xv_jw_obj(&w);
+    xv_jw_key(&w, "k");
+    xv_jw_sep(&w, "\n");
+    xv_jw_u64(&w, 1);
+    xv_jw_obj_end(&w);
+    assert_null(xv_jw_take(&w));
+}
+
 /* Strings longer than the writer's buffer, to a FILE and to a string: the
  * same text. */
 static void test_file_and_string_agree(void **state)
@@ -651,6 +692,7 @@ int main(void)
         cmocka_unit_test(test_bad_utf8_becomes_replacement),
         cmocka_unit_test(test_structure_and_numbers),
         cmocka_unit_test(test_misuse_is_an_error),
+        cmocka_unit_test(test_separators),
         cmocka_unit_test(test_file_and_string_agree),
         cmocka_unit_test(test_inspect_json_equals_old_output),
     };
