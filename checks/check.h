@@ -27,6 +27,10 @@ const xv_dist *xv_ctx_dist(const xv_check_ctx *ctx);
 const struct xv_matrix *xv_ctx_matrix(const xv_check_ctx *ctx); /* NULL: zero config */
 const xv_run_opts *xv_ctx_opts(const xv_check_ctx *ctx);
 xv_run *xv_ctx_run(xv_check_ctx *ctx);
+/* Where the run stands: XV_STAGE_FULL, _SHARD or _MERGE (core/saved.h). A
+ * check with a release-wide part leaves it out in a shard and judges only
+ * it at the merge. */
+int xv_ctx_stage(const xv_check_ctx *ctx);
 
 /* Emits one result. subject/package/platform/env/hint may be NULL; strings
  * are copied. `fmt` makes the one-line message. Returns the stored result so

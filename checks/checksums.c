@@ -6,6 +6,7 @@
 #include "checks/check.h"
 #include "dist/checksums.h"
 #include "dist/record.h"
+#include "core/saved.h"
 
 typedef struct sum_ctx {
     xv_check_ctx *ctx;
@@ -51,10 +52,14 @@ static void run(xv_check_ctx *ctx, const xv_check *self)
             s.idx[i] = xv_dist_package(s.d, i);
         qsort(s.idx, s.n, sizeof *s.idx, cmp_pkg);
     }
-    if (xv_dist_checksum_file_count(s.d) > 0)
+    /* The lists cover every package: a shard leaves them to the merge,
+     * which has no archive bytes, only the RECORD verdicts of the shards. */
+    int stage = xv_ctx_stage(ctx);
+    if (xv_dist_checksum_file_count(s.d) > 0 && stage != XV_STAGE_SHARD)
         xv_checksums_judge(s.d, emit, &s);
     /* a wheel's RECORD is a checksum list of its own files */
-    xv_record_judge(s.d, emit, &s);
+    if (stage != XV_STAGE_MERGE)
+        xv_record_judge(s.d, emit, &s);
     free(s.idx);
 }
 

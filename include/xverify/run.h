@@ -51,6 +51,13 @@ typedef struct xv_run_opts {
      * NULL. */
     void (*smoke_progress)(void *ud, const char *check, size_t done, size_t total);
     void *progress_ud;
+    /* A share of the release, for a CI job matrix (docs/ci.md): shard_k of
+     * shard_n (1-based; 0/0 = the whole release) and/or only the platforms
+     * listed in platform_filter ("linux_amd64,linux_arm64", NULL = all).
+     * The checks that look across platforms are then "judged at merge"
+     * (xverify merge), never failed. */
+    int shard_k, shard_n;
+    const char *platform_filter;
 } xv_run_opts;
 
 /* Fills opts with defaults. */

@@ -13,5 +13,6 @@
 #include "xverify/run.h"
 #include "xverify/verdict.h"
 #include "xverify/report.h"
+#include "xverify/saved.h"
 
 #endif

@@ -9,6 +9,10 @@ int xv_cmd_list(int argc, char **argv);    /* cmd_list.c */
 int xv_cmd_rootfs(int argc, char **argv);  /* cmd_rootfs.c */
 int xv_cmd_diff(int argc, char **argv);    /* cmd_diff.c: xverify diff OLD NEW */
 int xv_cmd_init(int argc, char **argv);    /* cmd_init.c: xverify init [PATH] */
+/* cmd_report.c: xverify report RESULT.json (merge 0), xverify merge RESULT.json... (1) */
+int xv_cmd_report(int argc, char **argv, int merge);
+/* "K/N" of --shard: 0 when 1 <= K <= N <= 1000. */
+int xv_cli_shard_parse(const char *s, int *k, int *n);
 
 /* Prints the top-level help to f. */
 void xv_cli_usage(FILE *f);

@@ -65,6 +65,11 @@ static void verify_usage(FILE *f)
 "  --timeout SECONDS    per smoke command (default 30)\n"
 "  --jobs N             threads reading packages, running checks and smoke runs\n"
 "                       (default: number of CPUs; results are the same for any N)\n"
+"Sharding (a CI job matrix; docs/ci.md):\n"
+"  --shard K/N          judge share K of N: platforms sorted by id, dealt round-robin;\n"
+"                       checks across platforms (platforms, size.consistency,\n"
+"                       checksums) are \"judged at merge\" ('xverify merge')\n"
+"  --platform ID[,ID]   judge only these platforms' packages\n"
 "  -h, --help           this help;  -V, --version  the version\n"
 "Options may come before or after the PATHs; '--' ends them.\n"
 "\n"
@@ -85,7 +90,8 @@ enum {
     OPT_MATRIX = 256, OPT_FAIL_ON, OPT_JUNIT, OPT_JSON, OPT_SARIF, OPT_MARKDOWN, OPT_HTML,
     OPT_JOBS, OPT_SMOKE, OPT_NO_SMOKE, OPT_DISTROS, OPT_TIMEOUT, OPT_BASELINE,
     OPT_DATA_DIR, OPT_TODAY, OPT_VERSION, OPT_CACHE_DIR,
-    OPT_MAX_TOTAL, OPT_MAX_MEMBER, OPT_MAX_ENTRIES, OPT_MAX_DEPTH, OPT_MAX_RATIO, OPT_RATIO_MIN
+    OPT_MAX_TOTAL, OPT_MAX_MEMBER, OPT_MAX_ENTRIES, OPT_MAX_DEPTH, OPT_MAX_RATIO, OPT_RATIO_MIN,
+    OPT_SHARD, OPT_PLATFORM
 };
 
 static const xv_cli_opt verify_opts[] = {
@@ -112,6 +118,8 @@ static const xv_cli_opt verify_opts[] = {
     { "max-ratio", 0, 1, OPT_MAX_RATIO, "N" },
     { "ratio-min", 0, 1, OPT_RATIO_MIN, "SIZE" },
     { "version", 'V', 0, OPT_VERSION, NULL },
+    { "shard", 0, 1, OPT_SHARD, "K/N" },
+    { "platform", 0, 1, OPT_PLATFORM, "ID[,ID]" },
     XV_CLI_COMMON_OPTS,
     { NULL, 0, 0, 0, NULL },
 };
@@ -227,6 +235,21 @@ static int verify_option(void *ud, int id, const char *value, const char *as_typ
         break;
     }
     case OPT_VERSION: va->version = 1; break;
+    case OPT_SHARD:
+        if (xv_cli_shard_parse(value, &opts->shard_k, &opts->shard_n) != 0) {
+            fprintf(stderr, "xverify: --shard: expected K/N with 1 <= K <= N <= 1000 (2/3: the "
+                            "second of three shards), got '%s'\n", value);
+            return 2;
+        }
+        break;
+    case OPT_PLATFORM:
+        if (!*value || value[0] == ',' || value[strlen(value) - 1] == ',' || strstr(value, ",,")) {
+            fprintf(stderr, "xverify: --platform: expected platform ids separated by commas "
+                            "(linux_amd64,linux_arm64), got '%s'\n", value);
+            return 2;
+        }
+        opts->platform_filter = value;
+        break;
     default: break;
     }
     return 0;
@@ -423,7 +446,8 @@ static int parse_number(const char *s, double *out)
     return 0;
 }
 
-static const char *const commands[] = { "inspect", "list", "rootfs", "diff", "init", NULL };
+static const char *const commands[] = { "inspect", "list", "rootfs", "diff", "init", "report",
+                                        "merge", NULL };
 
 /* A first operand that is no existing path but a bare word was meant as a
  * command ("xverify inspekt foo"): say so, instead of "no such file". */
@@ -440,7 +464,7 @@ static int unknown_command(const char *word)
         fprintf(stderr, "xverify: unknown command '%s': did you mean 'xverify %s'?\n", word, near);
     else
         fprintf(stderr, "xverify: unknown command '%s' (and no such file or folder)\n", word);
-    fprintf(stderr, "Commands: inspect, list, rootfs, diff, init; or give PATHs to verify "
+    fprintf(stderr, "Commands: inspect, list, rootfs, diff, init, report, merge; or give PATHs to verify "
                     "('xverify --help').\n");
     return 1;
 }

@@ -18,6 +18,8 @@ void xv_cli_usage(FILE *f)
 "  xverify rootfs add|list|rm ...       manage distro root filesystems for smoke tests\n"
 "  xverify diff [OPTIONS] OLD NEW       what changed since the previous release\n"
 "  xverify init [PATH] > release.json   a starter matrix from a good release\n"
+"  xverify report RESULT.json [...]     the reports of a saved --json result\n"
+"  xverify merge RESULT.json... [...]   join the --shard K/N results of CI jobs\n"
 "\n"
 "Run 'xverify COMMAND --help' for a command's options; 'xverify --help' for\n"
 "the verify options. Exit codes: 0 all passed, 1 findings at or above the\n"
@@ -49,6 +51,10 @@ int main(int argc, char **argv)
             return xv_cmd_diff(argc - 1, argv + 1);
         if (strcmp(cmd, "init") == 0)
             return xv_cmd_init(argc - 1, argv + 1);
+        if (strcmp(cmd, "report") == 0)
+            return xv_cmd_report(argc - 1, argv + 1, 0);
+        if (strcmp(cmd, "merge") == 0)
+            return xv_cmd_report(argc - 1, argv + 1, 1);
         if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
             return xv_cli_version();
         }

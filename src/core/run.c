@@ -24,6 +24,7 @@
 #include "checks/check.h"
 #include "config/matrix.h"
 #include "smoke/proc.h"
+#include "core/saved.h"
 
 #define XV_MAX_INPUTS 4096
 #define XV_MAX_RESULTS (4u << 20)
@@ -43,6 +44,9 @@ typedef struct xv_result_slot {
 struct xv_check_ctx {
     xv_run *run;
 };
+
+static int keep_pre(xv_run *run);
+static const char *read_matrix_text(xv_run *run, const char *path, size_t *len);
 
 struct xv_run {
     xv_run_opts opts;
@@ -71,6 +75,17 @@ struct xv_run {
     xv_gate gate;              /* the verdict, decided once at the end of execute */
     double started, finished;  /* wall clock of execute, epoch seconds */
     int gated;
+    size_t nwaivers;           /* entries of waivers */
+    int warn_days;             /* the waiver warning window the gate used */
+    /* Sharded runs and saved results (core/saved.h). */
+    int stage;                 /* XV_STAGE_* */
+    xv_result_slot *pre;       /* a shard's results before policy */
+    size_t npre;
+    const char *matrix_text;   /* the matrix file as read, for the saved result */
+    size_t matrix_len;
+    char **units;              /* every platform unit of the release (shard) */
+    size_t nunits;
+    size_t *orig;              /* package index before the shard was chosen */
     char err[2048];
     xv_check_ctx ctx;
 };
@@ -122,6 +137,7 @@ xv_run *xv_run_new(const xv_run_opts *opts)
     run->opts.baseline = dup_or_null(run->opts.baseline);
     run->opts.today = dup_or_null(run->opts.today);
     run->opts.command_line = dup_or_null(run->opts.command_line);
+    run->opts.platform_filter = dup_or_null(run->opts.platform_filter);
     xv_arena_init(&run->arena);
     pthread_mutex_init(&run->mu, NULL);
     run->ctx.run = run;
@@ -214,6 +230,7 @@ void xv_run_add_fact(xv_run *run, xv_result *r, const char *key, const char *val
 const xv_dist *xv_ctx_dist(const xv_check_ctx *ctx) { return ctx->run->dist; }
 const struct xv_matrix *xv_ctx_matrix(const xv_check_ctx *ctx) { return ctx->run->matrix; }
 const xv_run_opts *xv_ctx_opts(const xv_check_ctx *ctx) { return &ctx->run->opts; }
+int xv_ctx_stage(const xv_check_ctx *ctx) { return ctx->run->stage; }
 xv_run *xv_ctx_run(xv_check_ctx *ctx) { return ctx->run; }
 const char *xv_ctx_data_dir(const xv_check_ctx *ctx) { return ctx->run->data_dir; }
 const char *xv_ctx_today(const xv_check_ctx *ctx) { return ctx->run->today; }
@@ -615,7 +632,7 @@ static void apply_require(xv_run *run, const struct xv_matrix *m, size_t n0)
             if (!xv_check_id_match(key, r->check))
                 continue;
             seen++;
-            if (r->verdict != XV_SKIP || skip_without_runner(r))
+            if (r->verdict != XV_SKIP || skip_without_runner(r) || xv_result_deferred(r))
                 continue;
             r->verdict = XV_FAIL;
             r->message = arena_printf_locked(run, "required check did not run: %s", r->message);
@@ -682,6 +699,7 @@ static void apply_policy(xv_run *run)
     int warn_days = m->waiver_warn_days >= 0 ? m->waiver_warn_days : XV_WAIVER_WARN_DAYS;
     run->waivers = m->nwaivers ? xv_arena_alloc(&run->arena, m->nwaivers * sizeof *run->waivers)
                                : NULL;
+    run->nwaivers = run->waivers ? m->nwaivers : 0;
     for (size_t w = 0; w < m->nwaivers; w++) {
         const xv_mx_waiver *wv = &m->waivers[w];
         long exp_day = 0;
@@ -843,8 +861,9 @@ static void decide(xv_run *run)
     for (size_t i = 0; i < run->nresults; i++)
         xv_gate_add(&run->gate, &run->results[i]->r);
     run->gate.waivers = run->waivers;
-    run->gate.nwaivers = run->waivers && run->matrix ? run->matrix->nwaivers : 0;
-    run->gate.waiver_warn_days = run->matrix && run->matrix->waiver_warn_days >= 0
+    run->gate.nwaivers = run->waivers ? run->nwaivers : 0;
+    run->gate.waiver_warn_days = run->warn_days ? run->warn_days
+                                 : run->matrix && run->matrix->waiver_warn_days >= 0
                                      ? run->matrix->waiver_warn_days : XV_WAIVER_WARN_DAYS;
     if (run->interrupted)
         xv_gate_interrupt(&run->gate, run->interrupted);
@@ -958,12 +977,14 @@ static void run_checks(xv_run *run, size_t ncheck)
     for (int smoke = 0; smoke < 2; smoke++) {
         cp.norder = cp.next = 0;
         for (size_t i = 0; i < ncheck && cp.order; i++)
-            if ((strncmp(xv_checks[i]->id, "smoke.", 6) == 0) == smoke)
+            if ((strncmp(xv_checks[i]->id, "smoke.", 6) == 0) == smoke &&
+                xv_stage_runs(run->stage, xv_checks[i]->id))
                 cp.order[cp.norder++] = i;
         if (!cp.order) {
             /* out of memory: every check, in order, on this thread */
             for (size_t i = 0; i < ncheck && !xv_proc_interrupted(); i++)
-                xv_checks[i]->run(&run->ctx, xv_checks[i]);
+                if (xv_stage_runs(run->stage, xv_checks[i]->id))
+                    xv_checks[i]->run(&run->ctx, xv_checks[i]);
             break;
         }
         size_t nthreads = smoke ? 1 : (size_t)jobs;
@@ -1015,10 +1036,17 @@ xv_status xv_run_execute(xv_run *run)
         }
         if (check_promises(run) != 0)
             return XV_EUSAGE;
+        run->matrix_text = read_matrix_text(run, run->opts.matrix_path, &run->matrix_len);
     }
     const char *bpath = run->opts.baseline ? run->opts.baseline
                                            : run->matrix ? run->matrix->baseline_path : NULL;
     struct stat bst;
+    if (bpath && xv_run_opts_partial(&run->opts)) {
+        snprintf(run->err, sizeof run->err, "--shard/--platform: a run against a baseline (%s) "
+                 "compares the whole release; run the baseline comparison unsharded",
+                 run->opts.baseline ? "--baseline" : "matrix baseline.path");
+        return XV_EUSAGE;
+    }
     if (bpath && stat(bpath, &bst) != 0) {
         snprintf(run->err, sizeof run->err, "%s %s: %s",
                  run->opts.baseline ? "--baseline" : "matrix baseline.path:", bpath, strerror(errno));
@@ -1050,6 +1078,12 @@ xv_status xv_run_execute(xv_run *run)
         snprintf(run->err, sizeof run->err, "%s", e ? e : xv_status_str(st));
         return st;
     }
+    if (xv_run_opts_partial(&run->opts)) {
+        if (xv_shard_select(run->dist, run->matrix, &run->opts, &run->units, &run->nunits,
+                            &run->orig, run->err, sizeof run->err) != 0)
+            return XV_EUSAGE;
+        run->stage = XV_STAGE_SHARD;
+    }
     size_t ncheck = 0;
     while (xv_checks[ncheck])
         ncheck++;
@@ -1073,10 +1107,193 @@ xv_status xv_run_execute(xv_run *run)
                     "interrupted by %s: running commands were stopped and later checks "
                     "not run; these are the results so far", name);
     }
+    if (run->stage == XV_STAGE_SHARD && keep_pre(run) != 0)
+        return XV_ENOMEM;
     apply_policy(run);
     if (run->nresults > 1)
         qsort(run->results, run->nresults, sizeof *run->results, cmp_slot);
     decide(run);
+    return XV_OK;
+}
+
+/* ---- sharded runs and saved results (core/saved.h) ---- */
+
+/* A shard's results before policy, for the merge (which applies the policy
+ * to the whole release once), then one "judged at merge" result per
+ * deferred check, which never blocks. */
+static int keep_pre(xv_run *run)
+{
+    run->npre = 0;
+    run->pre = run->nresults ? xv_arena_alloc(&run->arena, run->nresults * sizeof *run->pre) : NULL;
+    if (run->nresults && !run->pre)
+        return -1;
+    for (size_t i = 0; i < run->nresults; i++)
+        run->pre[run->npre++] = *run->results[i];
+    char share[64];
+    if (run->opts.shard_n > 0)
+        snprintf(share, sizeof share, "shard %d/%d", run->opts.shard_k, run->opts.shard_n);
+    else
+        snprintf(share, sizeof share, "a --platform share");
+    for (size_t i = 0; xv_deferred_checks[i]; i++) {
+        const xv_check *c = xv_check_find(xv_deferred_checks[i]);
+        if (!c || (strcmp(c->id, "checksums") == 0 && !xv_dist_checksum_file_count(run->dist)))
+            continue;
+        xv_result *r = xv_emit_pkg(&run->ctx, c, "(release)", NULL, NULL, NULL, XV_SKIP, NULL,
+                                   "judged at merge: %s looks across every platform of the "
+                                   "release, and this run judged %s (xverify merge judges it)",
+                                   c->id, share);
+        xv_result_add_fact(&run->ctx, r, XV_FACT_JUDGED_AT, "merge");
+    }
+    return 0;
+}
+
+static const char *read_matrix_text(xv_run *run, const char *path, size_t *len)
+{
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = (size_t)16 << 20, n = 0, size = 65536;
+    char *buf = malloc(size + 1);
+    while (buf) {
+        size_t got = fread(buf + n, 1, size - n, f);
+        n += got;
+        if (n < size)
+            break;
+        if (size >= cap) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        char *nb = realloc(buf, size * 2 + 1);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        size *= 2;
+    }
+    fclose(f);
+    if (!buf)
+        return NULL;
+    char *t = xv_arena_alloc(&run->arena, n + 1);
+    if (t) {
+        memcpy(t, buf, n);
+        t[n] = 0;
+        *len = n;
+    }
+    free(buf);
+    return t;
+}
+
+int xv_run_stage(const xv_run *run) { return run ? run->stage : 0; }
+size_t xv_run_package_index(const xv_run *run, size_t i) { return run && run->orig ? run->orig[i] : i; }
+const char *xv_run_today(const xv_run *run) { return run ? run->today : ""; }
+size_t xv_run_pre_count(const xv_run *run) { return run ? run->npre : 0; }
+
+const xv_result *xv_run_pre(const xv_run *run, size_t i, const char **member)
+{
+    if (!run || i >= run->npre)
+        return NULL;
+    if (member)
+        *member = run->pre[i].member;
+    return &run->pre[i].r;
+}
+
+const char *xv_run_matrix_text(const xv_run *run, size_t *len)
+{
+    *len = run ? run->matrix_len : 0;
+    return run ? run->matrix_text : NULL;
+}
+
+size_t xv_run_units(const xv_run *run, const char *const **units)
+{
+    *units = run ? (const char *const *)run->units : NULL;
+    return run ? run->nunits : 0;
+}
+
+size_t xv_run_input_count(const xv_run *run) { return run ? run->ninputs : 0; }
+const char *xv_run_input(const xv_run *run, size_t i)
+{
+    return run && i < run->ninputs ? run->inputs[i] : NULL;
+}
+
+void xv_run_set_member(xv_run *run, xv_result *r, const char *member)
+{
+    /* r is the first member of its slot */
+    xv_result_slot *s = (xv_result_slot *)(void *)r;
+    s->member = member ? xv_arena_strdup(&run->arena, member) : NULL;
+}
+
+xv_status xv_run_move_to_pre(xv_run *run)
+{
+    run->npre = 0;
+    run->pre = run->nresults ? xv_arena_alloc(&run->arena, run->nresults * sizeof *run->pre) : NULL;
+    if (run->nresults && !run->pre)
+        return XV_ENOMEM;
+    for (size_t i = 0; i < run->nresults; i++)
+        run->pre[run->npre++] = *run->results[i];
+    run->nresults = 0;
+    return XV_OK;
+}
+
+xv_status xv_run_restore(xv_run *run, const xv_restore *in)
+{
+    if (!run || run->executed || !in || !in->dist)
+        return XV_EUSAGE;
+    run->executed = 1;
+    run->dist = in->dist;
+    run->matrix = in->matrix;
+    if (in->matrix_text) {
+        char *t = xv_arena_alloc(&run->arena, in->matrix_len + 1);
+        if (!t)
+            return XV_ENOMEM;
+        memcpy(t, in->matrix_text, in->matrix_len);
+        t[in->matrix_len] = 0;
+        run->matrix_text = t;
+        run->matrix_len = in->matrix_len;
+    }
+    resolve_data_dir(run);
+    set_today(run);
+    if (in->today && valid_date(in->today))
+        snprintf(run->today, sizeof run->today, "%s", in->today);
+    run->interrupted = in->interrupted;
+    if (in->merge) {
+        run->stage = XV_STAGE_MERGE;
+        for (size_t i = 0; xv_checks[i]; i++)
+            if (xv_stage_runs(run->stage, xv_checks[i]->id))
+                xv_checks[i]->run(&run->ctx, xv_checks[i]);
+        apply_policy(run);
+    } else {
+        run->stage = in->stage;
+        if (in->nunits && !(run->units = calloc(in->nunits, sizeof *run->units)))
+            return XV_ENOMEM;
+        for (size_t i = 0; i < in->nunits; i++) {
+            if (!(run->units[i] = strdup(in->units[i])))
+                return XV_ENOMEM;
+            run->nunits = i + 1;
+        }
+        size_t np = xv_dist_package_count(run->dist);
+        if (in->orig && np) {
+            if (!(run->orig = malloc(np * sizeof *run->orig)))
+                return XV_ENOMEM;
+            memcpy(run->orig, in->orig, np * sizeof *run->orig);
+        }
+        run->waivers = in->nwaivers ? xv_arena_alloc(&run->arena, in->nwaivers * sizeof *run->waivers)
+                                    : NULL;
+        if (in->nwaivers && !run->waivers)
+            return XV_ENOMEM;
+        for (size_t i = 0; i < in->nwaivers; i++)
+            run->waivers[i] = in->waivers[i];
+        run->nwaivers = in->nwaivers;
+        run->warn_days = in->warn_days;
+    }
+    if (run->nresults > 1)
+        qsort(run->results, run->nresults, sizeof *run->results, cmp_slot);
+    decide(run);
+    run->started = in->started;
+    run->finished = in->finished;
     return XV_OK;
 }
 
@@ -1146,6 +1363,9 @@ void xv_run_free(xv_run *run)
     free((char *)(uintptr_t)run->opts.baseline);
     free((char *)(uintptr_t)run->opts.today);
     free((char *)(uintptr_t)run->opts.command_line);
+    free((char *)(uintptr_t)run->opts.platform_filter);
+    xv_shard_units_free(run->units, run->nunits);
+    free(run->orig);
     pthread_mutex_destroy(&run->mu);
     xv_arena_free(&run->arena);
     free(run);

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "core/saved.h"
+
 static xv_verdict clamp(xv_verdict v)
 {
     return v >= XV_PASS && v <= XV_ERROR ? v : XV_ERROR;
@@ -31,7 +33,8 @@ static int blocks(xv_verdict fail_on, xv_verdict v)
 
 int xv_gate_blocks(const xv_gate *gate, const xv_result *r)
 {
-    if (!r)
+    /* "judged at merge" is no finding of this run, whatever --fail-on says */
+    if (!r || xv_result_deferred(r))
         return 0;
     return blocks(gate ? gate->fail_on : XV_FAIL, r->verdict);
 }
@@ -45,7 +48,7 @@ void xv_gate_add(xv_gate *g, const xv_result *r)
         g->worst = v;
     if (v == XV_PASS && r->waiver)
         g->waived++;
-    if (blocks(g->fail_on, v)) {
+    if (blocks(g->fail_on, v) && !xv_result_deferred(r)) {
         g->blocking++;
         g->blocking_by[v]++;
     }

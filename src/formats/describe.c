@@ -307,6 +307,8 @@ char *xv_image_to_json(const xv_image *img)
 {
     if (!img)
         return NULL;
+    if (img->saved_json)
+        return strdup(img->saved_json);
     xv_jsonw w;
     xv_jw_init(&w, NULL);
     image_json(&w, img);

@@ -24,6 +24,9 @@ struct xv_image {
      * src_fd is -1 otherwise. */
     int src_fd;
     const uint8_t *src_map;
+    const char *saved_json;       /* an image read back from a saved JSON
+                                     result: its facts as saved, which
+                                     xv_image_to_json gives back unchanged */
 };
 
 /* Appends a zeroed binary (file_size preset to the image size). NULL on OOM

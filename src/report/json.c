@@ -8,6 +8,7 @@
 
 #include "common/jsonw.h"
 #include "report/report_util.h"
+#include "core/saved.h"
 
 #define JSON_SCHEMA_VERSION 1
 
@@ -145,7 +146,8 @@ static int put_package(xv_jsonw *w, const xv_dist *d, const xv_package *p)
     return ok;
 }
 
-static void put_result(xv_jsonw *w, const xv_result *r, double seconds)
+void xv_json_put_result(xv_jsonw *w, const xv_result *r, double seconds, int with_member,
+                        const char *member)
 {
     xv_jw_obj(w);
     xv_jw_kstr(w, "check", r->check ? r->check : "unknown");
@@ -160,6 +162,8 @@ static void put_result(xv_jsonw *w, const xv_result *r, double seconds)
     xv_jw_kstr(w, "hint", r->hint);
     xv_jw_kstr(w, "waiver", r->waiver);
     xv_jw_knum(w, "seconds", seconds);
+    if (with_member)
+        xv_jw_kstr(w, "member", member);
     xv_jw_key(w, "facts");
     xv_jw_arr(w);
     for (size_t i = 0; i < r->nfacts; i++) {
@@ -279,9 +283,15 @@ xv_status xv_report_json(const xv_run *run, const xv_report_opts *opts, FILE *ou
     xv_jw_arr(w);
     for (size_t i = 0; ok && i < rep.nitems; i++) {
         xv_jw_sep(w, "\n");
-        put_result(w, rep.items[i].r, xv_rep_seconds(&rep, rep.items[i].r->seconds));
+        xv_json_put_result(w, rep.items[i].r, xv_rep_seconds(&rep, rep.items[i].r->seconds), 0,
+                           NULL);
     }
     xv_jw_arr_end(w);
+    /* what a re-render and a merge read back; last, so the fields above
+     * stay as they were */
+    xv_jw_sep(w, "\n");
+    xv_jw_key(w, "saved");
+    xv_json_put_saved(w, run, rep.deterministic);
     xv_jw_obj_end(w);
     xv_jw_sep(w, "\n");
     int werr = xv_jw_finish(w);
