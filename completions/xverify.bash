@@ -12,7 +12,7 @@ _xverify()
     local sub="" i
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
-            inspect|list|rootfs|diff|init) sub=${words[i]}; break ;;
+            inspect|list|rootfs|diff|init|report|merge) sub=${words[i]}; break ;;
         esac
     done
 
@@ -53,6 +53,18 @@ _xverify()
             _filedir
         fi
         return ;;
+    report|merge)
+        case $prev in
+            --junit|--json|--sarif|--markdown|--html) _filedir; return ;;
+            --color) COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W '--junit --json --sarif --markdown --html --quiet
+                --verbose --color --help' -- "$cur"))
+        else
+            _filedir json
+        fi
+        return ;;
     init)
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W '--help' -- "$cur"))
@@ -82,6 +94,8 @@ _xverify()
         --data-dir|--cache-dir) _filedir -d; return ;;
         --baseline|--junit|--json|--sarif|--markdown|--html) _filedir; return ;;
         --timeout|--jobs|--today|--max-total|--max-member|--max-entries|--max-depth|--max-ratio|--ratio-min) return ;;
+        --shard) COMPREPLY=($(compgen -W '1/2 2/2 1/3 2/3 3/3' -- "$cur")); return ;;
+        --platform) return ;;
     esac
 
     if [[ $cur == -* ]]; then
@@ -89,11 +103,11 @@ _xverify()
             --junit --json --sarif --markdown --html --quiet --verbose --color
             --smoke --no-smoke --cache-dir --distros --timeout --jobs --help
             --version --max-total --max-member --max-entries --max-depth
-            --max-ratio --ratio-min' -- "$cur"))
+            --max-ratio --ratio-min --shard --platform' -- "$cur"))
         return
     fi
     if ((cword == 1)); then
-        COMPREPLY=($(compgen -W 'inspect list rootfs diff init' -- "$cur"))
+        COMPREPLY=($(compgen -W 'inspect list rootfs diff init report merge' -- "$cur"))
     fi
     _filedir
 } && complete -F _xverify xverify

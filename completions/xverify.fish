@@ -1,7 +1,7 @@
 # fish completion for xverify(1). Installed as
 # <prefix>/share/fish/vendor_completions.d/xverify.fish.
 
-set -l subs inspect list rootfs diff init
+set -l subs inspect list rootfs diff init report merge
 set -l distros debian:bullseye debian:bookworm debian:trixie debian:sid ubuntu:jammy ubuntu:noble
 
 complete -c xverify -n "not __fish_seen_subcommand_from $subs" -a inspect -d 'show what xverify reads from binaries'
@@ -9,6 +9,8 @@ complete -c xverify -n "not __fish_seen_subcommand_from $subs" -a list -d 'show 
 complete -c xverify -n "not __fish_seen_subcommand_from $subs" -a rootfs -d 'manage smoke test root filesystems'
 complete -c xverify -n "not __fish_seen_subcommand_from $subs" -a diff -d 'what changed since the previous release'
 complete -c xverify -n "not __fish_seen_subcommand_from $subs" -a init -d 'a starter matrix from a good release'
+complete -c xverify -n "not __fish_seen_subcommand_from $subs" -a report -d 'the reports of a saved --json result'
+complete -c xverify -n "not __fish_seen_subcommand_from $subs" -a merge -d 'join the --shard results of CI jobs'
 
 # verify options
 set -l v "not __fish_seen_subcommand_from $subs"
@@ -37,6 +39,8 @@ complete -c xverify -n $v -l max-entries -x -d 'entries of all archives and fold
 complete -c xverify -n $v -l max-depth -x -d 'archives inside archives'
 complete -c xverify -n $v -l max-ratio -x -d 'expanded/compressed ratio'
 complete -c xverify -n $v -l ratio-min -x -d 'expanded bytes before the ratio applies'
+complete -c xverify -n $v -l shard -x -a '1/2 2/2 1/3 2/3 3/3' -d 'judge share K of N'
+complete -c xverify -n $v -l platform -x -d 'judge only these platforms'
 complete -c xverify -n $v -s h -l help -d 'show the options'
 complete -c xverify -n $v -s V -l version -d 'show the versions'
 
@@ -55,6 +59,17 @@ complete -c xverify -n $d -l fail-on -x -a 'default none unreadable file.removed
 complete -c xverify -n $d -l max-growth -x -d 'size.changed breaks above this percent'
 complete -c xverify -n $d -l matrix -r -F -d 'release matrix (JSON)'
 complete -c xverify -n $d -s q -l quiet -d 'no terminal listing'
+
+# report / merge
+set -l rm '__fish_seen_subcommand_from report merge'
+complete -c xverify -n $rm -l junit -r -F -d 'JUnit XML report'
+complete -c xverify -n $rm -l json -r -F -d 'JSON report'
+complete -c xverify -n $rm -l sarif -r -F -d 'SARIF report'
+complete -c xverify -n $rm -l markdown -r -F -d 'Markdown report'
+complete -c xverify -n $rm -l html -r -F -d 'HTML report'
+complete -c xverify -n $rm -s q -l quiet -d 'only what blocks, and the verdict'
+complete -c xverify -n $rm -s v -l verbose -d 'every result, passes too'
+complete -c xverify -n $rm -l color -x -a 'auto always never' -d 'colour'
 
 # rootfs
 set -l r '__fish_seen_subcommand_from rootfs'

@@ -44,6 +44,15 @@ expect "xverify diff --fail-on " exports.removed floor.raised hardening.lost
 expect "xverify diff --fail-on exports.removed,fl" exports.removed,floor.raised exports.removed,floor
 expect "xverify diff old " app.tar.gz sub
 expect "xverify init " sub
+expect "xverify " report merge
+expect "xverify --sh" --shard
+expect "xverify --shard " 1/3 2/3 3/3
+expect "xverify --pl" --platform
+expect "xverify merge --" --junit --json --sarif --markdown --html --quiet
+expect "xverify merge " release.json sub
+refuse "xverify merge " app.tar.gz
+expect "xverify report --" --html --markdown --help
+expect "xverify report " release.json
 expect "xverify --f" --fail-on
 refuse "xverify --f" --json --matrix
 expect "xverify --fail-on " error warn

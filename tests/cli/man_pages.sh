@@ -44,6 +44,8 @@ check "$("$XVERIFY" list --help)" "$man/xverify.1" "xverify list --help"
 check "$("$XVERIFY" rootfs --help)" "$man/xverify-rootfs.1" "xverify rootfs --help"
 check "$("$XVERIFY" diff --help)" "$man/xverify.1" "xverify diff --help"
 check "$("$XVERIFY" init --help)" "$man/xverify.1" "xverify init --help"
+check "$("$XVERIFY" report --help)" "$man/xverify.1" "xverify report --help"
+check "$("$XVERIFY" merge --help)" "$man/xverify.1" "xverify merge --help"
 # Every subcommand of the usages (--help, and the one printed without PATH)
 # has its section in the page.
 for sub in $({ "$XVERIFY" --help; "$XVERIFY" 2>&1; } | sed -n 's/^ *xverify \([a-z]\{2,\}\) .*/\1/p' | sort -u); do
