@@ -13,6 +13,7 @@
 # first shard's. `xverify report` re-renders each run's reports to the same
 # bytes. Then the merges that must fail with exit 2, naming the problem.
 . "$(dirname "$0")/../lib.sh"
+/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || xv_skip "python3-jsonschema not installed for /usr/bin/python3"
 xv_tmpdir
 ex=$XV_FIXTURES/example
 [ -f "$ex/dist/checksums.txt" ] || xv_skip "example release not built: $ex/dist"
@@ -80,9 +81,15 @@ sys.exit(0 if ok else 1)
 PY
     then xv_pass; else xv_fail "$name: shard $k/3 judged a release-wide check itself"; fi
   done
+  for f in s1.json s2.json; do
+    if /usr/bin/python3 -m jsonschema -i "$f" "$XV_SOURCE_DIR/docs/report.schema.json" >/dev/null 2>&1
+    then xv_pass; else xv_fail "$name: $f invalid against docs/report.schema.json"; fi
+  done
   # the shards given in any order
   xv_expect_rc "$want" "$XVERIFY" merge s3.json s1.json s2.json $(reports merged)
   printf '%s\n' "$XV_OUT" > merged.txt
+  if /usr/bin/python3 -m jsonschema -i merged.json "$XV_SOURCE_DIR/docs/report.schema.json" >/dev/null 2>&1
+  then xv_pass; else xv_fail "$name: merged.json invalid against docs/report.schema.json"; fi
   if same_json full.json merged.json; then xv_pass; else xv_fail "$name: merged results differ from the unsharded run"; fi
   local e
   for e in xml md html txt; do
