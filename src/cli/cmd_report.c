@@ -103,8 +103,8 @@ static int report_option(void *ud, int id, const char *value, const char *as_typ
     xv_outfile *o = &ra->files[ra->nouts];
     memset(o, 0, sizeof *o);
     o->path = value;
-    o->option = id == OPT_JUNIT ? "--junit" : id == OPT_JSON ? "--json" : id == OPT_SARIF ? "--sarif"
-                : id == OPT_MARKDOWN ? "--markdown" : "--html";
+    o->option = id == OPT_JUNIT ? "--junit" : id == OPT_JSON ? "--json"
+                : id == OPT_SARIF ? "--sarif" : id == OPT_MARKDOWN ? "--markdown" : "--html";
     ra->kinds[ra->nouts++] = id == OPT_JUNIT ? XV_REPORT_JUNIT : id == OPT_JSON ? XV_REPORT_JSON
                              : id == OPT_SARIF ? XV_REPORT_SARIF
                              : id == OPT_MARKDOWN ? XV_REPORT_MARKDOWN : XV_REPORT_HTML;

@@ -124,7 +124,8 @@ static const cJSON *get_arr(lctx *lc, const cJSON *o, const char *k, const char 
     return v;
 }
 
-static const cJSON *get_obj(lctx *lc, const cJSON *o, const char *k, const char *where, int nullable)
+static const cJSON *get_obj(lctx *lc, const cJSON *o, const char *k, const char *where,
+                            int nullable)
 {
     const cJSON *v = field(o, k);
     char f[1024];
@@ -139,7 +140,8 @@ static const cJSON *get_obj(lctx *lc, const cJSON *o, const char *k, const char 
 }
 
 /* A name written by one of the *_name() functions back to its value. */
-static int enum_of(lctx *lc, const char *s, const char *f, const char *(*name)(int), int n, int *out)
+static int enum_of(lctx *lc, const char *s, const char *f, const char *(*name)(int), int n,
+                   int *out)
 {
     for (int i = 0; i < n; i++)
         if (s && strcmp(name(i), s) == 0) {
@@ -427,7 +429,8 @@ static int load_image(lctx *lc, xv_dist *d, const cJSON *o, const char *where, c
             snprintf(tw, sizeof tw, "%s.toolchain", bw);
             const char *lang, *comp, *link, *rv, *rc;
             if (get_str(lc, tc, "language", tw, 0, &lang) ||
-                get_str(lc, tc, "compiler", tw, 1, &comp) || get_str(lc, tc, "linker", tw, 1, &link) ||
+                get_str(lc, tc, "compiler", tw, 1, &comp) ||
+                get_str(lc, tc, "linker", tw, 1, &link) ||
                 get_str(lc, tc, "rust_version", tw, 1, &rv) ||
                 get_str(lc, tc, "rust_commit", tw, 1, &rc))
                 return -1;
@@ -727,7 +730,8 @@ static int load_result(lctx *lc, xv_run *run, const cJSON *o, const char *where,
     double secs;
     int v, rw;
     char f[1024];
-    if (get_str(lc, o, "check", where, 0, &check) || get_str(lc, o, "subject", where, 1, &subject) ||
+    if (get_str(lc, o, "check", where, 0, &check) ||
+        get_str(lc, o, "subject", where, 1, &subject) ||
         get_str(lc, o, "package", where, 1, &package) ||
         get_str(lc, o, "platform", where, 1, &platform) || get_str(lc, o, "env", where, 1, &env) ||
         get_str(lc, o, "verdict", where, 0, &verdict) || get_str(lc, o, "raw", where, 0, &raw) ||
@@ -848,6 +852,44 @@ static int load_restore(lctx *lc, const cJSON *doc, xv_restore *in)
     return 0;
 }
 
+/* The matrix waivers and what each did in the saved run. */
+static int load_waivers(lctx *lc, xv_run *run, const cJSON *doc, xv_waiver_use **out, size_t *nout)
+{
+    const cJSON *wl = get_arr(lc, doc, "waivers", "", 100000, 0);
+    if (!wl)
+        return -1;
+    size_t nw = (size_t)cJSON_GetArraySize(wl), i = 0;
+    xv_waiver_use *ws = calloc(nw ? nw : 1, sizeof *ws);
+    if (!ws)
+        return fail(lc, "waivers", "out of memory");
+    *out = ws;
+    *nout = nw;
+    for (const cJSON *w = wl->child; w; w = w->next, i++) {
+        char ww[48];
+        double covered, matched, days;
+        snprintf(ww, sizeof ww, "waivers[%zu]", i);
+        xv_waiver_use *u = &ws[i];
+        const char *check, *match, *reason, *expires;
+        if (get_str(lc, w, "check", ww, 1, &check) || get_str(lc, w, "match", ww, 1, &match) ||
+            get_str(lc, w, "reason", ww, 1, &reason) ||
+            get_str(lc, w, "expires", ww, 1, &expires) ||
+            get_num(lc, w, "covered", ww, 0, 1e12, &covered) ||
+            get_num(lc, w, "matched", ww, 0, 1e12, &matched) ||
+            get_bool(lc, w, "expired", ww, &u->expired) ||
+            get_bool(lc, w, "expiring", ww, &u->expiring) ||
+            get_num(lc, w, "days_left", ww, -1e9, 1e9, &days))
+            return -1;
+        u->check = xv_run_strdup(run, check);
+        u->match = xv_run_strdup(run, match);
+        u->reason = reason ? xv_run_strdup(run, reason) : "";
+        u->expires = xv_run_strdup(run, expires);
+        u->covered = (size_t)covered;
+        u->matched = (size_t)matched;
+        u->days_left = (long)days;
+    }
+    return 0;
+}
+
 xv_run *xv_saved_run(xv_saved *s, char *err, size_t errlen)
 {
     lctx lc = { s->file, err, errlen, 0 };
@@ -907,6 +949,7 @@ xv_run *xv_saved_run(xv_saved *s, char *err, size_t errlen)
         return NULL;
     }
     xv_waiver_use *ws = NULL;
+    size_t nw = 0;
     xv_dist *d = NULL;
     if (load_inputs(&lc, s->doc, run))
         goto bad;
@@ -951,39 +994,8 @@ xv_run *xv_saved_run(xv_saved *s, char *err, size_t errlen)
         if (load_result(&lc, run, r, w, 0))
             goto bad;
     }
-    const cJSON *wl = get_arr(&lc, s->doc, "waivers", "", 100000, 0);
-    if (!wl)
+    if (load_waivers(&lc, run, s->doc, &ws, &nw))
         goto bad;
-    size_t nw = (size_t)cJSON_GetArraySize(wl);
-    ws = calloc(nw ? nw : 1, sizeof *ws);
-    if (!ws) {
-        fail(&lc, "waivers", "out of memory");
-        goto bad;
-    }
-    i = 0;
-    for (const cJSON *w = wl->child; w; w = w->next, i++) {
-        char ww[48];
-        double covered, matched, days;
-        snprintf(ww, sizeof ww, "waivers[%zu]", i);
-        xv_waiver_use *u = &ws[i];
-        const char *check, *match, *reason, *expires;
-        if (get_str(&lc, w, "check", ww, 1, &check) || get_str(&lc, w, "match", ww, 1, &match) ||
-            get_str(&lc, w, "reason", ww, 1, &reason) ||
-            get_str(&lc, w, "expires", ww, 1, &expires) ||
-            get_num(&lc, w, "covered", ww, 0, 1e12, &covered) ||
-            get_num(&lc, w, "matched", ww, 0, 1e12, &matched) ||
-            get_bool(&lc, w, "expired", ww, &u->expired) ||
-            get_bool(&lc, w, "expiring", ww, &u->expiring) ||
-            get_num(&lc, w, "days_left", ww, -1e9, 1e9, &days))
-            goto bad;
-        u->check = xv_run_strdup(run, check);
-        u->match = xv_run_strdup(run, match);
-        u->reason = reason ? xv_run_strdup(run, reason) : "";
-        u->expires = xv_run_strdup(run, expires);
-        u->covered = (size_t)covered;
-        u->matched = (size_t)matched;
-        u->days_left = (long)days;
-    }
     in.dist = d;
     d = NULL;
     in.waivers = ws;
@@ -1056,26 +1068,41 @@ static int seen_before(xv_saved **sv, size_t s, const cJSON *r)
     return 0;
 }
 
-xv_run *xv_saved_merge(xv_saved **sv, size_t n, char *err, size_t errlen)
+/* Why two shard results are not of one run (NULL when they are): the same
+ * release (its platform units, checksum lists and metadata), matrix, tool
+ * version, filter and the options that change a verdict. */
+static const char *not_one_run(const cJSON *a, const cJSON *b)
 {
-    if (n == 0 || n > XV_SAVED_MAX_SHARDS) {
-        snprintf(err, errlen, "merge: give the JSON results of every shard (1 to %u files)",
-                 XV_SAVED_MAX_SHARDS);
-        return NULL;
-    }
-    lctx *lcs = calloc(n, sizeof *lcs);
-    int *seen = NULL;
-    if (!lcs) {
-        snprintf(err, errlen, "merge: out of memory");
-        return NULL;
-    }
-    for (size_t s = 0; s < n; s++)
-        lcs[s] = (lctx){ sv[s]->file, err, errlen, 0 };
-    xv_run *run = NULL;
-    xv_dist *d = NULL;
-    struct xv_matrix *m = NULL;
-    /* every file a shard of the same run of the same release */
+    const cJSON *sa = field(a, "saved"), *sb = field(b, "saved");
+    const cJSON *sha = field(sa, "shard"), *shb = field(sb, "shard");
+    if (!same_json(field(sha, "units"), field(shb, "units")) ||
+        !same_json(field(sa, "checksum_files"), field(sb, "checksum_files")) ||
+        !same_json(field(a, "release"), field(b, "release")))
+        return "different releases (their platforms, checksum lists or release metadata differ)";
+    if (!same_json(field(sa, "matrix_text"), field(sb, "matrix_text")))
+        return "different matrices";
+    if (!same_str(str_of(field(a, "tool"), "version"), str_of(field(b, "tool"), "version")))
+        return "different xverify versions";
+    if (!same_str(str_of(sha, "platforms"), str_of(shb, "platforms")))
+        return "different --platform filters";
+    static const char *const keys[] = { "fail_on", "smoke", "distros", "smoke_timeout",
+                                        "baseline", "today", NULL };
+    const cJSON *oa = field(a, "options"), *ob = field(b, "options");
+    for (size_t q = 0; keys[q]; q++)
+        if (!same_json(field(oa, keys[q]), field(ob, keys[q])))
+            return "different options (--fail-on, --smoke, --distros, --timeout, --today)";
+    if (!same_str(str_of(sa, "today"), str_of(sb, "today")))
+        return "different dates (run them with the same --today)";
+    return NULL;
+}
+
+/* The shards in K order, once each checked to be a shard of the same run
+ * of the same release as the first; NULL with the problem in err. */
+static xv_saved **order_shards(xv_saved **sv, size_t n, lctx *lcs, char *err, size_t errlen)
+{
     int nn = 0;
+    int *seen = NULL;
+    xv_saved **ord = NULL;
     for (size_t s = 0; s < n; s++) {
         lctx *lc = &lcs[s];
         const cJSON *saved = field(sv[s]->doc, "saved");
@@ -1096,6 +1123,10 @@ xv_run *xv_saved_merge(xv_saved **sv, size_t n, char *err, size_t errlen)
         if (nsh < 1) {
             snprintf(err, errlen, "%s: a --platform share, not a --shard K/N one: merge takes "
                      "the N results of --shard 1/N .. N/N", sv[s]->file);
+            goto out;
+        }
+        if (k < 1 || k > nsh || k != (int)k || nsh != (int)nsh) {
+            fail(lc, "saved.shard.k", "not a share 1..N of saved.shard.n");
             goto out;
         }
         if (s == 0) {
@@ -1124,30 +1155,7 @@ xv_run *xv_saved_merge(xv_saved **sv, size_t n, char *err, size_t errlen)
                      sv[s]->file);
             goto out;
         }
-        if (s == 0)
-            continue;
-        const cJSON *a = sv[0]->doc, *b = sv[s]->doc;
-        const char *what = NULL;
-        if (!same_json(field(field(field(a, "saved"), "shard"), "units"), field(sh, "units")) ||
-            !same_json(field(field(a, "saved"), "checksum_files"), field(saved, "checksum_files")) ||
-            !same_json(field(a, "release"), field(b, "release")))
-            what = "different releases (their platforms, checksum lists or release metadata differ)";
-        else if (!same_json(field(field(a, "saved"), "matrix_text"), field(saved, "matrix_text")))
-            what = "different matrices";
-        else if (!same_str(str_of(field(a, "tool"), "version"), str_of(field(b, "tool"), "version")))
-            what = "different xverify versions";
-        else if (!same_str(str_of(field(field(a, "saved"), "shard"), "platforms"),
-                           str_of(sh, "platforms")))
-            what = "different --platform filters";
-        else {
-            static const char *const keys[] = { "fail_on", "smoke", "distros", "smoke_timeout",
-                                                "baseline", "today", NULL };
-            for (size_t q = 0; keys[q] && !what; q++)
-                if (!same_json(field(field(a, "options"), keys[q]), field(field(b, "options"), keys[q])))
-                    what = "different options (--fail-on, --smoke, --distros, --timeout, --today)";
-            if (!what && !same_str(str_of(field(a, "saved"), "today"), str_of(saved, "today")))
-                what = "different dates (run them with the same --today)";
-        }
+        const char *what = s ? not_one_run(sv[0]->doc, sv[s]->doc) : NULL;
         if (what) {
             snprintf(err, errlen, "%s and %s are not shards of one run: %s", sv[0]->file,
                      sv[s]->file, what);
@@ -1160,36 +1168,57 @@ xv_run *xv_saved_merge(xv_saved **sv, size_t n, char *err, size_t errlen)
                      nn, nn);
             goto out;
         }
-    /* the shards in order, so the merged results come out as one run's */
-    xv_saved **ord = calloc(n, sizeof *ord);
+    /* n == nn here: each of 1..nn seen once */
+    ord = calloc(n, sizeof *ord);
     if (!ord) {
         snprintf(err, errlen, "merge: out of memory");
         goto out;
     }
     for (int k = 1; k <= nn; k++)
         ord[k - 1] = sv[seen[k] - 1];
+out:
+    free(seen);
+    return ord;
+}
+
+xv_run *xv_saved_merge(xv_saved **sv, size_t n, char *err, size_t errlen)
+{
+    if (n == 0 || n > XV_SAVED_MAX_SHARDS) {
+        snprintf(err, errlen, "merge: give the JSON results of every shard (1 to %u files)",
+                 XV_SAVED_MAX_SHARDS);
+        return NULL;
+    }
+    lctx *lcs = calloc(n, sizeof *lcs);
+    if (!lcs) {
+        snprintf(err, errlen, "merge: out of memory");
+        return NULL;
+    }
+    for (size_t s = 0; s < n; s++)
+        lcs[s] = (lctx){ sv[s]->file, err, errlen, 0 };
+    xv_run *run = NULL;
+    xv_saved **ord = NULL;
+    xv_dist *d = NULL;
+    struct xv_matrix *m = NULL;
+    ord = order_shards(sv, n, lcs, err, errlen);
+    if (!ord)
+        goto out;
     for (size_t s = 0; s < n; s++)
         lcs[s].file = ord[s]->file;
     xv_run_opts o;
     xv_restore in;
     memset(&in, 0, sizeof in);
-    if (load_opts(&lcs[0], ord[0]->doc, &o) || load_restore(&lcs[0], ord[0]->doc, &in)) {
-        free(ord);
+    if (load_opts(&lcs[0], ord[0]->doc, &o) || load_restore(&lcs[0], ord[0]->doc, &in))
         goto out;
-    }
     for (size_t s = 1; s < n; s++) {
         xv_restore t;
         memset(&t, 0, sizeof t);
-        if (load_restore(&lcs[s], ord[s]->doc, &t)) {
-            free(ord);
+        if (load_restore(&lcs[s], ord[s]->doc, &t))
             goto out;
-        }
         in.started = t.started < in.started ? t.started : in.started;
         in.finished = t.finished > in.finished ? t.finished : in.finished;
     }
     if (o.matrix_path && !in.matrix_text) {
         fail(&lcs[0], "saved.matrix_text", "missing: the matrix was not saved with the result");
-        free(ord);
         goto out;
     }
     if (in.matrix_text) {
@@ -1197,41 +1226,33 @@ xv_run *xv_saved_merge(xv_saved **sv, size_t n, char *err, size_t errlen)
         if (xv_matrix_parse(in.matrix_text, in.matrix_len, o.matrix_path ? o.matrix_path : "matrix",
                             &m, merr, sizeof merr) != 0) {
             snprintf(err, errlen, "%s: saved.matrix_text: %s", ord[0]->file, merr);
-            free(ord);
             goto out;
         }
     }
     run = xv_run_new(&o);
-    if (run && load_inputs(&lcs[0], ord[0]->doc, run)) {
-        free(ord);
+    if (run && load_inputs(&lcs[0], ord[0]->doc, run))
         goto out;
-    }
     d = run ? build_dist(lcs, ord, n) : NULL;
     if (!d) {
         if (!run)
             snprintf(err, errlen, "merge: out of memory");
-        free(ord);
         goto out;
     }
     for (size_t s = 0; s < n; s++) {
-        const cJSON *res = get_arr(&lcs[s], field(ord[s]->doc, "saved"), "results", "saved", 10000000, 0);
-        if (!res) {
-            free(ord);
+        const cJSON *res = get_arr(&lcs[s], field(ord[s]->doc, "saved"), "results", "saved",
+                                   10000000, 0);
+        if (!res)
             goto out;
-        }
         size_t i = 0;
         for (const cJSON *r = res->child; r; r = r->next, i++) {
             char w[48];
             snprintf(w, sizeof w, "saved.results[%zu]", i);
             if (deferred_marker(r) || seen_before(ord, s, r))
                 continue;
-            if (load_result(&lcs[s], run, r, w, 1)) {
-                free(ord);
+            if (load_result(&lcs[s], run, r, w, 1))
                 goto out;
-            }
         }
     }
-    free(ord);
     in.dist = d;
     in.matrix = m;
     in.merge = 1;
@@ -1241,14 +1262,14 @@ xv_run *xv_saved_merge(xv_saved **sv, size_t n, char *err, size_t errlen)
         snprintf(err, errlen, "merge: out of memory");
         goto out;
     }
-    free(seen);
+    free(ord);
     free(lcs);
     return run;
 out:
     xv_matrix_free(m);
     xv_dist_free(d);
     xv_run_free(run);
-    free(seen);
+    free(ord);
     free(lcs);
     return NULL;
 }
@@ -1268,6 +1289,16 @@ int xv_saved_parse_buffer(const char *data, size_t len)
             xv_report_write(run, (xv_report_kind)k, NULL, null);
         if (null)
             fclose(null);
+    }
+    xv_run_free(run);
+    /* and as the only shard of a merge (a --shard 1/1 result merges) */
+    run = xv_saved_merge(&s, 1, err, sizeof err);
+    if (run) {
+        FILE *null = fopen("/dev/null", "w");
+        if (null) {
+            xv_report_write(run, XV_REPORT_JSON, NULL, null);
+            fclose(null);
+        }
     }
     xv_run_free(run);
     xv_saved_free(s);
