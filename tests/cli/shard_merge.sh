@@ -189,6 +189,8 @@ xv_expect_rc 2 "$XVERIFY" report bad.json
 xv_contains "$XV_OUT" "bad.json: packages[0].artifacts[1].size"
 xv_expect_rc 2 "$XVERIFY" report "$XV_SOURCE_DIR/tests/cli/golden/json-example.json"
 xv_contains "$XV_OUT" 'no "saved" section'
+xv_expect_rc 2 "$XVERIFY" "${common[@]}" --shard 1/3 --baseline dist dist
+xv_contains "$XV_OUT" "a run against a baseline (--baseline) compares the whole release"
 xv_expect_rc 2 "$XVERIFY" --shard 0/3 dist
 xv_contains "$XV_OUT" "--shard: expected K/N"
 xv_expect_rc 2 "$XVERIFY" --shard 4/3 dist
