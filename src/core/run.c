@@ -76,7 +76,8 @@ struct xv_run {
     double started, finished;  /* wall clock of execute, epoch seconds */
     int gated;
     size_t nwaivers;           /* entries of waivers */
-    int warn_days;             /* the waiver warning window the gate used */
+    int warn_days;             /* the waiver warning window of a saved run */
+    int warn_days_set;
     /* Sharded runs and saved results (core/saved.h). */
     int stage;                 /* XV_STAGE_* */
     xv_result_slot *pre;       /* a shard's results before policy */
@@ -866,7 +867,7 @@ static void decide(xv_run *run)
         xv_gate_add(&run->gate, &run->results[i]->r);
     run->gate.waivers = run->waivers;
     run->gate.nwaivers = run->waivers ? run->nwaivers : 0;
-    run->gate.waiver_warn_days = run->warn_days ? run->warn_days
+    run->gate.waiver_warn_days = run->warn_days_set ? run->warn_days
                                  : run->matrix && run->matrix->waiver_warn_days >= 0
                                      ? run->matrix->waiver_warn_days : XV_WAIVER_WARN_DAYS;
     if (run->interrupted)
@@ -1292,6 +1293,7 @@ xv_status xv_run_restore(xv_run *run, const xv_restore *in)
             run->waivers[i] = in->waivers[i];
         run->nwaivers = in->nwaivers;
         run->warn_days = in->warn_days;
+        run->warn_days_set = 1;
     }
     if (run->nresults > 1)
         qsort(run->results, run->nresults, sizeof *run->results, cmp_slot);
