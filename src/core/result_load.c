@@ -844,6 +844,7 @@ static int load_restore(lctx *lc, const cJSON *doc, xv_restore *in)
         get_num(lc, saved, "finished", "saved", 0, 1e11, &in->finished) ||
         get_num(lc, saved, "waiver_warn_days", "saved", 0, 100000, &warn) ||
         get_str(lc, saved, "today", "saved", 0, &in->today) ||
+        get_str(lc, saved, "host", "saved", 1, &in->host) ||
         get_str(lc, saved, "matrix_text", "saved", 1, &in->matrix_text))
         return -1;
     in->interrupted = (int)intr;

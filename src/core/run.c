@@ -87,6 +87,7 @@ struct xv_run {
     char **units;              /* every platform unit of the release (shard) */
     size_t nunits;
     size_t *orig;              /* package index before the shard was chosen */
+    const char *host;          /* a saved run's host, for the reports */
     char err[2048];
     xv_check_ctx ctx;
 };
@@ -1195,6 +1196,7 @@ static const char *read_matrix_text(xv_run *run, const char *path, size_t *len)
 int xv_run_stage(const xv_run *run) { return run ? run->stage : 0; }
 size_t xv_run_package_index(const xv_run *run, size_t i) { return run && run->orig ? run->orig[i] : i; }
 const char *xv_run_today(const xv_run *run) { return run ? run->today : ""; }
+const char *xv_run_saved_host(const xv_run *run) { return run ? run->host : NULL; }
 size_t xv_run_pre_count(const xv_run *run) { return run ? run->npre : 0; }
 
 const xv_result *xv_run_pre(const xv_run *run, size_t i, const char **member)
@@ -1294,6 +1296,7 @@ xv_status xv_run_restore(xv_run *run, const xv_restore *in)
         run->nwaivers = in->nwaivers;
         run->warn_days = in->warn_days;
         run->warn_days_set = 1;
+        run->host = in->host ? xv_arena_strdup(&run->arena, in->host) : NULL;
     }
     if (run->nresults > 1)
         qsort(run->results, run->nresults, sizeof *run->results, cmp_slot);

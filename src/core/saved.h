@@ -55,6 +55,9 @@ const char *xv_run_matrix_text(const xv_run *run, size_t *len);
 size_t xv_run_units(const xv_run *run, const char *const **units);
 /* Index of package i in the whole release before the shard was chosen. */
 size_t xv_run_package_index(const xv_run *run, size_t i);
+/* The host a run rebuilt from a saved result ran on; NULL for a live run
+ * (the writers ask the system). */
+const char *xv_run_saved_host(const xv_run *run);
 /* The date waivers were judged against ("YYYY-MM-DD"). */
 const char *xv_run_today(const xv_run *run);
 size_t xv_run_input_count(const xv_run *run);
@@ -81,6 +84,7 @@ typedef struct xv_restore {
     const char *const *units;    /* copied */
     size_t nunits;
     const size_t *orig;          /* per package, copied; may be NULL */
+    const char *host;            /* the host the saved run ran on, or NULL */
 } xv_restore;
 /* The package-relative path of a pushed result's subject (waiver globs). */
 void xv_run_set_member(xv_run *run, xv_result *r, const char *member);

@@ -3,6 +3,7 @@
  * `xverify merge` needs to judge the release-wide checks of the shards
  * (docs/report-json.md). Written last, after "results". */
 #include <string.h>
+#include <unistd.h>
 
 #include "core/saved.h"
 #include "dist/restore.h"
@@ -28,6 +29,14 @@ void xv_json_put_saved(xv_jsonw *w, const xv_run *run, int deterministic)
     xv_jw_knum(w, "finished", deterministic ? 0 : t1);
     xv_jw_ki64(w, "interrupted", xv_run_interrupted(run));
     xv_jw_kstr(w, "today", xv_run_today(run));
+    char host[256] = "localhost";
+    const char *sh = xv_run_saved_host(run);
+    if (sh)
+        snprintf(host, sizeof host, "%s", sh);
+    else if (!deterministic && gethostname(host, sizeof host) != 0)
+        snprintf(host, sizeof host, "localhost");
+    host[sizeof host - 1] = '\0';
+    xv_jw_kstr(w, "host", deterministic ? "localhost" : host);
     xv_jw_ki64(w, "waiver_warn_days", g ? g->waiver_warn_days : 0);
     size_t mlen = 0;
     const char *mtext = xv_run_matrix_text(run, &mlen);

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "report/report_util.h"
+#include "core/saved.h"
 
 typedef struct suite_stats {
     size_t tests, failures, errors, skipped;
@@ -285,7 +286,11 @@ static void suite_stamp(const xv_rep *rep, char *stamp, size_t ssize, char *host
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(stamp, ssize, "%Y-%m-%dT%H:%M:%S", &tm);
-    if (rep->deterministic || gethostname(host, hsize) != 0)
+    /* a re-rendered run names the host it ran on */
+    const char *saved = xv_run_saved_host(rep->run);
+    if (saved && !rep->deterministic)
+        snprintf(host, hsize, "%s", saved);
+    else if (rep->deterministic || gethostname(host, hsize) != 0)
         snprintf(host, hsize, "localhost");
     host[hsize - 1] = '\0';
 }

@@ -193,6 +193,12 @@ xv_expect_rc 2 "$XVERIFY" report "$XV_SOURCE_DIR/tests/cli/golden/json-example.j
 xv_contains "$XV_OUT" 'no "saved" section'
 xv_expect_rc 2 "$XVERIFY" "${common[@]}" --shard 1/3 --baseline dist dist
 xv_contains "$XV_OUT" "a run against a baseline (--baseline) compares the whole release"
+# a re-render elsewhere: the JUnit hostname and the timestamps are the run's
+if unshare --uts true 2>/dev/null; then
+  env -u XV_DETERMINISTIC "$XVERIFY" "${common[@]}" --junit live.xml --json live.json dist >/dev/null 2>&1
+  env -u XV_DETERMINISTIC unshare --uts sh -c 'hostname xv-elsewhere && "$0" report live.json --junit again.xml' "$XVERIFY" >/dev/null 2>&1
+  if cmp -s live.xml again.xml; then xv_pass; else xv_fail "JUnit re-rendered on another host differs"; diff live.xml again.xml | head -5 >&2; fi
+fi
 xv_expect_rc 2 "$XVERIFY" --shard 0/3 dist
 xv_contains "$XV_OUT" "--shard: expected K/N"
 xv_expect_rc 2 "$XVERIFY" --shard 4/3 dist
