@@ -302,7 +302,7 @@ static void rewrite(xv_jsonw *w, const cJSON *v)
         xv_jw_str(w, v->valuestring);
     } else if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
-        if (d == floor(d) && fabs(d) < 9007199254740992.0)
+        if (d > -9007199254740992.0 && d < 9007199254740992.0 && d == (double)(int64_t)d)
             xv_jw_i64(w, (int64_t)d);
         else
             xv_jw_num(w, d);
