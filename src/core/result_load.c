@@ -1,5 +1,5 @@
 /* Reading saved JSON results back (core/saved.h): `xverify report`
- * re-renders one, `xverify merge` joins the shards of one release.
+ * re-renders one; src/core/merge.c joins the shards of one release.
  *
  * The file is untrusted: it is read whole up to a cap, parsed by cJSON
  * (whose nesting limit bounds the recursion), and every field is checked
@@ -18,6 +18,7 @@
 #include "config/matrix.h"
 #include "core/run_internal.h"
 #include "core/saved.h"
+#include "core/saved_read.h"
 #include "dist/restore.h"
 #include "formats/image.h"
 
@@ -27,24 +28,7 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 #endif
 
-#define XV_SAVED_MAX_BYTES ((size_t)1 << 30)   /* a saved result read whole */
-#define XV_SAVED_MAX_SHARDS 1000u
-#define XV_SAVED_MAX_FACTS 4096
-
-struct xv_saved {
-    char *file;        /* as given, for messages */
-    cJSON *doc;
-};
-
-/* The reading state: the file and the field being read, for messages. */
-typedef struct lctx {
-    const char *file;
-    char *err;
-    size_t errlen;
-    int failed;
-} lctx;
-
-static int fail(lctx *lc, const char *field, const char *what)
+int xv_sl_fail(lctx *lc, const char *field, const char *what)
 {
     if (!lc->failed)
         snprintf(lc->err, lc->errlen, "%s: %s: %s", lc->file, field, what);
@@ -54,16 +38,16 @@ static int fail(lctx *lc, const char *field, const char *what)
 
 /* ---- typed field access ---- */
 
-static const cJSON *field(const cJSON *o, const char *k)
+const cJSON *xv_sl_field(const cJSON *o, const char *k)
 {
     return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
 }
 
 /* A string or null (nullable), into *out (NULL for null). */
-static int get_str(lctx *lc, const cJSON *o, const char *k, const char *where, int nullable,
+int xv_sl_str(lctx *lc, const cJSON *o, const char *k, const char *where, int nullable,
                    const char **out)
 {
-    const cJSON *v = field(o, k);
+    const cJSON *v = xv_sl_field(o, k);
     char f[1024];
     snprintf(f, sizeof f, "%s%s%s", where, *where ? "." : "", k);
     *out = NULL;
@@ -73,67 +57,67 @@ static int get_str(lctx *lc, const cJSON *o, const char *k, const char *where, i
     }
     if (nullable && (!v || cJSON_IsNull(v)))
         return 0;
-    return fail(lc, f, v ? (nullable ? "expected a string or null" : "expected a string")
+    return xv_sl_fail(lc, f, v ? (nullable ? "expected a string or null" : "expected a string")
                           : "missing");
 }
 
-static int get_num(lctx *lc, const cJSON *o, const char *k, const char *where, double lo,
+int xv_sl_num(lctx *lc, const cJSON *o, const char *k, const char *where, double lo,
                    double hi, double *out)
 {
-    const cJSON *v = field(o, k);
+    const cJSON *v = xv_sl_field(o, k);
     char f[1024], m[128];
     snprintf(f, sizeof f, "%s%s%s", where, *where ? "." : "", k);
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < lo ||
         v->valuedouble > hi) {
         snprintf(m, sizeof m, v ? "expected a number from %.0f to %.0f" : "missing", lo, hi);
-        return fail(lc, f, m);
+        return xv_sl_fail(lc, f, m);
     }
     *out = v->valuedouble;
     return 0;
 }
 
-static int get_bool(lctx *lc, const cJSON *o, const char *k, const char *where, int *out)
+int xv_sl_bool(lctx *lc, const cJSON *o, const char *k, const char *where, int *out)
 {
-    const cJSON *v = field(o, k);
+    const cJSON *v = xv_sl_field(o, k);
     char f[1024];
     snprintf(f, sizeof f, "%s%s%s", where, *where ? "." : "", k);
     if (!cJSON_IsBool(v))
-        return fail(lc, f, v ? "expected true or false" : "missing");
+        return xv_sl_fail(lc, f, v ? "expected true or false" : "missing");
     *out = cJSON_IsTrue(v);
     return 0;
 }
 
-static const cJSON *get_arr(lctx *lc, const cJSON *o, const char *k, const char *where,
+const cJSON *xv_sl_arr(lctx *lc, const cJSON *o, const char *k, const char *where,
                             size_t max, int nullable)
 {
-    const cJSON *v = field(o, k);
+    const cJSON *v = xv_sl_field(o, k);
     char f[1024];
     snprintf(f, sizeof f, "%s%s%s", where, *where ? "." : "", k);
     if (nullable && (!v || cJSON_IsNull(v)))
         return NULL;
     if (!cJSON_IsArray(v)) {
-        fail(lc, f, v ? "expected an array" : "missing");
+        xv_sl_fail(lc, f, v ? "expected an array" : "missing");
         return NULL;
     }
     if ((size_t)cJSON_GetArraySize(v) > max) {
         char m[96];
         snprintf(m, sizeof m, "more than %zu entries", max);
-        fail(lc, f, m);
+        xv_sl_fail(lc, f, m);
         return NULL;
     }
     return v;
 }
 
-static const cJSON *get_obj(lctx *lc, const cJSON *o, const char *k, const char *where,
+const cJSON *xv_sl_obj(lctx *lc, const cJSON *o, const char *k, const char *where,
                             int nullable)
 {
-    const cJSON *v = field(o, k);
+    const cJSON *v = xv_sl_field(o, k);
     char f[1024];
     snprintf(f, sizeof f, "%s%s%s", where, *where ? "." : "", k);
     if (nullable && (!v || cJSON_IsNull(v)))
         return NULL;
     if (!cJSON_IsObject(v)) {
-        fail(lc, f, v ? "expected an object" : "missing");
+        xv_sl_fail(lc, f, v ? "expected an object" : "missing");
         return NULL;
     }
     return v;
@@ -150,7 +134,7 @@ static int enum_of(lctx *lc, const char *s, const char *f, const char *(*name)(i
         }
     char m[160];
     snprintf(m, sizeof m, "unknown value \"%.80s\"", s ? s : "null");
-    return fail(lc, f, m);
+    return xv_sl_fail(lc, f, m);
 }
 
 static const char *verdict_name_i(int v) { return xv_verdict_name((xv_verdict)v); }
@@ -236,13 +220,14 @@ static xv_saved *saved_from_text(const char *name, const char *text, size_t len,
     double v = 0;
     const cJSON *saved;
     if (!cJSON_IsObject(doc))
-        fail(&lc, "(top)", "expected an object");
-    else if (get_num(&lc, doc, "schema_version", "", 1, 1, &v) == 0 &&
-             (saved = get_obj(&lc, doc, "saved", "", 0)) != NULL &&
-             get_num(&lc, saved, "version", "saved", XV_SAVED_VERSION, XV_SAVED_VERSION, &v) != 0) {
+        xv_sl_fail(&lc, "(top)", "expected an object");
+    else if (xv_sl_num(&lc, doc, "schema_version", "", 1, 1, &v) == 0 &&
+             (saved = xv_sl_obj(&lc, doc, "saved", "", 0)) != NULL &&
+             xv_sl_num(&lc, saved, "version", "saved", XV_SAVED_VERSION,
+                       XV_SAVED_VERSION, &v) != 0) {
         /* message set */
     }
-    if (lc.failed && !field(doc, "saved") && cJSON_IsObject(doc))
+    if (lc.failed && !xv_sl_field(doc, "saved") && cJSON_IsObject(doc))
         snprintf(err, errlen, "%s: no \"saved\" section: written by an xverify that does not "
                  "save results for 'xverify report' and 'xverify merge'; run it again", name);
     xv_saved *s = lc.failed ? NULL : calloc(1, sizeof *s);
@@ -317,19 +302,20 @@ static int load_platform(lctx *lc, xv_dist *d, const cJSON *o, const char *where
 {
     memset(p, 0, sizeof *p);
     if (!cJSON_IsObject(o))
-        return fail(lc, where, "expected an object");
+        return xv_sl_fail(lc, where, "expected an object");
     const char *id, *os, *arch, *libc, *token, *floor_s;
     char f[1024];
-    if (get_str(lc, o, "id", where, 1, &id) || get_str(lc, o, "os", where, 1, &os) ||
-        get_str(lc, o, "arch", where, 1, &arch) || get_str(lc, o, "libc", where, 1, &libc) ||
-        get_str(lc, o, "token", where, 1, &token) || get_str(lc, o, "floor", where, 1, &floor_s))
+    if (xv_sl_str(lc, o, "id", where, 1, &id) || xv_sl_str(lc, o, "os", where, 1, &os) ||
+        xv_sl_str(lc, o, "arch", where, 1, &arch) || xv_sl_str(lc, o, "libc", where, 1, &libc) ||
+        xv_sl_str(lc, o, "token", where, 1, &token) ||
+        xv_sl_str(lc, o, "floor", where, 1, &floor_s))
         return -1;
     snprintf(f, sizeof f, "%s.id", where);
     if (id && strlen(id) >= sizeof p->id)
-        return fail(lc, f, "too long");
+        return xv_sl_fail(lc, f, "too long");
     snprintf(f, sizeof f, "%s.token", where);
     if (token && strlen(token) >= sizeof p->token)
-        return fail(lc, f, "too long");
+        return xv_sl_fail(lc, f, "too long");
     snprintf(p->id, sizeof p->id, "%s", id ? id : "");
     snprintf(p->token, sizeof p->token, "%s", token ? token : "");
     int e = 0;
@@ -347,7 +333,7 @@ static int load_platform(lctx *lc, xv_dist *d, const cJSON *o, const char *where
         char tail;
         snprintf(f, sizeof f, "%s.floor", where);
         if (sscanf(floor_s, "%u.%u%c", &a, &b, &tail) != 2 || a > 65535 || b > 65535)
-            return fail(lc, f, "expected MAJOR.MINOR");
+            return xv_sl_fail(lc, f, "expected MAJOR.MINOR");
         p->floor.major = (uint16_t)a;
         p->floor.minor = (uint16_t)b;
     }
@@ -360,24 +346,25 @@ static int load_image(lctx *lc, xv_dist *d, const cJSON *o, const char *where, c
     if (!o || cJSON_IsNull(o))
         return 0;
     if (!cJSON_IsObject(o))
-        return fail(lc, where, "expected an object or null");
+        return xv_sl_fail(lc, where, "expected an object or null");
     xv_image *img = xv_dist_restore_image(d);
     if (!img)
-        return fail(lc, where, "out of memory");
+        return xv_sl_fail(lc, where, "out of memory");
     xv_jsonw w;
     xv_jw_init(&w, NULL);
     rewrite(&w, o);
     char *txt = xv_jw_take(&w);
     if (!txt)
-        return fail(lc, where, "cannot be written back (nested too deep)");
+        return xv_sl_fail(lc, where, "cannot be written back (nested too deep)");
     img->saved_json = xv_img_strdup(img, txt);
     free(txt);
     const char *file, *fmt, *error;
     double size;
     int e;
     char f[1024];
-    if (get_str(lc, o, "file", where, 1, &file) || get_str(lc, o, "format", where, 0, &fmt) ||
-        get_num(lc, o, "size", where, 0, 1e18, &size) || get_str(lc, o, "error", where, 1, &error))
+    if (xv_sl_str(lc, o, "file", where, 1, &file) || xv_sl_str(lc, o, "format", where, 0, &fmt) ||
+        xv_sl_num(lc, o, "size", where, 0, 1e18, &size) ||
+        xv_sl_str(lc, o, "error", where, 1, &error))
         return -1;
     snprintf(f, sizeof f, "%s.format", where);
     if (enum_of(lc, fmt, f, format_name_i, 8, &e))
@@ -386,7 +373,7 @@ static int load_image(lctx *lc, xv_dist *d, const cJSON *o, const char *where, c
     img->format = (xv_format)e;
     img->size = (uint64_t)size;
     img->error = error ? xv_img_strdup(img, error) : NULL;
-    const cJSON *bins = get_arr(lc, o, "binaries", where, XV_MAX_BINARIES, 0);
+    const cJSON *bins = xv_sl_arr(lc, o, "binaries", where, XV_MAX_BINARIES, 0);
     if (!bins)
         return -1;
     size_t bi = 0;
@@ -394,15 +381,15 @@ static int load_image(lctx *lc, xv_dist *d, const cJSON *o, const char *where, c
         char bw[320];
         snprintf(bw, sizeof bw, "%s.binaries[%zu]", where, bi);
         if (!cJSON_IsObject(b))
-            return fail(lc, bw, "expected an object");
+            return xv_sl_fail(lc, bw, "expected an object");
         xv_binary *bin = xv_img_add_binary(img);
         if (!bin)
-            return fail(lc, bw, "out of memory");
+            return xv_sl_fail(lc, bw, "out of memory");
         const char *bf, *kind, *arch, *os, *libc;
         double bits = 0;
-        if (get_str(lc, b, "format", bw, 0, &bf) || get_str(lc, b, "kind", bw, 0, &kind) ||
-            get_str(lc, b, "arch", bw, 1, &arch) || get_str(lc, b, "os", bw, 0, &os) ||
-            get_str(lc, b, "libc", bw, 0, &libc) || get_num(lc, b, "bits", bw, 0, 128, &bits))
+        if (xv_sl_str(lc, b, "format", bw, 0, &bf) || xv_sl_str(lc, b, "kind", bw, 0, &kind) ||
+            xv_sl_str(lc, b, "arch", bw, 1, &arch) || xv_sl_str(lc, b, "os", bw, 0, &os) ||
+            xv_sl_str(lc, b, "libc", bw, 0, &libc) || xv_sl_num(lc, b, "bits", bw, 0, 128, &bits))
             return -1;
         snprintf(f, sizeof f, "%s.format", bw);
         if (enum_of(lc, bf, f, format_name_i, 8, &e))
@@ -423,16 +410,16 @@ static int load_image(lctx *lc, xv_dist *d, const cJSON *o, const char *where, c
         bin->arch = arch ? xv_img_strdup(img, arch) : "unknown";
         bin->bits = (int)bits;
         /* the toolchain line of the sign-off reports */
-        const cJSON *tc = field(b, "toolchain");
+        const cJSON *tc = xv_sl_field(b, "toolchain");
         if (cJSON_IsObject(tc)) {
             char tw[400];
             snprintf(tw, sizeof tw, "%s.toolchain", bw);
             const char *lang, *comp, *link, *rv, *rc;
-            if (get_str(lc, tc, "language", tw, 0, &lang) ||
-                get_str(lc, tc, "compiler", tw, 1, &comp) ||
-                get_str(lc, tc, "linker", tw, 1, &link) ||
-                get_str(lc, tc, "rust_version", tw, 1, &rv) ||
-                get_str(lc, tc, "rust_commit", tw, 1, &rc))
+            if (xv_sl_str(lc, tc, "language", tw, 0, &lang) ||
+                xv_sl_str(lc, tc, "compiler", tw, 1, &comp) ||
+                xv_sl_str(lc, tc, "linker", tw, 1, &link) ||
+                xv_sl_str(lc, tc, "rust_version", tw, 1, &rv) ||
+                xv_sl_str(lc, tc, "rust_commit", tw, 1, &rc))
                 return -1;
             snprintf(f, sizeof f, "%s.language", tw);
             if (enum_of(lc, lang, f, lang_name_i, 5, &e))
@@ -442,22 +429,23 @@ static int load_image(lctx *lc, xv_dist *d, const cJSON *o, const char *where, c
             bin->toolchain.linker = link ? xv_img_strdup(img, link) : NULL;
             bin->toolchain.rust_version = rv ? xv_img_strdup(img, rv) : NULL;
             bin->toolchain.rust_commit = rc ? xv_img_strdup(img, rc) : NULL;
-            const cJSON *go = field(tc, "go");
+            const cJSON *go = xv_sl_field(tc, "go");
             if (cJSON_IsObject(go)) {
                 xv_go_info *g = xv_img_alloc(img, sizeof *g);
                 if (!g)
-                    return fail(lc, tw, "out of memory");
+                    return xv_sl_fail(lc, tw, "out of memory");
                 memset(g, 0, sizeof *g);
                 char gw[480];
                 snprintf(gw, sizeof gw, "%s.go", tw);
                 const char *gv, *gp, *gm;
-                if (get_str(lc, go, "version", gw, 1, &gv) || get_str(lc, go, "path", gw, 1, &gp) ||
-                    get_str(lc, go, "module", gw, 1, &gm))
+                if (xv_sl_str(lc, go, "version", gw, 1, &gv) ||
+                    xv_sl_str(lc, go, "path", gw, 1, &gp) ||
+                    xv_sl_str(lc, go, "module", gw, 1, &gm))
                     return -1;
                 g->version = gv ? xv_img_strdup(img, gv) : NULL;
                 g->path = gp ? xv_img_strdup(img, gp) : NULL;
                 g->module = gm ? xv_img_strdup(img, gm) : NULL;
-                const cJSON *cgo = field(go, "cgo");
+                const cJSON *cgo = xv_sl_field(go, "cgo");
                 g->cgo = cJSON_IsBool(cgo) ? (cJSON_IsTrue(cgo) ? XV_YES : XV_NO) : XV_UNKNOWN;
                 bin->toolchain.go = g;
             }
@@ -502,21 +490,23 @@ static int load_package(lctx *lc, xv_dist *d, const pkg_ref *ref, size_t cap)
     snprintf(where, sizeof where, "packages[%zu]", ref->i);
     const cJSON *o = ref->pkg;
     if (!cJSON_IsObject(o))
-        return fail(lc, where, "expected an object");
+        return xv_sl_fail(lc, where, "expected an object");
     xv_package *p = xv_dist_restore_package(d);
     if (!p)
-        return fail(lc, where, "too many packages");
+        return xv_sl_fail(lc, where, "too many packages");
     size_t pi = xv_dist_package_count(d) - 1;
     const char *path, *name, *kind, *format, *error, *s256, *s512;
     double size, expanded;
     int e;
     char f[1024];
-    if (get_str(lc, o, "path", where, 0, &path) || get_str(lc, o, "name", where, 1, &name) ||
-        get_str(lc, o, "kind", where, 0, &kind) || get_str(lc, o, "format", where, 1, &format) ||
-        get_num(lc, o, "size", where, 0, 1e18, &size) ||
-        get_num(lc, o, "expanded", where, 0, 1e18, &expanded) ||
-        get_str(lc, o, "error", where, 1, &error) || get_str(lc, o, "sha256", where, 1, &s256) ||
-        get_str(lc, o, "sha512", where, 1, &s512))
+    if (xv_sl_str(lc, o, "path", where, 0, &path) || xv_sl_str(lc, o, "name", where, 1, &name) ||
+        xv_sl_str(lc, o, "kind", where, 0, &kind) ||
+        xv_sl_str(lc, o, "format", where, 1, &format) ||
+        xv_sl_num(lc, o, "size", where, 0, 1e18, &size) ||
+        xv_sl_num(lc, o, "expanded", where, 0, 1e18, &expanded) ||
+        xv_sl_str(lc, o, "error", where, 1, &error) ||
+        xv_sl_str(lc, o, "sha256", where, 1, &s256) ||
+        xv_sl_str(lc, o, "sha512", where, 1, &s512))
         return -1;
     snprintf(f, sizeof f, "%s.kind", where);
     if (enum_of(lc, kind, f, pkg_kind_i, 4, &e))
@@ -529,18 +519,18 @@ static int load_package(lctx *lc, xv_dist *d, const pkg_ref *ref, size_t cap)
     p->size = (uint64_t)size;
     p->expanded = (uint64_t)expanded;
     snprintf(f, sizeof f, "%s.platform", where);
-    if (load_platform(lc, d, field(o, "platform"), f, &p->platform))
+    if (load_platform(lc, d, xv_sl_field(o, "platform"), f, &p->platform))
         return -1;
     if (s256) {
         snprintf(f, sizeof f, "%s.sha256", where);
         if (hex_to(s256, p->sha256, 32))
-            return fail(lc, f, "expected 64 hex digits");
+            return xv_sl_fail(lc, f, "expected 64 hex digits");
         p->has_sha256 = 1;
     }
     if (s512) {
         snprintf(f, sizeof f, "%s.sha512", where);
         if (!s256 || hex_to(s512, p->sha512, 64))
-            return fail(lc, f, "expected 128 hex digits, after a sha256");
+            return xv_sl_fail(lc, f, "expected 128 hex digits, after a sha256");
         p->has_sha512 = 1;
     }
     /* the saved facts */
@@ -548,20 +538,20 @@ static int load_package(lctx *lc, xv_dist *d, const pkg_ref *ref, size_t cap)
     const cJSON *sf = ref->facts;
     const char *spath, *project, *version, *psrc;
     int top = 0;
-    if (get_str(lc, sf, "path", where, 0, &spath) || get_bool(lc, sf, "top", where, &top) ||
-        get_str(lc, sf, "project", where, 1, &project) ||
-        get_str(lc, sf, "version", where, 1, &version) ||
-        get_str(lc, sf, "platform_source", where, 1, &psrc))
+    if (xv_sl_str(lc, sf, "path", where, 0, &spath) || xv_sl_bool(lc, sf, "top", where, &top) ||
+        xv_sl_str(lc, sf, "project", where, 1, &project) ||
+        xv_sl_str(lc, sf, "version", where, 1, &version) ||
+        xv_sl_str(lc, sf, "platform_source", where, 1, &psrc))
         return -1;
     if (strcmp(spath, path) != 0)
-        return fail(lc, where, "names another package than packages[] at the same place");
+        return xv_sl_fail(lc, where, "names another package than packages[] at the same place");
     p->project = xv_dist_dup(d, project);
     p->version = xv_dist_dup(d, version);
     p->platform_source = xv_dist_dup(d, psrc);
     xv_dist_restore_top(d, pi, top);
     /* artifacts */
     snprintf(where, sizeof where, "packages[%zu]", ref->i);
-    const cJSON *arts = get_arr(lc, o, "artifacts", where, cap, 0);
+    const cJSON *arts = xv_sl_arr(lc, o, "artifacts", where, cap, 0);
     if (!arts)
         return -1;
     p->first = xv_dist_artifact_count(d);
@@ -570,17 +560,18 @@ static int load_package(lctx *lc, xv_dist *d, const pkg_ref *ref, size_t cap)
         char aw[96];
         snprintf(aw, sizeof aw, "packages[%zu].artifacts[%zu]", ref->i, ai);
         if (!cJSON_IsObject(a))
-            return fail(lc, aw, "expected an object");
+            return xv_sl_fail(lc, aw, "expected an object");
         xv_artifact *art = xv_dist_restore_artifact(d, cap);
         if (!art)
-            return fail(lc, aw, "too many artifacts");
+            return xv_sl_fail(lc, aw, "too many artifacts");
         const char *apath, *member, *type, *link;
         double mode, asize, depth;
-        if (get_str(lc, a, "path", aw, 0, &apath) || get_str(lc, a, "member", aw, 1, &member) ||
-            get_str(lc, a, "type", aw, 0, &type) || get_str(lc, a, "link_target", aw, 1, &link) ||
-            get_num(lc, a, "mode", aw, 0, 4294967295.0, &mode) ||
-            get_num(lc, a, "size", aw, 0, 1e18, &asize) ||
-            get_num(lc, a, "nested_depth", aw, 0, 1000, &depth))
+        if (xv_sl_str(lc, a, "path", aw, 0, &apath) || xv_sl_str(lc, a, "member", aw, 1, &member) ||
+            xv_sl_str(lc, a, "type", aw, 0, &type) ||
+            xv_sl_str(lc, a, "link_target", aw, 1, &link) ||
+            xv_sl_num(lc, a, "mode", aw, 0, 4294967295.0, &mode) ||
+            xv_sl_num(lc, a, "size", aw, 0, 1e18, &asize) ||
+            xv_sl_num(lc, a, "nested_depth", aw, 0, 1000, &depth))
             return -1;
         snprintf(f, sizeof f, "%s.type", aw);
         if (enum_of(lc, type, f, entry_name_i, 8, &e))
@@ -594,15 +585,15 @@ static int load_package(lctx *lc, xv_dist *d, const pkg_ref *ref, size_t cap)
         art->nested_depth = (int)depth;
         art->package = pi;
         snprintf(f, sizeof f, "%s.platform", aw);
-        if (load_platform(lc, d, field(a, "platform"), f, &art->platform))
+        if (load_platform(lc, d, xv_sl_field(a, "platform"), f, &art->platform))
             return -1;
         snprintf(f, sizeof f, "%s.binary", aw);
-        if (!field(a, "binary"))
-            return fail(lc, f, "missing");
-        if (load_image(lc, d, field(a, "binary"), f, &art->image))
+        if (!xv_sl_field(a, "binary"))
+            return xv_sl_fail(lc, f, "missing");
+        if (load_image(lc, d, xv_sl_field(a, "binary"), f, &art->image))
             return -1;
         if (!art->path)
-            return fail(lc, aw, "out of memory");
+            return xv_sl_fail(lc, aw, "out of memory");
     }
     p->count = ai;
     return 0;
@@ -610,7 +601,7 @@ static int load_package(lctx *lc, xv_dist *d, const pkg_ref *ref, size_t cap)
 
 static int load_sums(lctx *lc, xv_dist *d, const cJSON *saved)
 {
-    const cJSON *sums = get_arr(lc, saved, "checksum_files", "saved", 1024, 0);
+    const cJSON *sums = xv_sl_arr(lc, saved, "checksum_files", "saved", 1024, 0);
     if (!sums)
         return -1;
     size_t i = 0;
@@ -618,27 +609,27 @@ static int load_sums(lctx *lc, xv_dist *d, const cJSON *saved)
         char w[64];
         snprintf(w, sizeof w, "saved.checksum_files[%zu]", i);
         const char *path, *text;
-        if (get_str(lc, s, "path", w, 0, &path) || get_str(lc, s, "text", w, 0, &text))
+        if (xv_sl_str(lc, s, "path", w, 0, &path) || xv_sl_str(lc, s, "text", w, 0, &text))
             return -1;
         if (xv_dist_restore_sumfile(d, path, text, strlen(text)) != XV_OK)
-            return fail(lc, w, "too large (4 MiB) or out of memory");
+            return xv_sl_fail(lc, w, "too large (4 MiB) or out of memory");
     }
     return 0;
 }
 
 static int load_release(lctx *lc, xv_dist *d, const cJSON *doc)
 {
-    const cJSON *rel = get_obj(lc, doc, "release", "", 1);
+    const cJSON *rel = xv_sl_obj(lc, doc, "release", "", 1);
     if (lc->failed)
         return -1;
     if (!rel)
         return 0;
     xv_release_info ri;
-    if (get_str(lc, rel, "project", "release", 0, &ri.project) ||
-        get_str(lc, rel, "version", "release", 1, &ri.version) ||
-        get_str(lc, rel, "tag", "release", 1, &ri.tag) ||
-        get_str(lc, rel, "commit", "release", 1, &ri.commit) ||
-        get_str(lc, rel, "source", "release", 1, &ri.source))
+    if (xv_sl_str(lc, rel, "project", "release", 0, &ri.project) ||
+        xv_sl_str(lc, rel, "version", "release", 1, &ri.version) ||
+        xv_sl_str(lc, rel, "tag", "release", 1, &ri.tag) ||
+        xv_sl_str(lc, rel, "commit", "release", 1, &ri.commit) ||
+        xv_sl_str(lc, rel, "source", "release", 1, &ri.source))
         return -1;
     xv_dist_restore_release(d, &ri);
     return 0;
@@ -646,41 +637,42 @@ static int load_release(lctx *lc, xv_dist *d, const cJSON *doc)
 
 /* The dist of one or more saved results: their packages in the order of
  * the whole release. */
-static xv_dist *build_dist(lctx *lcs, xv_saved **sv, size_t n)
+xv_dist *xv_sl_build_dist(lctx *lcs, xv_saved **sv, size_t n)
 {
     size_t total = 0, nart = 0;
     for (size_t s = 0; s < n; s++) {
         lctx *lc = &lcs[s];
-        const cJSON *pk = get_arr(lc, sv[s]->doc, "packages", "", 1u << 20, 0);
-        const cJSON *sp = get_arr(lc, field(sv[s]->doc, "saved"), "packages", "saved", 1u << 20, 0);
+        const cJSON *pk = xv_sl_arr(lc, sv[s]->doc, "packages", "", 1u << 20, 0);
+        const cJSON *sp = xv_sl_arr(lc, xv_sl_field(sv[s]->doc, "saved"), "packages", "saved",
+            1u << 20, 0);
         if (!pk || !sp)
             return NULL;
         if (cJSON_GetArraySize(pk) != cJSON_GetArraySize(sp)) {
-            fail(lc, "saved.packages", "not one entry per package of packages[]");
+            xv_sl_fail(lc, "saved.packages", "not one entry per package of packages[]");
             return NULL;
         }
         total += (size_t)cJSON_GetArraySize(pk);
         for (const cJSON *p = pk->child; p; p = p->next) {
-            const cJSON *a = field(p, "artifacts");
+            const cJSON *a = xv_sl_field(p, "artifacts");
             if (cJSON_IsArray(a))
                 nart += (size_t)cJSON_GetArraySize(a);
         }
     }
     pkg_ref *refs = calloc(total ? total : 1, sizeof *refs);
     if (!refs) {
-        fail(&lcs[0], "packages", "out of memory");
+        xv_sl_fail(&lcs[0], "packages", "out of memory");
         return NULL;
     }
     size_t k = 0;
     for (size_t s = 0; s < n; s++) {
-        const cJSON *pk = field(sv[s]->doc, "packages");
-        const cJSON *sp = field(field(sv[s]->doc, "saved"), "packages");
+        const cJSON *pk = xv_sl_field(sv[s]->doc, "packages");
+        const cJSON *sp = xv_sl_field(xv_sl_field(sv[s]->doc, "saved"), "packages");
         size_t i = 0;
         for (const cJSON *p = pk->child, *q = sp->child; p && q; p = p->next, q = q->next, i++) {
             char w[64];
             double idx;
             snprintf(w, sizeof w, "saved.packages[%zu]", i);
-            if (get_num(&lcs[s], q, "index", w, 0, 1 << 20, &idx)) {
+            if (xv_sl_num(&lcs[s], q, "index", w, 0, 1 << 20, &idx)) {
                 free(refs);
                 return NULL;
             }
@@ -690,17 +682,17 @@ static xv_dist *build_dist(lctx *lcs, xv_saved **sv, size_t n)
     qsort(refs, k, sizeof *refs, cmp_ref);
     for (size_t i = 1; i < k; i++)
         if (refs[i].index == refs[i - 1].index) {
-            const cJSON *pa = field(refs[i].pkg, "path");
+            const cJSON *pa = xv_sl_field(refs[i].pkg, "path");
             char m[700];
             snprintf(m, sizeof m, "package %.300s is in %s too: the shards overlap",
                      cJSON_IsString(pa) ? pa->valuestring : "?", sv[refs[i - 1].shard]->file);
-            fail(&lcs[refs[i].shard], "packages", m);
+            xv_sl_fail(&lcs[refs[i].shard], "packages", m);
             free(refs);
             return NULL;
         }
     xv_dist *d = xv_dist_blank();
     if (!d || xv_dist_reserve_artifacts(d, nart) != XV_OK) {
-        fail(&lcs[0], "packages", "out of memory or too many artifacts");
+        xv_sl_fail(&lcs[0], "packages", "out of memory or too many artifacts");
         xv_dist_free(d);
         free(refs);
         return NULL;
@@ -712,7 +704,8 @@ static xv_dist *build_dist(lctx *lcs, xv_saved **sv, size_t n)
             return NULL;
         }
     free(refs);
-    if (load_sums(&lcs[0], d, field(sv[0]->doc, "saved")) || load_release(&lcs[0], d, sv[0]->doc)) {
+    if (load_sums(&lcs[0], d, xv_sl_field(sv[0]->doc, "saved")) ||
+        load_release(&lcs[0], d, sv[0]->doc)) {
         xv_dist_free(d);
         return NULL;
     }
@@ -721,25 +714,28 @@ static xv_dist *build_dist(lctx *lcs, xv_saved **sv, size_t n)
 
 /* ---- results ---- */
 
-static int load_result(lctx *lc, xv_run *run, const cJSON *o, const char *where, int with_member)
+int xv_sl_load_result(lctx *lc, xv_run *run, const cJSON *o, const char *where, int with_member)
 {
     if (!cJSON_IsObject(o))
-        return fail(lc, where, "expected an object");
+        return xv_sl_fail(lc, where, "expected an object");
     const char *check, *subject, *package, *platform, *env, *verdict, *raw, *message, *detail,
         *hint, *waiver, *member = NULL;
     double secs;
     int v, rw;
     char f[1024];
-    if (get_str(lc, o, "check", where, 0, &check) ||
-        get_str(lc, o, "subject", where, 1, &subject) ||
-        get_str(lc, o, "package", where, 1, &package) ||
-        get_str(lc, o, "platform", where, 1, &platform) || get_str(lc, o, "env", where, 1, &env) ||
-        get_str(lc, o, "verdict", where, 0, &verdict) || get_str(lc, o, "raw", where, 0, &raw) ||
-        get_str(lc, o, "message", where, 0, &message) ||
-        get_str(lc, o, "detail", where, 1, &detail) || get_str(lc, o, "hint", where, 1, &hint) ||
-        get_str(lc, o, "waiver", where, 1, &waiver) ||
-        get_num(lc, o, "seconds", where, 0, 1e12, &secs) ||
-        (with_member && get_str(lc, o, "member", where, 1, &member)))
+    if (xv_sl_str(lc, o, "check", where, 0, &check) ||
+        xv_sl_str(lc, o, "subject", where, 1, &subject) ||
+        xv_sl_str(lc, o, "package", where, 1, &package) ||
+        xv_sl_str(lc, o, "platform", where, 1, &platform) ||
+        xv_sl_str(lc, o, "env", where, 1, &env) ||
+        xv_sl_str(lc, o, "verdict", where, 0, &verdict) ||
+        xv_sl_str(lc, o, "raw", where, 0, &raw) ||
+        xv_sl_str(lc, o, "message", where, 0, &message) ||
+        xv_sl_str(lc, o, "detail", where, 1, &detail) ||
+        xv_sl_str(lc, o, "hint", where, 1, &hint) ||
+        xv_sl_str(lc, o, "waiver", where, 1, &waiver) ||
+        xv_sl_num(lc, o, "seconds", where, 0, 1e12, &secs) ||
+        (with_member && xv_sl_str(lc, o, "member", where, 1, &member)))
         return -1;
     snprintf(f, sizeof f, "%s.verdict", where);
     if (enum_of(lc, verdict, f, verdict_name_i, 5, &v))
@@ -747,12 +743,12 @@ static int load_result(lctx *lc, xv_run *run, const cJSON *o, const char *where,
     snprintf(f, sizeof f, "%s.raw", where);
     if (enum_of(lc, raw, f, verdict_name_i, 5, &rw))
         return -1;
-    const cJSON *facts = get_arr(lc, o, "facts", where, XV_SAVED_MAX_FACTS, 0);
+    const cJSON *facts = xv_sl_arr(lc, o, "facts", where, XV_SAVED_MAX_FACTS, 0);
     if (!facts)
         return -1;
     xv_result *r = xv_run_push_result(run);
     if (!r)
-        return fail(lc, where, "too many results");
+        return xv_sl_fail(lc, where, "too many results");
     r->check = xv_run_strdup(run, check);
     r->subject = xv_run_strdup(run, subject);
     r->package = xv_run_strdup(run, package);
@@ -772,7 +768,7 @@ static int load_result(lctx *lc, xv_run *run, const cJSON *o, const char *where,
         char fw[400];
         const char *k, *val;
         snprintf(fw, sizeof fw, "%s.facts[%zu]", where, i);
-        if (get_str(lc, fa, "key", fw, 0, &k) || get_str(lc, fa, "value", fw, 0, &val))
+        if (xv_sl_str(lc, fa, "key", fw, 0, &k) || xv_sl_str(lc, fa, "value", fw, 0, &val))
             return -1;
         xv_run_add_fact(run, r, k, val);
     }
@@ -781,23 +777,23 @@ static int load_result(lctx *lc, xv_run *run, const cJSON *o, const char *where,
 
 /* ---- options ---- */
 
-static int load_opts(lctx *lc, const cJSON *doc, xv_run_opts *o)
+int xv_sl_load_opts(lctx *lc, const cJSON *doc, xv_run_opts *o)
 {
     xv_run_opts_init(o);
-    const cJSON *op = get_obj(lc, doc, "options", "", 0);
+    const cJSON *op = xv_sl_obj(lc, doc, "options", "", 0);
     if (!op)
         return -1;
     const char *fail_on;
     double jobs, timeout;
     int smoke;
-    if (get_str(lc, op, "matrix", "options", 1, &o->matrix_path) ||
-        get_str(lc, op, "fail_on", "options", 0, &fail_on) ||
-        get_num(lc, op, "jobs", "options", 0, 1024, &jobs) ||
-        get_bool(lc, op, "smoke", "options", &smoke) ||
-        get_str(lc, op, "distros", "options", 1, &o->distros) ||
-        get_num(lc, op, "smoke_timeout", "options", 0, 86400, &timeout) ||
-        get_str(lc, op, "baseline", "options", 1, &o->baseline) ||
-        get_str(lc, op, "today", "options", 1, &o->today))
+    if (xv_sl_str(lc, op, "matrix", "options", 1, &o->matrix_path) ||
+        xv_sl_str(lc, op, "fail_on", "options", 0, &fail_on) ||
+        xv_sl_num(lc, op, "jobs", "options", 0, 1024, &jobs) ||
+        xv_sl_bool(lc, op, "smoke", "options", &smoke) ||
+        xv_sl_str(lc, op, "distros", "options", 1, &o->distros) ||
+        xv_sl_num(lc, op, "smoke_timeout", "options", 0, 86400, &timeout) ||
+        xv_sl_str(lc, op, "baseline", "options", 1, &o->baseline) ||
+        xv_sl_str(lc, op, "today", "options", 1, &o->today))
         return -1;
     if (strcmp(fail_on, "error") == 0)
         o->fail_on = XV_FAIL;
@@ -806,20 +802,20 @@ static int load_opts(lctx *lc, const cJSON *doc, xv_run_opts *o)
     else if (strcmp(fail_on, "skip") == 0)
         o->fail_on = XV_SKIP;
     else
-        return fail(lc, "options.fail_on", "expected error, warn or skip");
+        return xv_sl_fail(lc, "options.fail_on", "expected error, warn or skip");
     o->jobs = (int)jobs;
     o->smoke = smoke;
     o->smoke_timeout = timeout;
-    const cJSON *saved = field(doc, "saved");
-    if (get_str(lc, saved, "command_line", "saved", 1, &o->command_line))
+    const cJSON *saved = xv_sl_field(doc, "saved");
+    if (xv_sl_str(lc, saved, "command_line", "saved", 1, &o->command_line))
         return -1;
     return 0;
 }
 
 /* The inputs as the saved run named them (its saved section says them again). */
-static int load_inputs(lctx *lc, const cJSON *doc, xv_run *run)
+int xv_sl_load_inputs(lctx *lc, const cJSON *doc, xv_run *run)
 {
-    const cJSON *in = get_arr(lc, field(doc, "saved"), "inputs", "saved", 4096, 0);
+    const cJSON *in = xv_sl_arr(lc, xv_sl_field(doc, "saved"), "inputs", "saved", 4096, 0);
     if (!in)
         return -1;
     size_t i = 0;
@@ -827,25 +823,25 @@ static int load_inputs(lctx *lc, const cJSON *doc, xv_run *run)
         char w[48];
         snprintf(w, sizeof w, "saved.inputs[%zu]", i);
         if (!cJSON_IsString(v) || !v->valuestring[0])
-            return fail(lc, w, "expected a path");
+            return xv_sl_fail(lc, w, "expected a path");
         if (xv_run_add_input(run, v->valuestring) != XV_OK)
-            return fail(lc, w, "too many inputs");
+            return xv_sl_fail(lc, w, "too many inputs");
     }
     return 0;
 }
 
 /* The saved run facts shared by both rebuilds. */
-static int load_restore(lctx *lc, const cJSON *doc, xv_restore *in)
+int xv_sl_load_restore(lctx *lc, const cJSON *doc, xv_restore *in)
 {
-    const cJSON *saved = field(doc, "saved");
+    const cJSON *saved = xv_sl_field(doc, "saved");
     double intr, warn;
-    if (get_num(lc, saved, "interrupted", "saved", 0, 64, &intr) ||
-        get_num(lc, saved, "started", "saved", 0, 1e11, &in->started) ||
-        get_num(lc, saved, "finished", "saved", 0, 1e11, &in->finished) ||
-        get_num(lc, saved, "waiver_warn_days", "saved", 0, 100000, &warn) ||
-        get_str(lc, saved, "today", "saved", 0, &in->today) ||
-        get_str(lc, saved, "host", "saved", 1, &in->host) ||
-        get_str(lc, saved, "matrix_text", "saved", 1, &in->matrix_text))
+    if (xv_sl_num(lc, saved, "interrupted", "saved", 0, 64, &intr) ||
+        xv_sl_num(lc, saved, "started", "saved", 0, 1e11, &in->started) ||
+        xv_sl_num(lc, saved, "finished", "saved", 0, 1e11, &in->finished) ||
+        xv_sl_num(lc, saved, "waiver_warn_days", "saved", 0, 100000, &warn) ||
+        xv_sl_str(lc, saved, "today", "saved", 0, &in->today) ||
+        xv_sl_str(lc, saved, "host", "saved", 1, &in->host) ||
+        xv_sl_str(lc, saved, "matrix_text", "saved", 1, &in->matrix_text))
         return -1;
     in->interrupted = (int)intr;
     in->warn_days = (int)warn;
@@ -856,13 +852,13 @@ static int load_restore(lctx *lc, const cJSON *doc, xv_restore *in)
 /* The matrix waivers and what each did in the saved run. */
 static int load_waivers(lctx *lc, xv_run *run, const cJSON *doc, xv_waiver_use **out, size_t *nout)
 {
-    const cJSON *wl = get_arr(lc, doc, "waivers", "", 100000, 0);
+    const cJSON *wl = xv_sl_arr(lc, doc, "waivers", "", 100000, 0);
     if (!wl)
         return -1;
     size_t nw = (size_t)cJSON_GetArraySize(wl), i = 0;
     xv_waiver_use *ws = calloc(nw ? nw : 1, sizeof *ws);
     if (!ws)
-        return fail(lc, "waivers", "out of memory");
+        return xv_sl_fail(lc, "waivers", "out of memory");
     *out = ws;
     *nout = nw;
     for (const cJSON *w = wl->child; w; w = w->next, i++) {
@@ -871,14 +867,14 @@ static int load_waivers(lctx *lc, xv_run *run, const cJSON *doc, xv_waiver_use *
         snprintf(ww, sizeof ww, "waivers[%zu]", i);
         xv_waiver_use *u = &ws[i];
         const char *check, *match, *reason, *expires;
-        if (get_str(lc, w, "check", ww, 1, &check) || get_str(lc, w, "match", ww, 1, &match) ||
-            get_str(lc, w, "reason", ww, 1, &reason) ||
-            get_str(lc, w, "expires", ww, 1, &expires) ||
-            get_num(lc, w, "covered", ww, 0, 1e12, &covered) ||
-            get_num(lc, w, "matched", ww, 0, 1e12, &matched) ||
-            get_bool(lc, w, "expired", ww, &u->expired) ||
-            get_bool(lc, w, "expiring", ww, &u->expiring) ||
-            get_num(lc, w, "days_left", ww, -1e9, 1e9, &days))
+        if (xv_sl_str(lc, w, "check", ww, 1, &check) || xv_sl_str(lc, w, "match", ww, 1, &match) ||
+            xv_sl_str(lc, w, "reason", ww, 1, &reason) ||
+            xv_sl_str(lc, w, "expires", ww, 1, &expires) ||
+            xv_sl_num(lc, w, "covered", ww, 0, 1e12, &covered) ||
+            xv_sl_num(lc, w, "matched", ww, 0, 1e12, &matched) ||
+            xv_sl_bool(lc, w, "expired", ww, &u->expired) ||
+            xv_sl_bool(lc, w, "expiring", ww, &u->expiring) ||
+            xv_sl_num(lc, w, "days_left", ww, -1e9, 1e9, &days))
             return -1;
         u->check = xv_run_strdup(run, check);
         u->match = xv_run_strdup(run, match);
@@ -897,37 +893,37 @@ xv_run *xv_saved_run(xv_saved *s, char *err, size_t errlen)
     xv_run_opts o;
     xv_restore in;
     memset(&in, 0, sizeof in);
-    if (load_opts(&lc, s->doc, &o) || load_restore(&lc, s->doc, &in))
+    if (xv_sl_load_opts(&lc, s->doc, &o) || xv_sl_load_restore(&lc, s->doc, &in))
         return NULL;
     /* a shard's result stays one */
-    const cJSON *saved = field(s->doc, "saved");
+    const cJSON *saved = xv_sl_field(s->doc, "saved");
     const char *stage;
     const char **units = NULL;
     size_t *orig = NULL;
-    if (get_str(&lc, saved, "stage", "saved", 0, &stage))
+    if (xv_sl_str(&lc, saved, "stage", "saved", 0, &stage))
         return NULL;
     if (strcmp(stage, "shard") == 0) {
-        const cJSON *sh = get_obj(&lc, saved, "shard", "saved", 0);
+        const cJSON *sh = xv_sl_obj(&lc, saved, "shard", "saved", 0);
         double k, n;
-        if (!sh || get_num(&lc, sh, "k", "saved.shard", 0, 1000, &k) ||
-            get_num(&lc, sh, "n", "saved.shard", 0, 1000, &n) ||
-            get_str(&lc, sh, "platforms", "saved.shard", 1, &o.platform_filter))
+        if (!sh || xv_sl_num(&lc, sh, "k", "saved.shard", 0, 1000, &k) ||
+            xv_sl_num(&lc, sh, "n", "saved.shard", 0, 1000, &n) ||
+            xv_sl_str(&lc, sh, "platforms", "saved.shard", 1, &o.platform_filter))
             return NULL;
         if (k > n || (n > 0 && k < 1)) {
-            fail(&lc, "saved.shard.k", "not a share of saved.shard.n");
+            xv_sl_fail(&lc, "saved.shard.k", "not a share of saved.shard.n");
             return NULL;
         }
-        const cJSON *ul = get_arr(&lc, sh, "units", "saved.shard", 1u << 20, 0);
+        const cJSON *ul = xv_sl_arr(&lc, sh, "units", "saved.shard", 1u << 20, 0);
         if (!ul)
             return NULL;
         units = calloc((size_t)cJSON_GetArraySize(ul) + 1, sizeof *units);
         if (!units) {
-            fail(&lc, "saved.shard.units", "out of memory");
+            xv_sl_fail(&lc, "saved.shard.units", "out of memory");
             return NULL;
         }
         for (const cJSON *u = ul->child; u; u = u->next) {
             if (!cJSON_IsString(u)) {
-                fail(&lc, "saved.shard.units", "expected strings");
+                xv_sl_fail(&lc, "saved.shard.units", "expected strings");
                 free(units);
                 return NULL;
             }
@@ -939,22 +935,22 @@ xv_run *xv_saved_run(xv_saved *s, char *err, size_t errlen)
     } else if (strcmp(stage, "merge") == 0) {
         in.stage = XV_STAGE_MERGE;
     } else if (strcmp(stage, "full") != 0) {
-        fail(&lc, "saved.stage", "expected full, shard or merge");
+        xv_sl_fail(&lc, "saved.stage", "expected full, shard or merge");
         return NULL;
     }
     in.units = units;
     xv_run *run = xv_run_new(&o);
     if (!run) {
-        fail(&lc, "(run)", "out of memory");
+        xv_sl_fail(&lc, "(run)", "out of memory");
         free(units);
         return NULL;
     }
     xv_waiver_use *ws = NULL;
     size_t nw = 0;
     xv_dist *d = NULL;
-    if (load_inputs(&lc, s->doc, run))
+    if (xv_sl_load_inputs(&lc, s->doc, run))
         goto bad;
-    d = build_dist(&lc, &s, 1);
+    d = xv_sl_build_dist(&lc, &s, 1);
     if (!d)
         goto bad;
     size_t np = xv_dist_package_count(d), i = 0;
@@ -963,36 +959,36 @@ xv_run *xv_saved_run(xv_saved *s, char *err, size_t errlen)
          * policy that a merge reads */
         orig = calloc(np ? np : 1, sizeof *orig);
         if (!orig) {
-            fail(&lc, "saved.packages", "out of memory");
+            xv_sl_fail(&lc, "saved.packages", "out of memory");
             goto bad;
         }
-        const cJSON *sp = field(saved, "packages");
+        const cJSON *sp = xv_sl_field(saved, "packages");
         for (const cJSON *q = sp->child; q && i < np; q = q->next, i++)
-            orig[i] = (size_t)field(q, "index")->valuedouble;
+            orig[i] = (size_t)xv_sl_field(q, "index")->valuedouble;
         in.orig = orig;
-        const cJSON *pre = get_arr(&lc, saved, "results", "saved", 10000000, 0);
+        const cJSON *pre = xv_sl_arr(&lc, saved, "results", "saved", 10000000, 0);
         if (!pre)
             goto bad;
         i = 0;
         for (const cJSON *r = pre->child; r; r = r->next, i++) {
             char w[48];
             snprintf(w, sizeof w, "saved.results[%zu]", i);
-            if (load_result(&lc, run, r, w, 1))
+            if (xv_sl_load_result(&lc, run, r, w, 1))
                 goto bad;
         }
         if (xv_run_move_to_pre(run) != XV_OK) {
-            fail(&lc, "saved.results", "out of memory");
+            xv_sl_fail(&lc, "saved.results", "out of memory");
             goto bad;
         }
     }
-    const cJSON *res = get_arr(&lc, s->doc, "results", "", 10000000, 0);
+    const cJSON *res = xv_sl_arr(&lc, s->doc, "results", "", 10000000, 0);
     if (!res)
         goto bad;
     i = 0;
     for (const cJSON *r = res->child; r; r = r->next, i++) {
         char w[48];
         snprintf(w, sizeof w, "results[%zu]", i);
-        if (load_result(&lc, run, r, w, 0))
+        if (xv_sl_load_result(&lc, run, r, w, 0))
             goto bad;
     }
     if (load_waivers(&lc, run, s->doc, &ws, &nw))
@@ -1002,7 +998,7 @@ xv_run *xv_saved_run(xv_saved *s, char *err, size_t errlen)
     in.waivers = ws;
     in.nwaivers = nw;
     if (xv_run_restore(run, &in) != XV_OK) {   /* the run owns the dist either way */
-        fail(&lc, "(run)", "out of memory");
+        xv_sl_fail(&lc, "(run)", "out of memory");
         goto bad;
     }
     free(ws);
@@ -1015,263 +1011,6 @@ bad:
     free(orig);
     xv_dist_free(d);
     xv_run_free(run);
-    return NULL;
-}
-
-/* ---- merging ---- */
-
-static const char *str_of(const cJSON *o, const char *k)
-{
-    const cJSON *v = field(o, k);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int same_str(const char *a, const char *b)
-{
-    return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
-/* Two values equal as JSON (the options, the units, the lists). */
-static int same_json(const cJSON *a, const cJSON *b)
-{
-    return cJSON_Compare(a, b, 1) || (!a && !b);
-}
-
-static int deferred_marker(const cJSON *r)
-{
-    const cJSON *facts = field(r, "facts");
-    for (const cJSON *f = cJSON_IsArray(facts) ? facts->child : NULL; f; f = f->next)
-        if (same_str(str_of(f, "key"), XV_FACT_JUDGED_AT))
-            return 1;
-    return 0;
-}
-
-/* A result tied to no package that an earlier shard reported the same
- * (release-level findings every shard makes): kept once. */
-static int seen_before(xv_saved **sv, size_t s, const cJSON *r)
-{
-    if (field(r, "package") && !cJSON_IsNull(field(r, "package")))
-        return 0;
-    for (size_t t = 0; t < s; t++) {
-        const cJSON *res = field(field(sv[t]->doc, "saved"), "results");
-        for (const cJSON *q = cJSON_IsArray(res) ? res->child : NULL; q; q = q->next) {
-            const cJSON *pk = field(q, "package");
-            if (pk && !cJSON_IsNull(pk))
-                continue;
-            if (same_str(str_of(q, "check"), str_of(r, "check")) &&
-                same_str(str_of(q, "subject"), str_of(r, "subject")) &&
-                same_str(str_of(q, "message"), str_of(r, "message")) &&
-                same_str(str_of(q, "verdict"), str_of(r, "verdict")) &&
-                same_str(str_of(q, "env"), str_of(r, "env")))
-                return 1;
-        }
-    }
-    return 0;
-}
-
-/* Why two shard results are not of one run (NULL when they are): the same
- * release (its platform units, checksum lists and metadata), matrix, tool
- * version, filter and the options that change a verdict. */
-static const char *not_one_run(const cJSON *a, const cJSON *b)
-{
-    const cJSON *sa = field(a, "saved"), *sb = field(b, "saved");
-    const cJSON *sha = field(sa, "shard"), *shb = field(sb, "shard");
-    if (!same_json(field(sha, "units"), field(shb, "units")) ||
-        !same_json(field(sa, "checksum_files"), field(sb, "checksum_files")) ||
-        !same_json(field(a, "release"), field(b, "release")))
-        return "different releases (their platforms, checksum lists or release metadata differ)";
-    if (!same_json(field(sa, "matrix_text"), field(sb, "matrix_text")))
-        return "different matrices";
-    if (!same_str(str_of(field(a, "tool"), "version"), str_of(field(b, "tool"), "version")))
-        return "different xverify versions";
-    if (!same_str(str_of(sha, "platforms"), str_of(shb, "platforms")))
-        return "different --platform filters";
-    static const char *const keys[] = { "fail_on", "smoke", "distros", "smoke_timeout",
-                                        "baseline", "today", NULL };
-    const cJSON *oa = field(a, "options"), *ob = field(b, "options");
-    for (size_t q = 0; keys[q]; q++)
-        if (!same_json(field(oa, keys[q]), field(ob, keys[q])))
-            return "different options (--fail-on, --smoke, --distros, --timeout, --today)";
-    if (!same_str(str_of(sa, "today"), str_of(sb, "today")))
-        return "different dates (run them with the same --today)";
-    return NULL;
-}
-
-/* The shards in K order, once each checked to be a shard of the same run
- * of the same release as the first; NULL with the problem in err. */
-static xv_saved **order_shards(xv_saved **sv, size_t n, lctx *lcs, char *err, size_t errlen)
-{
-    int nn = 0;
-    int *seen = NULL;
-    xv_saved **ord = NULL;
-    for (size_t s = 0; s < n; s++) {
-        lctx *lc = &lcs[s];
-        const cJSON *saved = field(sv[s]->doc, "saved");
-        const char *stage;
-        if (get_str(lc, saved, "stage", "saved", 0, &stage))
-            goto out;
-        const cJSON *sh = field(saved, "shard");
-        double k, nsh;
-        if (strcmp(stage, "shard") != 0 || !cJSON_IsObject(sh)) {
-            snprintf(err, errlen, "%s: not a shard's result (it judged %s); merge the results of "
-                     "runs with --shard K/N", sv[s]->file,
-                     strcmp(stage, "merge") == 0 ? "merged shards" : "the whole release");
-            goto out;
-        }
-        if (get_num(lc, sh, "k", "saved.shard", 0, 1000, &k) ||
-            get_num(lc, sh, "n", "saved.shard", 0, 1000, &nsh))
-            goto out;
-        if (nsh < 1) {
-            snprintf(err, errlen, "%s: a --platform share, not a --shard K/N one: merge takes "
-                     "the N results of --shard 1/N .. N/N", sv[s]->file);
-            goto out;
-        }
-        if (k < 1 || k > nsh || k != (int)k || nsh != (int)nsh) {
-            fail(lc, "saved.shard.k", "not a share 1..N of saved.shard.n");
-            goto out;
-        }
-        if (s == 0) {
-            nn = (int)nsh;
-            seen = calloc((size_t)nn + 1, sizeof *seen);
-            if (!seen) {
-                snprintf(err, errlen, "merge: out of memory");
-                goto out;
-            }
-        } else if ((int)nsh != nn) {
-            snprintf(err, errlen, "%s is shard %d/%d but %s is one of %d: shards of different "
-                     "splits", sv[s]->file, (int)k, (int)nsh, sv[0]->file, nn);
-            goto out;
-        }
-        if (seen[(int)k]) {
-            snprintf(err, errlen, "shard %d/%d given twice: %s and %s", (int)k, nn,
-                     sv[seen[(int)k] - 1]->file, sv[s]->file);
-            goto out;
-        }
-        seen[(int)k] = (int)s + 1;
-        double intr = 0;
-        if (get_num(lc, saved, "interrupted", "saved", 0, 64, &intr))
-            goto out;
-        if (intr) {
-            snprintf(err, errlen, "%s: that shard was interrupted; run it again to completion",
-                     sv[s]->file);
-            goto out;
-        }
-        const char *what = s ? not_one_run(sv[0]->doc, sv[s]->doc) : NULL;
-        if (what) {
-            snprintf(err, errlen, "%s and %s are not shards of one run: %s", sv[0]->file,
-                     sv[s]->file, what);
-            goto out;
-        }
-    }
-    for (int k = 1; k <= nn; k++)
-        if (!seen[k]) {
-            snprintf(err, errlen, "shard %d/%d is missing: give the results of all %d shards", k,
-                     nn, nn);
-            goto out;
-        }
-    /* n == nn here: each of 1..nn seen once */
-    ord = calloc(n, sizeof *ord);
-    if (!ord) {
-        snprintf(err, errlen, "merge: out of memory");
-        goto out;
-    }
-    for (int k = 1; k <= nn; k++)
-        ord[k - 1] = sv[seen[k] - 1];
-out:
-    free(seen);
-    return ord;
-}
-
-xv_run *xv_saved_merge(xv_saved **sv, size_t n, char *err, size_t errlen)
-{
-    if (n == 0 || n > XV_SAVED_MAX_SHARDS) {
-        snprintf(err, errlen, "merge: give the JSON results of every shard (1 to %u files)",
-                 XV_SAVED_MAX_SHARDS);
-        return NULL;
-    }
-    lctx *lcs = calloc(n, sizeof *lcs);
-    if (!lcs) {
-        snprintf(err, errlen, "merge: out of memory");
-        return NULL;
-    }
-    for (size_t s = 0; s < n; s++)
-        lcs[s] = (lctx){ sv[s]->file, err, errlen, 0 };
-    xv_run *run = NULL;
-    xv_saved **ord = NULL;
-    xv_dist *d = NULL;
-    struct xv_matrix *m = NULL;
-    ord = order_shards(sv, n, lcs, err, errlen);
-    if (!ord)
-        goto out;
-    for (size_t s = 0; s < n; s++)
-        lcs[s].file = ord[s]->file;
-    xv_run_opts o;
-    xv_restore in;
-    memset(&in, 0, sizeof in);
-    if (load_opts(&lcs[0], ord[0]->doc, &o) || load_restore(&lcs[0], ord[0]->doc, &in))
-        goto out;
-    for (size_t s = 1; s < n; s++) {
-        xv_restore t;
-        memset(&t, 0, sizeof t);
-        if (load_restore(&lcs[s], ord[s]->doc, &t))
-            goto out;
-        in.started = t.started < in.started ? t.started : in.started;
-        in.finished = t.finished > in.finished ? t.finished : in.finished;
-    }
-    if (o.matrix_path && !in.matrix_text) {
-        fail(&lcs[0], "saved.matrix_text", "missing: the matrix was not saved with the result");
-        goto out;
-    }
-    if (in.matrix_text) {
-        char merr[1536];
-        if (xv_matrix_parse(in.matrix_text, in.matrix_len, o.matrix_path ? o.matrix_path : "matrix",
-                            &m, merr, sizeof merr) != 0) {
-            snprintf(err, errlen, "%s: saved.matrix_text: %s", ord[0]->file, merr);
-            goto out;
-        }
-    }
-    run = xv_run_new(&o);
-    if (run && load_inputs(&lcs[0], ord[0]->doc, run))
-        goto out;
-    d = run ? build_dist(lcs, ord, n) : NULL;
-    if (!d) {
-        if (!run)
-            snprintf(err, errlen, "merge: out of memory");
-        goto out;
-    }
-    for (size_t s = 0; s < n; s++) {
-        const cJSON *res = get_arr(&lcs[s], field(ord[s]->doc, "saved"), "results", "saved",
-                                   10000000, 0);
-        if (!res)
-            goto out;
-        size_t i = 0;
-        for (const cJSON *r = res->child; r; r = r->next, i++) {
-            char w[48];
-            snprintf(w, sizeof w, "saved.results[%zu]", i);
-            if (deferred_marker(r) || seen_before(ord, s, r))
-                continue;
-            if (load_result(&lcs[s], run, r, w, 1))
-                goto out;
-        }
-    }
-    in.dist = d;
-    in.matrix = m;
-    in.merge = 1;
-    d = NULL;
-    m = NULL;
-    if (xv_run_restore(run, &in) != XV_OK) {   /* the run owns dist and matrix either way */
-        snprintf(err, errlen, "merge: out of memory");
-        goto out;
-    }
-    free(ord);
-    free(lcs);
-    return run;
-out:
-    xv_matrix_free(m);
-    xv_dist_free(d);
-    xv_run_free(run);
-    free(ord);
-    free(lcs);
     return NULL;
 }
 
