@@ -34,7 +34,7 @@ def norm(path):
         if s is None:
             return s
         s = re.sub(r"xverify-extract\.[A-Za-z0-9]+", "X", s)
-        s = re.sub(r"--name=xverify-[0-9]+-", "--name=xverify-N-", s)
+        s = re.sub(r"--name=xverify-[0-9]+-[0-9]+", "--name=xverify-N", s)
         return re.sub(r"0x[0-9a-f]+", "0x", s)
     for r in d["results"]:
         r.pop("seconds", None)
