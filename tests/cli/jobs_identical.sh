@@ -10,9 +10,10 @@
 # What is masked: XV_DETERMINISTIC=1 (the switch the goldens use) writes
 # the fields that are times or places by nature as fixed values: durations
 # (`seconds`, JUnit `time`), timestamps, the host name and the working
-# folder. Two fields echo the --jobs option itself and are the only ones
-# rewritten here: `"jobs":N` in the JSON report's options and `--jobs N` in
-# the SARIF invocation's command line.
+# folder. Three fields echo the --jobs option itself and are the only ones
+# rewritten here: `"jobs":N` in the JSON report's options, and `--jobs N` in
+# the SARIF invocation's command line and in the JSON report's saved
+# command line.
 . "$(dirname "$0")/../lib.sh"
 ex=$XV_FIXTURES/example
 [ -d "$ex/dist" ] || xv_fail "example release not built: $ex/dist"
@@ -37,7 +38,7 @@ run_one() { # run_one OUTDIR DIST JOBS [options...]: the reports are written in
     --json r.json --junit r.xml --sarif r.sarif --markdown r.md --html r.html "$dist" \
     >terminal.txt 2>/dev/null; echo $? >rc)
   sed -i 's/"jobs":[0-9][0-9]*/"jobs":N/' "$T/cur/r.json"
-  sed -i 's/--jobs [0-9][0-9]*/--jobs N/g' "$T/cur/r.sarif"
+  sed -i 's/--jobs [0-9][0-9]*/--jobs N/g' "$T/cur/r.sarif" "$T/cur/r.json"
   mv "$T/cur"/* "$out/"
 }
 
