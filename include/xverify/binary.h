@@ -324,7 +324,8 @@ typedef struct xv_binary {
 typedef struct xv_image xv_image;
 
 typedef struct xv_read_opts {
-    int no_symbols;            /* skip export/import symbol tables (faster) */
+    int no_symbols;            /* skip export/import symbol tables and the scan
+                                  of read-only data for Rust std paths (faster) */
     size_t max_symbols;        /* cap per table; 0 = default (1,000,000) */
 } xv_read_opts;
 

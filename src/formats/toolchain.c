@@ -582,7 +582,11 @@ void xv_tc_detect(xv_image *img, xv_binary *b, const uint8_t *data, size_t size)
     detect_go(img, b, data, size);
     if (b->toolchain.lang == XV_LANG_GO)
         return;
-    if (!b->toolchain.rust_version)
+    /* The Rust std-path scan reads all read-only data (on a host's
+     * libraries, more than every other fact together); with no_symbols,
+     * whose canary and FORTIFY facts are unknown anyway, Rust is known
+     * only from .comment ("rustc version", rustc 1.73 and later). */
+    if (!b->toolchain.rust_version && !img->opts.no_symbols)
         detect_rust_paths(img, b, data, size);
     if (b->toolchain.rust_version || b->toolchain.rust_commit)
         b->toolchain.lang = XV_LANG_RUST;
