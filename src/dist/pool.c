@@ -222,6 +222,14 @@ static int reserve(void **arr, size_t *cap, size_t need, size_t elsize)
 
 /* Appends the sub-walk to d; on failure (out of memory) d is unchanged and
  * the caller runs the task on d instead. */
+/* memcpy of n elements; n may be 0 with either array still unallocated
+ * (memcpy's pointers must not be NULL even then). */
+static void copy_n(void *dst, const void *src, size_t n, size_t elsize)
+{
+    if (n)
+        memcpy(dst, src, n * elsize);
+}
+
 static int splice(xv_dist *d, xv_dist *sub)
 {
     size_t pkgoff = d->npkgs;
@@ -258,12 +266,12 @@ static int splice(xv_dist *d, xv_dist *sub)
         d->tmp[d->ntmp + i] = t;
     }
     d->ntmp += sub->ntmp;
-    memcpy(d->finds + d->nfinds, sub->finds, sub->nfinds * sizeof *d->finds);
+    copy_n(d->finds + d->nfinds, sub->finds, sub->nfinds, sizeof *d->finds);
     d->nfinds += sub->nfinds;
-    memcpy(d->imgs + d->nimgs, sub->imgs, sub->nimgs * sizeof *d->imgs);
+    copy_n(d->imgs + d->nimgs, sub->imgs, sub->nimgs, sizeof *d->imgs);
     d->nimgs += sub->nimgs;
     sub->nimgs = 0;   /* d owns the images now */
-    memcpy(d->sums + d->nsums, sub->sums, sub->nsums * sizeof *d->sums);
+    copy_n(d->sums + d->nsums, sub->sums, sub->nsums, sizeof *d->sums);
     d->nsums += sub->nsums;
     d->entries += sub->entries;
     d->total_expanded += sub->total_expanded;
