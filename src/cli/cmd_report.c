@@ -29,18 +29,7 @@ static void report_usage(FILE *f, int merge)
 "Examples:\n"
 "  xverify merge shard-*.json --junit junit.xml --sarif xverify.sarif\n"
 "\n"
-"Reports (FILE '-' is standard output; a file is replaced only after a complete merge):\n"
-"  --junit FILE  --json FILE  --sarif FILE  --markdown FILE  --html FILE\n"
-"Output:\n"
-"  -q, --quiet          only what blocks the release, and the verdict\n"
-"  -v, --verbose        every result, passes too\n"
-"  --color WHEN         auto (default), always, never\n"
-"  -h, --help           this help\n"
-"With $GITHUB_ACTIONS / $GITHUB_STEP_SUMMARY set, annotations and the summary\n"
-"are written as 'xverify' writes them.\n"
-"\n"
-"Exit codes: 0 all passed, 1 findings at or above the shards' --fail-on, 2 the\n"
-"files are no complete set of shards (or unreadable), 3 internal error.\n", f);
+"Reports (FILE '-' is standard output; a file is replaced only after a complete merge):\n", f);
     else
         fputs(
 "Usage: xverify report [OPTIONS] RESULT.json\n"
@@ -52,7 +41,9 @@ static void report_usage(FILE *f, int merge)
 "Examples:\n"
 "  xverify report result.json --html report.html --markdown signoff.md\n"
 "\n"
-"Reports (FILE '-' is standard output; a file is replaced only after it is complete):\n"
+"Reports (FILE '-' is standard output; a file is replaced only after it is complete):\n", f);
+    /* the report options and output options are the same for both */
+    fputs(
 "  --junit FILE  --json FILE  --sarif FILE  --markdown FILE  --html FILE\n"
 "Output:\n"
 "  -q, --quiet          only what blocks the release, and the verdict\n"
@@ -61,7 +52,13 @@ static void report_usage(FILE *f, int merge)
 "  -h, --help           this help\n"
 "With $GITHUB_ACTIONS / $GITHUB_STEP_SUMMARY set, annotations and the summary\n"
 "are written as 'xverify' writes them.\n"
-"\n"
+"\n", f);
+    if (merge)
+        fputs(
+"Exit codes: 0 all passed, 1 findings at or above the shards' --fail-on, 2 the\n"
+"files are no complete set of shards (or unreadable), 3 internal error.\n", f);
+    else
+        fputs(
 "Exit codes: 0 and 1 as the saved run (1: findings at or above its --fail-on),\n"
 "2 unreadable or invalid RESULT.json, 3 internal error.\n", f);
 }

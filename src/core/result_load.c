@@ -38,6 +38,15 @@ int xv_sl_fail(lctx *lc, const char *field, const char *what)
 
 /* ---- typed field access ---- */
 
+/* xv_sl_fail for member k of the object at `where`: the field's path is
+ * built only when there is something to say. */
+static int field_fail(lctx *lc, const char *where, const char *k, const char *what)
+{
+    char f[1024];
+    snprintf(f, sizeof f, "%s%s%s", where, *where ? "." : "", k);
+    return xv_sl_fail(lc, f, what);
+}
+
 const cJSON *xv_sl_field(const cJSON *o, const char *k)
 {
     return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
@@ -48,8 +57,6 @@ int xv_sl_str(lctx *lc, const cJSON *o, const char *k, const char *where, int nu
                    const char **out)
 {
     const cJSON *v = xv_sl_field(o, k);
-    char f[1024];
-    snprintf(f, sizeof f, "%s%s%s", where, *where ? "." : "", k);
     *out = NULL;
     if (cJSON_IsString(v) && v->valuestring) {
         *out = v->valuestring;
@@ -57,20 +64,19 @@ int xv_sl_str(lctx *lc, const cJSON *o, const char *k, const char *where, int nu
     }
     if (nullable && (!v || cJSON_IsNull(v)))
         return 0;
-    return xv_sl_fail(lc, f, v ? (nullable ? "expected a string or null" : "expected a string")
-                          : "missing");
+    return field_fail(lc, where, k,
+                      !v ? "missing" : nullable ? "expected a string or null" : "expected a string");
 }
 
 int xv_sl_num(lctx *lc, const cJSON *o, const char *k, const char *where, double lo,
                    double hi, double *out)
 {
     const cJSON *v = xv_sl_field(o, k);
-    char f[1024], m[128];
-    snprintf(f, sizeof f, "%s%s%s", where, *where ? "." : "", k);
+    char m[128];
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < lo ||
         v->valuedouble > hi) {
         snprintf(m, sizeof m, v ? "expected a number from %.0f to %.0f" : "missing", lo, hi);
-        return xv_sl_fail(lc, f, m);
+        return field_fail(lc, where, k, m);
     }
     *out = v->valuedouble;
     return 0;
@@ -79,10 +85,8 @@ int xv_sl_num(lctx *lc, const cJSON *o, const char *k, const char *where, double
 int xv_sl_bool(lctx *lc, const cJSON *o, const char *k, const char *where, int *out)
 {
     const cJSON *v = xv_sl_field(o, k);
-    char f[1024];
-    snprintf(f, sizeof f, "%s%s%s", where, *where ? "." : "", k);
     if (!cJSON_IsBool(v))
-        return xv_sl_fail(lc, f, v ? "expected true or false" : "missing");
+        return field_fail(lc, where, k, v ? "expected true or false" : "missing");
     *out = cJSON_IsTrue(v);
     return 0;
 }
@@ -91,18 +95,16 @@ const cJSON *xv_sl_arr(lctx *lc, const cJSON *o, const char *k, const char *wher
                             size_t max, int nullable)
 {
     const cJSON *v = xv_sl_field(o, k);
-    char f[1024];
-    snprintf(f, sizeof f, "%s%s%s", where, *where ? "." : "", k);
     if (nullable && (!v || cJSON_IsNull(v)))
         return NULL;
     if (!cJSON_IsArray(v)) {
-        xv_sl_fail(lc, f, v ? "expected an array" : "missing");
+        field_fail(lc, where, k, v ? "expected an array" : "missing");
         return NULL;
     }
     if ((size_t)cJSON_GetArraySize(v) > max) {
         char m[96];
         snprintf(m, sizeof m, "more than %zu entries", max);
-        xv_sl_fail(lc, f, m);
+        field_fail(lc, where, k, m);
         return NULL;
     }
     return v;
@@ -112,12 +114,10 @@ const cJSON *xv_sl_obj(lctx *lc, const cJSON *o, const char *k, const char *wher
                             int nullable)
 {
     const cJSON *v = xv_sl_field(o, k);
-    char f[1024];
-    snprintf(f, sizeof f, "%s%s%s", where, *where ? "." : "", k);
     if (nullable && (!v || cJSON_IsNull(v)))
         return NULL;
     if (!cJSON_IsObject(v)) {
-        xv_sl_fail(lc, f, v ? "expected an object" : "missing");
+        field_fail(lc, where, k, v ? "expected an object" : "missing");
         return NULL;
     }
     return v;

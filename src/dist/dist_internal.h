@@ -144,6 +144,9 @@ void xv_dist_progress_note(xv_dist *d, uint64_t pos);
 /* Growth of a malloc'd array: ensures room for one more element. 0 on
  * success, -1 when out of memory or at `limit`. */
 int xv_dist_grow(void **arr, size_t *cap, size_t n, size_t elsize, size_t limit);
+/* Room for `need` elements in *arr (capacity doubled from 16); 0 or -1
+ * (overflow, out of memory: *arr and *cap unchanged). */
+int xv_dist_reserve(void **arr, size_t *cap, size_t need, size_t elsize);
 
 /* Records a walker finding (strings copied). */
 void xv_dist_add_finding(xv_dist *d, xv_verdict sev, const char *subject, const char *package,

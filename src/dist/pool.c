@@ -205,23 +205,6 @@ static int fits(const xv_dist *d, const xv_dist *sub)
     return 1;
 }
 
-static int reserve(void **arr, size_t *cap, size_t need, size_t elsize)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap : 16;
-    while (nc < need)
-        nc *= 2;
-    void *np = realloc(*arr, nc * elsize);
-    if (!np)
-        return -1;
-    *arr = np;
-    *cap = nc;
-    return 0;
-}
-
-/* Appends the sub-walk to d; on failure (out of memory) d is unchanged and
- * the caller runs the task on d instead. */
 /* memcpy of n elements; n may be 0 with either array still unallocated
  * (memcpy's pointers must not be NULL even then). */
 static void copy_n(void *dst, const void *src, size_t n, size_t elsize)
@@ -230,11 +213,15 @@ static void copy_n(void *dst, const void *src, size_t n, size_t elsize)
         memcpy(dst, src, n * elsize);
 }
 
+/* Appends the sub-walk to d; on failure (out of memory) d is unchanged and
+ * the caller runs the task on d instead. */
+
 static int splice(xv_dist *d, xv_dist *sub)
 {
     size_t pkgoff = d->npkgs;
     size_t pkgcap = d->pkgcap;
-    if (reserve((void **)&d->pkgs, &pkgcap, d->npkgs + sub->npkgs, sizeof *d->pkgs) != 0)
+    if (xv_dist_reserve((void **)&d->pkgs, &pkgcap, d->npkgs + sub->npkgs,
+                        sizeof *d->pkgs) != 0)
         return -1;
     d->pkgcap = pkgcap;
     /* srcs always has the capacity of pkgs */
@@ -242,12 +229,16 @@ static int splice(xv_dist *d, xv_dist *sub)
     if (!ns)
         return -1;
     d->srcs = ns;
-    if (reserve((void **)&d->tmp, &d->tmpcap, d->ntmp + sub->ntmp, sizeof *d->tmp) != 0 ||
-        reserve((void **)&d->finds, &d->findcap, d->nfinds + sub->nfinds, sizeof *d->finds) != 0 ||
-        reserve((void **)&d->imgs, &d->imgcap, d->nimgs + sub->nimgs, sizeof *d->imgs) != 0 ||
-        reserve((void **)&d->sums, &d->sumcap, d->nsums + sub->nsums, sizeof *d->sums) != 0 ||
-        reserve((void **)&d->adopted, &d->adoptcap, d->nadopted + sub->nadopted + 1,
-                sizeof *d->adopted) != 0)
+    if (xv_dist_reserve((void **)&d->tmp, &d->tmpcap, d->ntmp + sub->ntmp,
+                        sizeof *d->tmp) != 0 ||
+        xv_dist_reserve((void **)&d->finds, &d->findcap, d->nfinds + sub->nfinds,
+                        sizeof *d->finds) != 0 ||
+        xv_dist_reserve((void **)&d->imgs, &d->imgcap, d->nimgs + sub->nimgs,
+                        sizeof *d->imgs) != 0 ||
+        xv_dist_reserve((void **)&d->sums, &d->sumcap, d->nsums + sub->nsums,
+                        sizeof *d->sums) != 0 ||
+        xv_dist_reserve((void **)&d->adopted, &d->adoptcap, d->nadopted + sub->nadopted + 1,
+                        sizeof *d->adopted) != 0)
         return -1;
     if (xv_meta_splice(d, sub, pkgoff) != 0)
         return -1;

@@ -24,32 +24,15 @@ const char *xv_dist_dup(xv_dist *d, const char *s)
     return s ? xv_arena_strdup(&d->arena, s) : NULL;
 }
 
-static int grow(void **arr, size_t *cap, size_t need, size_t elsize)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap * 2 : 16;
-    while (nc < need)
-        nc *= 2;
-    if (nc > SIZE_MAX / elsize)
-        return -1;
-    void *p = realloc(*arr, nc * elsize);
-    if (!p)
-        return -1;
-    *arr = p;
-    *cap = nc;
-    return 0;
-}
-
 xv_package *xv_dist_restore_package(xv_dist *d)
 {
     if (d->npkgs >= XV_DIST_MAX_PACKAGES)
         return NULL;
     size_t cap = d->pkgcap;
-    if (grow((void **)&d->pkgs, &cap, d->npkgs + 1, sizeof *d->pkgs) != 0)
+    if (xv_dist_reserve((void **)&d->pkgs, &cap, d->npkgs + 1, sizeof *d->pkgs) != 0)
         return NULL;
     size_t scap = d->pkgcap;
-    if (grow((void **)&d->srcs, &scap, d->npkgs + 1, sizeof *d->srcs) != 0)
+    if (xv_dist_reserve((void **)&d->srcs, &scap, d->npkgs + 1, sizeof *d->srcs) != 0)
         return NULL;
     d->pkgcap = cap < scap ? cap : scap;
     xv_package *p = &d->pkgs[d->npkgs];
@@ -81,7 +64,7 @@ xv_status xv_dist_restore_sumfile(xv_dist *d, const char *path, const char *text
 {
     if (d->nsums >= XV_DIST_MAX_SUMFILES || len > XV_DIST_MAX_SUMTEXT)
         return XV_ENOMEM;
-    if (grow((void **)&d->sums, &d->sumcap, d->nsums + 1, sizeof *d->sums) != 0)
+    if (xv_dist_reserve((void **)&d->sums, &d->sumcap, d->nsums + 1, sizeof *d->sums) != 0)
         return XV_ENOMEM;
     xv_checksum_file *f = &d->sums[d->nsums];
     f->path = xv_arena_strdup(&d->arena, path);
@@ -108,7 +91,7 @@ void xv_dist_restore_release(xv_dist *d, const xv_release_info *ri)
 xv_image *xv_dist_restore_image(xv_dist *d)
 {
     size_t cap = d->imgcap;
-    if (grow((void **)&d->imgs, &cap, d->nimgs + 1, sizeof *d->imgs) != 0)
+    if (xv_dist_reserve((void **)&d->imgs, &cap, d->nimgs + 1, sizeof *d->imgs) != 0)
         return NULL;
     d->imgcap = cap;
     xv_image *img = calloc(1, sizeof *img);

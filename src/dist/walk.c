@@ -50,6 +50,26 @@ int xv_dist_grow(void **arr, size_t *cap, size_t n, size_t elsize, size_t limit)
     return 0;
 }
 
+int xv_dist_reserve(void **arr, size_t *cap, size_t need, size_t elsize)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 16;
+    while (nc < need) {
+        if (nc > SIZE_MAX / 2)
+            return -1;
+        nc *= 2;
+    }
+    if (nc > SIZE_MAX / elsize)
+        return -1;
+    void *p = realloc(*arr, nc * elsize);
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = nc;
+    return 0;
+}
+
 /* One more slot in the findings. Ordinary findings stop at the per-input and
  * release caps (and are counted as dropped); `forced` ones (the counts of
  * dropped findings, limits reached) may use the reserve. */
