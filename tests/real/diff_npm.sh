@@ -4,6 +4,8 @@
 # with what a person checked by hand:
 # - 0.24.0 is built with a newer Go: the darwin x64 binary needs macOS 11.0
 #   (0.19.0: 10.13), a floor raise that breaks (exit 1), and is now PIE;
+# - every binary names its Go: 1.20.7 in 0.19.0, 1.23.1 in 0.24.0
+#   (toolchain.changed, not breaking);
 # - every platform's binary grew (sizes listed, none removed, no export: Go
 #   programs export nothing);
 # - init on 0.19.0 writes a matrix that passes on 0.19.0 with no waiver (Go's
@@ -31,14 +33,17 @@ xv_expect_rc 1 "$XVERIFY" diff --json "$XV_TMP/d.json" --markdown "$XV_TMP/d.md"
 printf '%s\n' "$XV_OUT"
 xv_contains "$XV_OUT" "BREAK package/bin/esbuild: macOS minimum (minos) raised: 10.13 -> 11.0"
 xv_contains "$XV_OUT" "package/bin/esbuild: kind changed: exe -> pie"
-xv_contains "$XV_OUT" "8 changes on 6 platforms, 1 breaking (6 binaries compared)"
+xv_contains "$XV_OUT" "package/esbuild.exe: toolchain changed: Go 1.20.7 -> Go 1.23.1"
+xv_contains "$XV_OUT" "14 changes on 6 platforms, 1 breaking (6 binaries compared)"
 /usr/bin/python3 - "$XV_TMP/d.json" <<'PY' && xv_pass || xv_fail "esbuild diff: unexpected changes"
 import json, sys
 ch = json.load(open(sys.argv[1]))["changes"]
 kinds = sorted((c["platform"], c["kind"]) for c in ch)
 want = sorted([("darwin_amd64", "binary.kind"), ("darwin_amd64", "floor.raised")] +
               [(p, "size.changed") for p in ("darwin_amd64", "darwin_arm64", "linux_amd64",
-                                             "linux_arm64", "windows_amd64", "windows_arm64")])
+                                             "linux_arm64", "windows_amd64", "windows_arm64")] +
+              [(p, "toolchain.changed") for p in ("darwin_amd64", "darwin_arm64", "linux_amd64",
+                                                  "linux_arm64", "windows_amd64", "windows_arm64")])
 if kinds != want:
     print(kinds, file=sys.stderr); sys.exit(1)
 PY
